@@ -1,0 +1,114 @@
+"""The data model: pydantic models validated on every write and every read.
+
+Offsets are Python character offsets into `Article.text` (the cleaned body),
+start inclusive, end exclusive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+Status = Literal["new", "in_progress", "done"]
+EntitySource = Literal["model", "rule", "analyst"]
+ReviewState = Literal["suggested", "accepted", "rejected"]
+
+
+def new_id() -> str:
+    """A fresh random identifier (32 hex characters)."""
+    return uuid.uuid4().hex
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields are an error, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Stored(Model):
+    """A document that lives in the database."""
+
+    schema_version: int = SCHEMA_VERSION
+
+
+class RemovedBlock(Model):
+    """A block of the raw text that cleaning removed, and why."""
+
+    start: int = Field(ge=0, description="offset into the raw text")
+    end: int = Field(ge=0)
+    reason: str
+    text: str
+
+    @model_validator(mode="after")
+    def _span_matches_text(self) -> RemovedBlock:
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"removed block {self.start}-{self.end} does not match its text length {len(self.text)}"
+            )
+        return self
+
+
+class ArticleMeta(Model):
+    """What cleaning found out about an article, apart from its body."""
+
+    title: str = ""
+    date: dt.date | None = Field(None, description="publication date of the article")
+    dateline: str | None = Field(None, description="place the story was filed from")
+    source: str | None = Field(None, description="cited agency, e.g. ANI, TASS")
+    publisher: str | None = Field(None, description="site or outlet that published the page")
+    page_date: dt.date | None = Field(None, description="the page's own print or crawl date")
+    url: str | None = None
+
+
+class Cleaned(Model):
+    """The result of cleaning one raw text."""
+
+    body: str
+    meta: ArticleMeta
+    removed: list[RemovedBlock] = []
+
+
+class Article(Stored):
+    """An ingested article: raw text kept, cleaned text annotated."""
+
+    id: str
+    origin: str = Field(description="where it came from: a file path, or path:line for JSONL")
+    raw: str
+    text: str
+    text_hash: str
+    meta: ArticleMeta
+    removed: list[RemovedBlock] = []
+    status: Status = "new"
+    duplicate_of: str | None = Field(None, description="id of the article this one duplicates")
+    detected_with: str | None = Field(None, description="detector version whose suggestions are stored")
+    ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+
+class Entity(Stored):
+    """One entity mention in an article's cleaned text."""
+
+    id: str = Field(default_factory=new_id)
+    article_id: str
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    label: str = Field(min_length=1)
+    text: str
+    source: EntitySource = "model"
+    state: ReviewState = "suggested"
+    canonical_id: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _span_matches_text(self) -> Entity:
+        if self.end <= self.start:
+            raise ValueError(f"entity span {self.start}-{self.end} is empty or reversed")
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"entity span {self.start}-{self.end} does not match its text {self.text!r}"
+            )
+        return self
