@@ -1,0 +1,61 @@
+"""The `newsdesk` command: the TUI by default, headless subcommands otherwise.
+
+Each subcommand lives in its own module under `annotations.commands` with
+`register(subparsers)` adding its parser and setting `run` as the handler.
+Errors a user can cause print one sentence to stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotations import __version__
+from annotations.commands import COMMANDS
+from annotations.errors import UserError
+from annotations.store import StoreError, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="A terminal workbench for news analysts. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"database file (default: $NEWSDESK_DB or {default_db_path()})",
+    )
+    parser.set_defaults(run=_run_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from tui.app import run_app  # imported here: headless commands never load the UI
+
+    return run_app(args.db or default_db_path())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (UserError, StoreError) as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""`newsdesk ingest PATH...`: add articles to the database and detect their entities."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotations.errors import UserError
+from annotations.store import Store, default_db_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "ingest",
+        help="add .txt/.html/.jsonl files or folders to the database",
+        description=(
+            "Clean and store articles from files or folders (recursively), spot duplicates, "
+            "and detect entities. Prints a summary: added, duplicates, rejected with reasons."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    parser.add_argument(
+        "--no-detect", action="store_true", help="store articles without detecting entities"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotations.entities import Detector
+    from annotations.pipeline import detect, ingest
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UserError(f"No such file or folder: {', '.join(missing)}.")
+    with Store(args.db or default_db_path()) as store:
+        report = ingest(store, args.paths)
+        for rejection in report.rejected:
+            print(f"rejected {rejection.origin}: {rejection.reason}", file=sys.stderr)
+        for duplicate, original in report.duplicates:
+            print(f"duplicate {duplicate} of {original}")
+        if report.added and not args.no_detect:
+            progress = _progress if sys.stderr.isatty() else None
+            detect(store, Detector(), [a.id for a in report.added], progress)
+            if progress:
+                print(file=sys.stderr)
+        print(
+            f"{len(report.added)} added, {report.already_stored} already stored, "
+            f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected "
+            f"({store.path})"
+        )
+    return 1 if report.rejected and not report.added else 0
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    bar = "#" * filled + "-" * (width - filled)
+    print(f"\rdetecting entities [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)

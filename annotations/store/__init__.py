@@ -1,0 +1,6 @@
+"""Durable storage of articles and annotations. The only package that imports TinyDB."""
+
+from annotations.store.errors import DamagedStoreError, StoreError
+from annotations.store.store import Store, default_db_path
+
+__all__ = ["DamagedStoreError", "Store", "StoreError", "default_db_path"]
