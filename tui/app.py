@@ -1,0 +1,123 @@
+"""The newsdesk Textual app and its factory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from annotations.entities import Detector, to_entities
+from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map
+from annotations.pipeline import ingest_seeds_if_empty
+from annotations.store import Store, StoreError
+from tui.messages import ArticleDetected, DetectionFailed, DetectionProgress
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+
+
+class NewsdeskApp(App[None]):
+    """Library and reader over one store; entity detection runs in a worker thread."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    store_version: reactive[int] = reactive(0, init=False)
+    detection_progress: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+
+    def __init__(
+        self,
+        store: Store,
+        detector: Detector | None = None,
+        labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.detector = detector or Detector()
+        self.labels = label_map(labels)
+
+    def on_mount(self) -> None:
+        self.push_screen(LibraryScreen())
+        pending = [
+            (a.id, a.text_hash, a.text) for a in self.store.articles() if a.detected_with is None
+        ]
+        if pending:
+            self.detection_progress = (0, len(pending))
+            self.detect_entities(pending)
+
+    # -- detection: the worker computes, the app stores -------------------
+    @work(thread=True, exclusive=True, group="detect")
+    def detect_entities(self, pending: list[tuple[str, str, str]]) -> None:
+        """Run the model over articles; never touches widgets or the store."""
+        try:
+            found = self.detector.detect_many(text for _, _, text in pending)
+            for done, ((article_id, text_hash, _), mentions) in enumerate(
+                zip(pending, found, strict=True), start=1
+            ):
+                self.post_message(
+                    ArticleDetected(article_id, text_hash, mentions, self.detector.version)
+                )
+                self.post_message(DetectionProgress(done, len(pending)))
+        except Exception as exc:  # the model could not load or run: tell the analyst
+            self.post_message(DetectionFailed(f"Entity detection stopped: {exc}"))
+
+    def on_article_detected(self, message: ArticleDetected) -> None:
+        if message.article_id not in self.store:
+            return
+        article = self.store.article(message.article_id)
+        if article.text_hash != message.text_hash:
+            return  # the text changed while the worker ran: those offsets are stale
+        entities = to_entities(article.id, message.mentions)
+        try:
+            self.store.save_detection(article.id, entities, message.detector_version)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.store_version += 1
+
+    def on_detection_progress(self, message: DetectionProgress) -> None:
+        self.detection_progress = (message.done, message.total)
+
+    def on_detection_failed(self, message: DetectionFailed) -> None:
+        self.notify(message.reason, severity="error", timeout=15)
+
+    # -- navigation ---------------------------------------------------------
+    def open_article(self, article_id: str, order: list[str]) -> None:
+        self.push_screen(ReaderScreen(article_id, order))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(
+    store: Store,
+    detector: Detector | None = None,
+    labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
+) -> NewsdeskApp:
+    """The one way to build the app: used by `newsdesk`, the tests and snapshots."""
+    return NewsdeskApp(store, detector=detector, labels=labels)
+
+
+def run_app(db_path: Path) -> int:
+    """Open the database (seeding an empty one) and run the app until it quits."""
+    try:
+        store = Store(db_path)
+    except StoreError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        report = ingest_seeds_if_empty(store)
+        if report is not None:
+            print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
+        make_app(store).run()
+    return 0

@@ -1,0 +1,66 @@
+"""Turn core data into Rich `Text`, never markup: article text is never parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.style import Style
+from rich.text import Text
+
+from annotations.labels import FALLBACK_COLOUR, LabelSpec
+from annotations.models import Article, Entity
+from annotations.text import neutralise_controls
+
+UNKNOWN = "unknown"
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Plain text for display: control characters made visible, no markup."""
+    return Text(neutralise_controls(text), style=style)
+
+
+def entity_style(entity: Entity, labels: Mapping[str, LabelSpec]) -> Style:
+    """Suggested: coloured and underlined; accepted: on the label colour; rejected: struck."""
+    colour = labels[entity.label].colour if entity.label in labels else FALLBACK_COLOUR
+    if entity.state == "accepted":
+        return Style(color="black", bgcolor=colour, bold=True)
+    if entity.state == "rejected":
+        return Style(color="grey50", strike=True)
+    return Style(color=colour, underline=True, bold=True)
+
+
+def highlighted(text: str, entities: Iterable[Entity], labels: Mapping[str, LabelSpec]) -> Text:
+    """The article text with each entity styled by label and review state."""
+    out = safe(text)
+    for entity in entities:
+        if 0 <= entity.start < entity.end <= len(text):
+            out.stylize(entity_style(entity, labels), entity.start, entity.end)
+    return out
+
+
+def legend(labels: Iterable[LabelSpec], present: set[str] | None = None) -> Text:
+    """A one-line legend: `key LABEL` chips in their colours."""
+    out = Text()
+    for spec in labels:
+        if present is not None and spec.name not in present:
+            continue
+        out.append(f" {spec.key} ", Style(color="black", bgcolor=spec.colour, bold=True))
+        out.append(f" {spec.name}  ", Style(color=spec.colour))
+    return out
+
+
+def date_text(article: Article) -> Text:
+    if article.meta.date is None:
+        return Text(UNKNOWN, style="dim italic")
+    return Text(article.meta.date.isoformat())
+
+
+def byline(article: Article) -> Text:
+    """Date, dateline and source on one line."""
+    meta = article.meta
+    parts = [
+        meta.date.isoformat() if meta.date else f"date {UNKNOWN}",
+        meta.dateline or "",
+        meta.source or meta.publisher or "",
+    ]
+    return safe("  ·  ".join(p for p in parts if p), style="dim")

@@ -1,0 +1,38 @@
+"""The side list of an article's entities: one row per distinct label and text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable
+
+from annotations.labels import FALLBACK_COLOUR, LabelSpec
+from annotations.models import Entity
+from tui.render import safe
+
+
+class EntityList(DataTable[Text]):
+    """Distinct entities of the article with their mention counts, by label."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_column("Label", key="label", width=8)
+        self.add_column("Entity", key="entity", width=24)
+        self.add_column("n", key="n", width=3)
+
+    def show(self, entities: Sequence[Entity], labels: Mapping[str, LabelSpec]) -> None:
+        self.clear()
+        order = {name: i for i, name in enumerate(labels)}
+        counts = Counter((e.label, e.text) for e in entities if e.state != "rejected")
+        for (label, text), n in sorted(
+            counts.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1].lower())
+        ):
+            colour = labels[label].colour if label in labels else FALLBACK_COLOUR
+            self.add_row(
+                Text(label, style=Style(color=colour, bold=True)),
+                safe(text),
+                Text(str(n), justify="right"),
+            )
