@@ -48,7 +48,7 @@ class LibraryScreen(Screen[None]):
 
     def article_order(self) -> list[str]:
         """Article ids in the order the table shows them."""
-        return [str(row.value) for row in self.table.ordered_rows]
+        return [str(row.key.value) for row in self.table.ordered_rows]
 
     def reload(self) -> None:
         """Rebuild the rows from the store, keeping the cursor on the same article."""
