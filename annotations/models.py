@@ -112,3 +112,45 @@ class Entity(Stored):
                 f"entity span {self.start}-{self.end} does not match its text {self.text!r}"
             )
         return self
+
+
+EventStatus = Literal["asserted", "planned", "hypothetical", "negated", "historical"]
+
+
+class Argument(Model):
+    """One participant of an event: a role filled by an entity annotation."""
+
+    role: str = Field(min_length=1)
+    entity_id: str
+
+
+class Event(Stored):
+    """A typed event in one article: trigger span, roles, status, time, note."""
+
+    id: str = Field(default_factory=new_id)
+    article_id: str
+    type: str = Field(min_length=1, description="an event type of the schema, e.g. VISIT")
+    trigger_start: int = Field(ge=0)
+    trigger_end: int = Field(gt=0)
+    trigger_text: str
+    arguments: list[Argument] = []
+    status: EventStatus = "asserted"
+    time_start: dt.date | None = Field(None, description="normalised date, or start of a range")
+    time_end: dt.date | None = Field(None, description="end of a range; None for one day")
+    time_text: str | None = Field(None, description="the words the date was read from")
+    note: str | None = None
+    state: ReviewState = Field("accepted", description="suggested events are not analyst data")
+    group_id: str | None = Field(None, description="events reporting one real-world event")
+
+    @model_validator(mode="after")
+    def _valid(self) -> Event:
+        if self.trigger_end <= self.trigger_start:
+            raise ValueError(f"event trigger {self.trigger_start}-{self.trigger_end} is empty")
+        if self.trigger_end - self.trigger_start != len(self.trigger_text):
+            raise ValueError(
+                f"event trigger {self.trigger_start}-{self.trigger_end} does not match "
+                f"{self.trigger_text!r}"
+            )
+        if self.time_end and (self.time_start is None or self.time_end < self.time_start):
+            raise ValueError("event time range ends before it starts")
+        return self
