@@ -1,0 +1,309 @@
+"""Text-level cleaning of a scraped page: body, metadata, and every removed block.
+
+The page is read line by line. Each line is blank, residue (a rule in
+`residue`), a date stamp, a real paragraph ("good": long, ends like a
+sentence) or a short line. The first and last good lines split the page into
+a header (headline, page date, share widgets), the body, and a tail (comments,
+lists of other headlines). Short lines inside the body are kept; in the header
+and tail they go only when context says they are page furniture. Repeated
+paragraphs go last. Recall first: a line no rule explains stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from annotations.corpus import metadata as md
+from annotations.corpus import residue
+from annotations.corpus.dates import DateLine, date_line, parse_date
+from annotations.corpus.repeats import find_repeats, key
+from annotations.models import ArticleMeta, Cleaned, RemovedBlock
+
+_TERMINAL = re.compile(r"[.!?\"'”’)»]$")
+
+HEADLINE = "headline (kept as the title)"
+PAGE_HEADER = "page header before the headline"
+PAGE_DATE = "page date (print or crawl date, kept as metadata)"
+DATE_LINE = "date line (kept as metadata)"
+UPDATED = "update time stamp"
+PREFIX = "scraper metadata prefix (kept as metadata)"
+FIELD = "scraper metadata field (kept as metadata)"
+NAV_MENU = "navigation menu"
+HEADLINE_LIST = "list of other headlines"
+TAIL = "links or navigation after the article"
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str = ""
+    words: int = 0
+    rule: residue.Rule | None = None
+    date: DateLine | None = None
+    good: bool = False
+    truncated: bool = False
+    reason: str | None = None  # set when removed
+
+    def __post_init__(self) -> None:
+        self.words = len(self.text.split())
+
+    @property
+    def blank(self) -> bool:
+        return self.words == 0
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is None and not self.blank
+
+
+@dataclass
+class _Found:
+    title: str | None = None
+    headline: _Line | None = None
+    date: dt.date | None = None
+    page_dates: list[DateLine] = field(default_factory=list)
+    dates: list[DateLine] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _split(raw: str) -> list[_Line]:
+    lines, pos = [], 0
+    for part in raw.split("\n"):
+        lines.append(_Line(pos, pos + len(part), " ".join(part.split())))
+        pos += len(part) + 1
+    return lines
+
+
+def _classify(line: _Line) -> None:
+    if line.blank:
+        return
+    line.date = date_line(line.text)
+    line.rule = residue.match(line.text, line.words)
+    line.truncated = residue.is_truncated_headline(line.text, line.words)
+    sentence = bool(_TERMINAL.search(line.text)) and not line.truncated
+    line.good = not (line.rule or line.date) and (
+        (line.words >= 10 and sentence) or line.words >= 25
+    )
+
+
+def _strip_prefixes(raw: str, lines: list[_Line], found: _Found, removed: list) -> None:
+    """A " date 2025-11-29 " prefix and "Title: ..." field lines at the top."""
+    first = next((ln for ln in lines if not ln.blank), None)
+    if first is None:
+        return
+    prefix = md.scraper_prefix(raw[first.start : first.end])
+    if prefix:
+        length, found.date = prefix
+        removed.append((first.start, first.start + length, PREFIX))
+        first.start += length
+        first.text = " ".join(raw[first.start : first.end].split())
+        first.__post_init__()
+    for line in lines:
+        if line.blank:
+            continue
+        pair = md.field_line(line.text)
+        if pair is None:
+            break
+        found.fields.setdefault(pair[0], pair[1])
+        line.reason = FIELD
+
+
+def _reach(lines: list[_Line]) -> None:
+    """Residue rules that take the lines after them (list and section headings)."""
+    for i, line in enumerate(lines):
+        if not line.kept or not line.rule or line.rule.reach == "line":
+            continue
+        for nxt in lines[i + 1 :]:
+            if nxt.blank or (line.rule.reach == "list" and (nxt.good or nxt.words > 20)):
+                break
+            if nxt.reason is None:
+                nxt.reason = line.rule.reason
+
+
+def _pick_headline(header: list[_Line], hint_title: str | None) -> _Line | None:
+    candidates = [ln for ln in header if ln.kept and not ln.rule and not ln.date]
+    if hint_title:
+        wanted = key(hint_title)
+        return next((ln for ln in candidates if key(ln.text) == wanted), None)
+    usable = [ln for ln in candidates if 3 <= ln.words <= 30 and not ln.text.endswith(":")]
+    for ln in usable:
+        if ln.words >= 5 and not ln.text.endswith("."):
+            return ln
+    return usable[-1] if usable else None
+
+
+def _header(header: list[_Line], found: _Found, hint_title: str | None) -> None:
+    found.headline = _pick_headline(header, hint_title)
+    before = True
+    for line in header:
+        if not line.kept:
+            continue
+        if line is found.headline:
+            line.reason, before = HEADLINE, False
+        elif before and found.headline is not None:
+            if line.date:
+                found.page_dates.append(line.date)
+                line.reason = PAGE_DATE
+            else:
+                line.reason = line.rule.reason if line.rule else PAGE_HEADER
+        else:
+            _body_line(line, found)
+    if found.headline is None:
+        _menus(header)
+
+
+def _menus(header: list[_Line]) -> None:
+    """Without a headline, a run of three or more tiny lines in the header is a menu."""
+    run: list[_Line] = []
+    for line in [*header, None]:
+        if line is not None and line.blank:
+            continue
+        if line is not None and line.kept and line.words <= 3:
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            for item in run:
+                item.reason = NAV_MENU
+        run = []
+
+
+def _body_line(line: _Line, found: _Found) -> None:
+    if not line.kept:
+        return
+    if line.date:
+        found.dates.append(line.date)
+        line.reason = UPDATED if line.date.updated else DATE_LINE
+    elif line.rule:
+        line.reason = line.rule.reason
+
+
+def _tail(tail: list[_Line], found: _Found) -> None:
+    seen_residue = False
+    for line in tail:
+        if not line.kept:
+            seen_residue = seen_residue or line.reason is not None
+            continue
+        if line.rule or line.date:
+            _body_line(line, found)
+            seen_residue = True
+        elif line.truncated:
+            line.reason, seen_residue = HEADLINE_LIST, True
+        elif seen_residue or not _TERMINAL.search(line.text):
+            line.reason = TAIL
+
+
+def _truncated_runs(body: list[_Line]) -> None:
+    kept = [ln for ln in body if ln.kept]
+    for a, b in itertools.pairwise(kept):
+        if a.truncated and b.truncated:
+            a.reason = b.reason = HEADLINE_LIST
+
+
+def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
+    merged: list[list] = []
+    for start, end, reason in sorted(s for s in spans if s[1] > s[0]):
+        if merged and merged[-1][2] == reason and not raw[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, reason])
+    return [RemovedBlock(start=s, end=e, reason=r, text=raw[s:e]) for s, e, r in merged]
+
+
+def _assemble(raw: str, lines: list[_Line]) -> str:
+    parts: list[str] = []
+    gap = False
+    for line in lines:
+        if line.blank and line.reason is None and parts:
+            gap = True
+        if not line.kept:
+            continue
+        if parts:
+            parts.append("\n\n" if gap else "\n")
+        parts.append(line.text)
+        gap = False
+    return "".join(parts)
+
+
+def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> ArticleMeta:
+    kept = [ln for ln in lines if ln.kept]
+    lead = kept[0].text if kept else ""
+    fields = found.fields
+    title = fields.get("title") or fields.get("headline")
+    if found.headline is not None:
+        title = found.headline.text
+    if not title and lead:
+        title = md.title_from_lead(lead)
+    date = found.date or parse_date(fields.get("date") or fields.get("published"))
+    published = [d for d in found.dates if not d.updated]
+    page_date = found.page_dates[0].date if found.page_dates else None
+    if date is None and published:
+        date = published[0].date
+    if date is None and found.page_dates and not found.page_dates[0].weekday:
+        date, page_date = found.page_dates[0].date, None
+    line_dateline = md.dateline(lead) if lead else None
+    place = next((d.place for d in found.dates if d.place), None)
+    source = md.lead_agency(lead) or (line_dateline.agency if line_dateline else None)
+    for line in reversed(kept[-3:]):
+        source = source or md.closing_agency(line.text)
+    guessed = ArticleMeta(
+        title=title or "",
+        date=date,
+        dateline=place or (line_dateline.place if line_dateline else None),
+        source=source or fields.get("source"),
+        page_date=page_date,
+        url=fields.get("url") or fields.get("link"),
+        publisher=fields.get("publisher"),
+    )
+    if hint is None:
+        return guessed
+    given = {k: v for k, v in hint.model_dump().items() if v not in (None, "")}
+    return guessed.model_copy(update=given)
+
+
+def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+    """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`."""
+    lines = _split(raw)
+    found = _Found()
+    spans: list[tuple[int, int, str]] = []
+    _strip_prefixes(raw, lines, found, spans)
+    for line in lines:
+        _classify(line)
+    _reach(lines)
+    good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
+    if good:
+        first, last = good[0], good[-1]
+        _header(lines[:first], found, hint.title if hint else None)
+        for line in lines[first : last + 1]:
+            _body_line(line, found)
+        _truncated_runs(lines[first : last + 1])
+        _tail(lines[last + 1 :], found)
+    else:
+        for line in lines:
+            _body_line(line, found)
+    kept = [ln for ln in lines if ln.kept]
+    for index, reason in find_repeats([ln.text for ln in kept]).items():
+        kept[index].reason = reason
+    spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
+    return Cleaned(
+        body=_assemble(raw, lines), meta=_meta(lines, found, hint), removed=_blocks(raw, spans)
+    )
+
+
+def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+    """Clean a scraped page: body text, metadata, and the removed blocks with reasons.
+
+    `raw` is decoded, newline-normalised and control-neutralised; `hint` holds
+    metadata already known (HTML or JSONL fields) and wins over guesses. Never
+    raises: on an internal error the whole text is kept as the body.
+    """
+    try:
+        return clean_text(raw, hint)
+    except Exception:  # recall first: a bug must never lose or block an article
+        return Cleaned(
+            body="\n".join(" ".join(p.split()) for p in raw.split("\n")).strip(),
+            meta=hint or ArticleMeta(),
+        )
