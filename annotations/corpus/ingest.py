@@ -1,0 +1,84 @@
+"""Ingest: files and folders in, Articles (or Rejections with a reason) out.
+
+One bad file or line never stops a batch: every problem becomes a Rejection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from annotations.corpus.clean import clean
+from annotations.corpus.readers import Record, Rejection, Unreadable, prepare, read_file
+from annotations.models import Article, ArticleMeta
+from annotations.text import content_hash
+
+
+def build_article(raw: str, origin: str, hint: ArticleMeta | None = None) -> Article | Rejection:
+    """Clean `raw` (already prepared) into an Article; a page with no text left is rejected."""
+    cleaned = clean(raw, hint)
+    if not cleaned.body.strip():
+        reasons = sorted({block.reason for block in cleaned.removed})
+        detail = f" (only {', '.join(reasons[:3])})" if reasons else ""
+        return Rejection(origin=origin, reason=f"No article text is left after cleaning{detail}.")
+    return Article(
+        id=content_hash(raw),
+        origin=origin,
+        raw=raw,
+        text=cleaned.body,
+        text_hash=content_hash(cleaned.body),
+        meta=cleaned.meta,
+        removed=cleaned.removed,
+    )
+
+
+def article_from_text(
+    text: str, origin: str = "-", hint: ArticleMeta | None = None
+) -> Article | Rejection:
+    """An Article from text that is not yet prepared (e.g. read from standard input)."""
+    raw = prepare(text)
+    if not raw.strip():
+        return Rejection(origin=origin, reason="The text is empty.")
+    return build_article(raw, origin, hint)
+
+
+def _files(path: Path) -> Iterator[Path]:
+    """Files under a folder, recursively, in a stable order, without hidden ones."""
+    for child in sorted(path.rglob("*")):
+        relative = child.relative_to(path)
+        if child.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield child
+
+
+def _load_file(path: Path) -> Iterator[Article | Rejection]:
+    origin = str(path)
+    try:
+        for record in read_file(path):
+            if isinstance(record, Record):
+                yield build_article(record.raw, record.origin, record.hint)
+            else:
+                yield record
+    except Unreadable as error:
+        yield Rejection(origin=origin, reason=str(error))
+    except OSError as error:
+        yield Rejection(origin=origin, reason=f"The file could not be read ({error.strerror}).")
+    except Exception as error:  # never stop a batch on one bad file
+        kind = type(error).__name__
+        yield Rejection(origin=origin, reason=f"The file could not be read ({kind}).")
+
+
+def load(paths: Sequence[Path]) -> Iterator[Article | Rejection]:
+    """Articles from .txt, .html/.htm and .jsonl files or folders (recursively).
+
+    Each Article has id = content_hash(raw), text = the cleaned body and
+    origin = the path (or "path:line" for JSONL). Unreadable, binary, empty
+    or unsupported files and bad JSONL lines come out as Rejections.
+    """
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in _files(path):
+                yield from _load_file(file)
+        elif path.exists():
+            yield from _load_file(path)
+        else:
+            yield Rejection(origin=str(path), reason="No such file or folder.")
