@@ -192,7 +192,7 @@ def _tail(tail: list[_Line], found: _Found) -> None:
             seen_residue = True
         elif line.truncated:
             line.reason, seen_residue = HEADLINE_LIST, True
-        elif seen_residue or not _TERMINAL.search(line.text):
+        elif seen_residue or not (_TERMINAL.search(line.text) or md.CREDIT_LINE.search(line.text)):
             line.reason = TAIL
 
 
@@ -273,6 +273,9 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     for line in lines:
         _classify(line)
     _reach(lines)
+    prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
+    for index, reason in find_repeats([ln.text for ln in prose]).items():
+        prose[index].reason = reason
     good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
     if good:
         first, last = good[0], good[-1]
@@ -284,9 +287,6 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     else:
         for line in lines:
             _body_line(line, found)
-    kept = [ln for ln in lines if ln.kept]
-    for index, reason in find_repeats([ln.text for ln in kept]).items():
-        kept[index].reason = reason
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
     return Cleaned(
         body=_assemble(raw, lines), meta=_meta(lines, found, hint), removed=_blocks(raw, spans)

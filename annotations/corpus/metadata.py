@@ -37,6 +37,12 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Za-z][\w&-]{1,11})\))?\s*(?P<sep>[:\-–—|])\s+(?=\S)",
     re.I,
 )
+# "MOSCOW, November 12. /TASS/."
+_SLASH_DATELINE = re.compile(
+    rf"^(?P<place>{_PLACE})\s*,\s*(?P<when>{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})\.?\s*"
+    r"/(?P<agency>[A-Za-z][\w&-]{1,11})/\.?\s+(?=\S)",
+    re.I,
+)
 _LEAD_AGENCY = re.compile(r"^\((?P<agency>[A-Z][A-Za-z&-]{1,11})\)\s*[:\-–—]?\s*")
 _TRAILING_AGENCY = re.compile(r"[.!?\"”’]\s*\((?P<agency>[A-Z][A-Za-z&-]{1,11})\)\s*$")
 _INPUTS_FROM = re.compile(
@@ -44,7 +50,14 @@ _INPUTS_FROM = re.compile(
     r"(?P<agency>[A-Z][\w&.-]*(?:\s*(?:,|and|&)\s*[A-Z][\w&.-]*){0,3})\s*\)?\W*$",
     re.I,
 )
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:source|courtesy)\s*:\s*(?P<agency>[A-Z][\w&. -]{1,30})\)?$")
+CREDIT_LINE = re.compile(
+    r"^\(?\s*(?:(?:with )?inputs? from|(?:additional )?reporting by|writing by|editing by|"
+    r"compiled by|source:|courtesy:)|^\((?:[A-Z][\w&-]{1,11})\)$|^[-–—]\s*[A-Z][\w&-]{1,11}$",
+    re.I,
+)
+_SOURCE_LINE = re.compile(
+    r"^\(?\s*(?:[Ss]ource|[Cc]ourtesy)\s*:\s*(?P<agency>[A-Z][\w&. -]{1,30})\)?$"
+)
 _KICKER = re.compile(r"^(?P<kicker>[A-Z0-9][^.:!?\n]{2,60}?)\s*:\s+(?=[A-Z\"“‘'])")
 _GENERIC_KICKERS = {
     "breaking", "breaking news", "exclusive", "watch", "update", "updates", "opinion",
@@ -82,14 +95,15 @@ def field_line(line: str) -> tuple[str, str] | None:
 
 def dateline(paragraph: str) -> Dateline | None:
     """The dateline opening a lead paragraph, e.g. "New Delhi [India], November 29 :"."""
-    m = _DATELINE.match(paragraph)
+    m = _DATELINE.match(paragraph) or _SLASH_DATELINE.match(paragraph)
     if not m:
         return None
     place = m["place"]
-    has_marker = m["country"] or m["when"] or m["agency"]
+    groups = m.groupdict()
+    has_marker = groups.get("country") or m["when"] or m["agency"]
     if not has_marker and not (place.isupper() and len(place) >= 3):
         return None  # "Putin's India Visit:" is a kicker, not a place
-    if m["sep"] == "|" and not has_marker:
+    if groups.get("sep") == "|" and not has_marker:
         return None
     return Dateline(m.end(), place.title() if place.isupper() else place, m["agency"])
 

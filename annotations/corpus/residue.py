@@ -104,6 +104,10 @@ RULES: tuple[Rule, ...] = (
         r"also watch|watch|listen|recommended|suggested)\s*[:|>»\-–—]",
         "link to another story",
     ),
+    _rule(
+        r"^(?:[\w&'’.-]+(?: [\w&'’.-]+){0,2}\s*[|/•·]\s*){2,}[\w&'’.-]+(?: [\w&'’.-]+){0,2}$",
+        "navigation menu",
+    ),
     _rule(r"^more\s*(?:\.\.\.|…|»|>+)?\s*$", "navigation link"),
     _rule(
         r"^(?:home|menu|search|sections?|skip to (?:main )?content|back to top|"
@@ -114,9 +118,9 @@ RULES: tuple[Rule, ...] = (
     ),
     # advertising and app prompts
     _rule(
-        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads by \w+|"
+        r"^(?:(?:advertisement|advertising|sponsored(?: content)?|ad|ads by \w+|"
         r"story continues below(?: this)? (?:advertisement|ad)|continue reading below|"
-        r"scroll (?:down )?to continue(?: with content)?|promoted|partner content)\W*$",
+        r"scroll (?:down )?to continue(?: with content)?|promoted|partner content)\W*)+$",
         "advertising",
     ),
     _rule(r"\b(?:download|get) (?:the|our) (?:\w+ ){0,2}app\b", "app prompt", max_words=20),
@@ -212,6 +216,12 @@ RULES: tuple[Rule, ...] = (
         r"(?:use|service|conditions)\b|\bprivacy policy\b",
         "copyright or site footer",
         max_words=30,
+    ),
+    _rule(
+        r"^(?:our|editorial) (?:standards|ethics policy|code of conduct)\b|"
+        r"\btrust principles\b|^(?:about the author|about us|contact us|corrections?)\W*$",
+        "publisher's policy or author note",
+        "section",
     ),
     _rule(
         r"^(?:tags?|topics?|filed under|categories|category|keywords)\s*[:|]",
