@@ -4,14 +4,18 @@ from annotations.corpus.clean import clean
 from annotations.corpus.duplicates import mark_duplicates
 from annotations.corpus.ingest import article_from_text, build_article, load
 from annotations.corpus.readers import Rejection, decode, prepare
+from annotations.corpus.restore import assemble, move_spans, restore
 
 __all__ = [
     "Rejection",
     "article_from_text",
+    "assemble",
     "build_article",
     "clean",
     "decode",
     "load",
     "mark_duplicates",
+    "move_spans",
     "prepare",
+    "restore",
 ]

@@ -20,6 +20,7 @@ from annotations.corpus import metadata as md
 from annotations.corpus import residue
 from annotations.corpus.dates import DateLine, date_line, parse_date
 from annotations.corpus.repeats import find_repeats, key
+from annotations.corpus.restore import assemble
 from annotations.models import ArticleMeta, Cleaned, RemovedBlock
 
 _TERMINAL = re.compile(r"[.!?\"'”’)»]$")
@@ -213,21 +214,6 @@ def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
     return [RemovedBlock(start=s, end=e, reason=r, text=raw[s:e]) for s, e, r in merged]
 
 
-def _assemble(raw: str, lines: list[_Line]) -> str:
-    parts: list[str] = []
-    gap = False
-    for line in lines:
-        if line.blank and line.reason is None and parts:
-            gap = True
-        if not line.kept:
-            continue
-        if parts:
-            parts.append("\n\n" if gap else "\n")
-        parts.append(line.text)
-        gap = False
-    return "".join(parts)
-
-
 def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> ArticleMeta:
     kept = [ln for ln in lines if ln.kept]
     lead = kept[0].text if kept else ""
@@ -288,9 +274,8 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
         for line in lines:
             _body_line(line, found)
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
-    return Cleaned(
-        body=_assemble(raw, lines), meta=_meta(lines, found, hint), removed=_blocks(raw, spans)
-    )
+    blocks = _blocks(raw, spans)
+    return Cleaned(body=assemble(raw, blocks)[0], meta=_meta(lines, found, hint), removed=blocks)
 
 
 def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
