@@ -131,3 +131,11 @@ def test_written_down_pages_match_their_gold_body(name: str) -> None:
     gold = (GOLD / f"{name}.body.txt").read_text(encoding="utf-8")
     body = clean(raw).body
     assert [ln for ln in body.split("\n") if ln] == gold.strip().split("\n")
+
+
+def test_hard_wrapped_last_paragraph_is_kept() -> None:
+    wrapped = "The talks will continue\nnext week in Moscow, where\nofficials said a deal is close."
+    cleaned = clean(_page(tail=wrapped + "\nRelated Stories\nArmy inducts new guns"))
+    assert "The talks will continue next week" not in cleaned.body  # lines are kept as lines
+    assert wrapped in cleaned.body
+    assert "Army inducts" not in cleaned.body

@@ -183,8 +183,10 @@ def _body_line(line: _Line, found: _Found) -> None:
 
 
 def _tail(tail: list[_Line], found: _Found) -> None:
+    """After the last real paragraph: keep sentence-like lines until the first residue."""
     seen_residue = False
-    for line in tail:
+    unsure: set[int] = set()
+    for i, line in enumerate(tail):
         if not line.kept:
             seen_residue = seen_residue or line.reason is not None
             continue
@@ -193,8 +195,14 @@ def _tail(tail: list[_Line], found: _Found) -> None:
             seen_residue = True
         elif line.truncated:
             line.reason, seen_residue = HEADLINE_LIST, True
-        elif seen_residue or not (_TERMINAL.search(line.text) or md.CREDIT_LINE.search(line.text)):
+        elif seen_residue:
             line.reason = TAIL
+        elif not (_TERMINAL.search(line.text) or md.CREDIT_LINE.search(line.text)):
+            line.reason = TAIL
+            unsure.add(i)
+    for i in sorted(unsure, reverse=True):  # hard-wrapped prose: next line continues it
+        if i + 1 < len(tail) and tail[i + 1].kept and tail[i + 1].text[:1].islower():
+            tail[i].reason = None
 
 
 def _truncated_runs(body: list[_Line]) -> None:
