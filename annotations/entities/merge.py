@@ -1,0 +1,266 @@
+"""Combine the model's spans with the rule layer's, where rules know better.
+
+Rules win over the model spans they cover or cross. A rule inside a longer
+model span yields, except a title that opens a name: "PM Modi" (ORG) becomes
+ROLE "PM" + PERSON "Modi". Then: names right after a title are people, split
+PERSON pieces are joined, "India-Russia Working Group" stays one ORG, and
+acronym definitions ("FSMTC (Federal Service for ...)") give two ORGs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+
+from annotations.entities.rules import Span, longest_first
+from annotations.entities.tidy import HONORIFICS, ORG_HEADS, UNKNOWN, tidy_span
+
+NAMEABLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "FAC", "LOC", "EVENT"})
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(an|ian|ese|ish|i|ch|ic)$")
+_ACR_FIRST = re.compile(r"\b([A-Z][A-Za-z&-]*[A-Z])\s\(([A-Z][^()\n]{2,150}?)\)")
+_ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z&-]*[A-Z])\)")
+_PLACE_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+) $")
+_AFTER_ROLE = re.compile(
+    r" ([A-Z][a-z]*\.?)(?: ([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}))?(?=[ ,.;:)’']|$)"
+)
+_NOT_NAMES = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "He",
+        "She",
+        "It",
+        "They",
+    ]
+)
+_LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
+
+
+def resolve(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
+    """The final spans of one text from its raw model spans and rule spans."""
+    model = [piece for span in model for piece in tidy_span(text, span)]
+    model = _decide_unknown(text, model)
+    rules = longest_first([*rules, *acronym_spans(text)])
+    spans = _combine(text, model, rules)
+    spans = _names_after_roles(text, spans)
+    spans = _join_persons(text, _people_after_roles(text, spans))
+    spans = _repeat_names(text, spans)
+    places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
+    return _extend_orgs(text, spans, places)
+
+
+def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
+    """Label cut-off pieces and one-word names the way the rest of the text does."""
+    votes: dict[str, Counter[str]] = {}
+    surnames = set()
+    for s in spans:
+        chunk = text[s.start : s.end]
+        if s.label != UNKNOWN:
+            votes.setdefault(chunk, Counter())[s.label] += 1
+        if s.label == "PERSON" and " " in chunk:
+            surnames.add(chunk.rsplit(" ", 1)[1])
+    out = []
+    for s in spans:
+        chunk = text[s.start : s.end]
+        if chunk in surnames and " " not in chunk:
+            s.label = "PERSON"  # "Singh" (GPE) where "Rajnath Singh" is a PERSON
+        elif s.label == UNKNOWN:
+            if chunk not in votes:
+                continue
+            s.label = votes[chunk].most_common(1)[0][0]
+        out.append(s)
+    return out
+
+
+def _combine(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
+    kept_rules: list[Span] = []
+    for rule in rules:
+        if all(_rule_wins(text, rule, m) for m in model if rule.overlaps(m)):
+            kept_rules.append(rule)
+    out = list(kept_rules)
+    for m in model:
+        pieces = [m]
+        for rule in kept_rules:
+            pieces = [p for piece in pieces for p in _cut(text, piece, rule)]
+        out.extend(pieces)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _rule_wins(text: str, rule: Span, m: Span) -> bool:
+    if rule.start <= m.start and m.end <= rule.end:  # covers the model span
+        return (
+            rule.kind != "weak" or m.label == "PERSON" or m.end - m.start == rule.end - rule.start
+        )
+    if not (m.start <= rule.start and rule.end <= m.end):  # crossing
+        return rule.kind != "weak" or m.label == "PERSON"
+    if rule.label != "ROLE" or text.startswith(("'s", "’s"), rule.end):
+        return False  # a rule inside a longer name: "BrahMos Aerospace", "SCO Summit"
+    if rule.kind == "weak" and m.label != "PERSON":
+        return False  # "General Assembly"
+    rest = text[rule.end : m.end].strip()
+    return bool(rest) and rest[0].isupper() and rest.split()[-1] not in ORG_HEADS
+
+
+def _cut(text: str, piece: Span, rule: Span) -> list[Span]:
+    if not piece.overlaps(rule):
+        return [piece]
+    out = []
+    left = Span(piece.start, rule.start, piece.label, piece.source)
+    right = Span(rule.end, piece.end, piece.label, piece.source)
+    for part in (left, right):
+        for p in tidy_span(text, part):
+            chunk = text[p.start : p.end]
+            if not chunk[:1].isupper():
+                continue
+            if part is left and rule.label == "ROLE":
+                if not _NATIONALITY.match(chunk):
+                    continue  # only "Russian" survives before "President Vladimir Putin"
+                p.label = "NORP"
+            elif part is right and rule.label == "ROLE" and text[rule.end : p.start].isspace():
+                p.label = "PERSON"
+            out.append(p)
+    return out
+
+
+def _names_after_roles(text: str, spans: list[Span]) -> list[Span]:
+    for prev, span in itertools.pairwise(spans):
+        gap = text[prev.end : span.start]
+        if (
+            prev.label == "ROLE"
+            and span.source == "model"
+            and span.label in NAMEABLE
+            and gap in (" ", "\u00a0")
+            and len(words := text[span.start : span.end].split()) <= 4
+            and all(w[:1].isupper() for w in words)
+            and words[-1] not in ORG_HEADS
+        ):
+            span.label = "PERSON"
+    return spans
+
+
+def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
+    """ "Joint Secretary (...) Shri Amitabh Prasad": capitalised words after a title."""
+    added = []
+    for prev, nxt in zip(spans, [*spans[1:], None], strict=False):
+        if prev.label != "ROLE":
+            continue
+        limit = nxt.start if nxt else len(text)
+        match = _AFTER_ROLE.match(text, prev.end, limit)
+        if not match or (match.group(1) in HONORIFICS and not match.group(2)):
+            continue
+        first = 2 if match.group(1) in HONORIFICS else 1
+        last = 2 if match.group(2) else 1
+        words = text[match.start(first) : match.end(last)].split()
+        named = len(words[0]) > 1 or last == 2  # a lone initial is no name
+        if named and not any(w.strip(".") in _NOT_NAMES for w in words):
+            added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
+    return sorted([*spans, *added], key=lambda s: s.start) if added else spans
+
+
+def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
+    """Later bare mentions of a person's name or surname found elsewhere in the text."""
+    names = set()
+    for s in spans:
+        chunk = text[s.start : s.end]
+        if s.label == "PERSON" and " " in chunk:
+            names.update({chunk, chunk.rsplit(" ", 1)[1]})
+    names = {n for n in names if len(n) > 2 and n[0].isupper()}
+    if not names:
+        return spans
+    pattern = re.compile(
+        r"(?<![\w@-])("
+        + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        + r")(?![\w-])"
+    )
+    added = [
+        Span(m.start(), m.end(), "PERSON", "rule", "repeat")
+        for m in pattern.finditer(text)
+        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+    ]
+    return sorted([*spans, *added], key=lambda s: s.start) if added else spans
+
+
+def _join_persons(text: str, spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev and prev.label == span.label == "PERSON" and text[prev.end : span.start] == " ":
+            prev.end = span.end
+            continue
+        out.append(span)
+    return out
+
+
+def _extend_orgs(text: str, spans: list[Span], places: set[str]) -> list[Span]:
+    """ "India-Russia Working Group": the place names before an ORG belong to it."""
+    out: list[Span] = []
+    for span in spans:
+        pair = _PLACE_PAIR.search(text, max(0, span.start - 60), span.start)
+        if (
+            span.label == "ORG"
+            and pair
+            and pair.end() == span.start
+            and {pair.group(1), pair.group(2)} <= places
+        ):
+            while out and out[-1].end > pair.start():
+                out.pop()
+            span.start = pair.start()
+        out.append(span)
+    return out
+
+
+def acronym_spans(text: str) -> list[Span]:
+    """ORG spans for "ACR (Long Form)" and "Long Form (ACR)" where the initials agree."""
+    found: list[Span] = []
+    for match in _ACR_FIRST.finditer(text):
+        acr, long = match.group(1), match.group(2)
+        if long[0] == acr[0] and _mostly_capitalised(long):
+            found.append(Span(match.start(1), match.end(1), "ORG", "rule", "acronym"))
+            found.append(Span(match.start(2), match.end(2), "ORG", "rule", "acronym"))
+    for match in _ACR_AFTER.finditer(text):
+        acr = match.group(1)
+        start = _long_form_start(text, match.start())
+        if start is not None and text[start] == acr[0]:
+            found.append(Span(start, match.start(), "ORG", "rule", "acronym"))
+            found.append(Span(match.start(1), match.end(1), "ORG", "rule", "acronym"))
+    return found
+
+
+def _mostly_capitalised(words: str) -> bool:
+    parts = words.split()
+    return all(w[:1].isupper() or w in _LINK for w in parts) and len(parts) <= 12
+
+
+def _long_form_start(text: str, end: int) -> int | None:
+    """Start of the run of capitalised words (and linking words) ending at `end`."""
+    start = None
+    for word in reversed(list(re.finditer(r"\S+", text[max(0, end - 200) : end]))):
+        token = word.group()
+        if token[:1].isupper() and token[-1:] not in ".,;:":
+            start = max(0, end - 200) + word.start()
+        elif token not in _LINK:
+            break
+    if start is not None and text.startswith("The ", start):
+        start += 4
+    return start

@@ -1,0 +1,174 @@
+"""The rule layer: one spaCy SpanRuler pass over data-driven pattern files.
+
+Patterns live in `patterns/*.jsonl` (spaCy's pattern format: `label`,
+`pattern` as a phrase or a token list, optional `id`). The `id` says how a
+match is judged after matching:
+
+- ``context``: kept only near a military word (generic "<Name>-<digits>" systems,
+  weapon names that are also common words or given names);
+- ``weak``: a one-word title that yields to a model span other than PERSON;
+- ``lower``, ``name``: a lower-case title or a short one ("PM", not "11:18 PM
+  IST") kept only before a capitalised word;
+- ``shape``: a generic shape ("... Summit", "Treaty on ..."): stop words at its
+  edges ("During the SCO Summit") are trimmed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+RULER_NAME = "newsdesk_rules"
+SPANS_KEY = "newsdesk_rules"
+
+MILITARY = frozenset(
+    [
+        "missile",
+        "missiles",
+        "system",
+        "systems",
+        "jet",
+        "jets",
+        "fighter",
+        "fighters",
+        "aircraft",
+        "tank",
+        "tanks",
+        "helicopter",
+        "helicopters",
+        "rifle",
+        "rifles",
+        "submarine",
+        "submarines",
+        "frigate",
+        "frigates",
+        "warship",
+        "warships",
+        "launcher",
+        "launchers",
+        "drone",
+        "drones",
+        "bomber",
+        "bombers",
+        "howitzer",
+        "howitzers",
+        "gun",
+        "guns",
+        "artillery",
+        "interceptor",
+        "interceptors",
+        "squadron",
+        "squadrons",
+        "weapon",
+        "weapons",
+        "air-defence",
+        "air-defense",
+        "defence",
+        "defense",
+        "armour",
+        "armor",
+        "rocket",
+        "rockets",
+        "carrier",
+        "destroyer",
+        "corvette",
+        "military",
+        "army",
+        "navy",
+        "platform",
+        "platforms",
+        "procure",
+        "procurement",
+        "deliveries",
+        "units",
+        "batteries",
+        "battery",
+        "regiments",
+    ]
+)
+CONNECTORS = frozenset({"and", "of", "on", "for", "the", "&", "-", "'", "’"})
+WINDOW = 8
+
+
+@dataclass(slots=True)
+class Span:
+    """A working span during detection: character offsets, label, origin."""
+
+    start: int
+    end: int
+    label: str
+    source: str = "model"  # "model" or "rule"
+    kind: str = ""  # pattern id for rules: "", "weak", "lower", "context"
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def load_patterns(directory: Path = PATTERN_DIR) -> list[dict[str, Any]]:
+    """All patterns of the `*.jsonl` files in `directory`, in file-name order."""
+    patterns: list[dict[str, Any]] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                patterns.append(json.loads(line))
+    return patterns
+
+
+def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
+    """Append the rule component to `nlp` (matches go to `doc.spans`, not `doc.ents`)."""
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name=RULER_NAME,
+        last=True,
+        config={"spans_key": SPANS_KEY, "annotate_ents": False, "validate": False},
+    )
+    ruler.add_patterns(list(load_patterns() if patterns is None else patterns))  # type: ignore[attr-defined]
+
+
+def rule_spans(doc: Doc) -> list[Span]:
+    """The rule matches of `doc` that pass their checks, longest first, no overlaps."""
+    found: list[Span] = []
+    for span in doc.spans.get(SPANS_KEY, []):
+        start, end = span.start, span.end
+        while start < end and doc[start].lower_ in CONNECTORS:
+            start += 1
+        while end > start and doc[end - 1].lower_ in CONNECTORS:
+            end -= 1
+        if start == end:
+            continue
+        kind = span.id_
+        if kind == "shape":
+            while start < end and doc[start].is_stop:
+                start += 1
+            if start == end:
+                continue
+        if kind == "context" and not _near_military(doc, start, end):
+            continue
+        if kind in ("lower", "name") and not (end < len(doc) and doc[end].is_title):
+            continue
+        last = doc[end - 1]
+        found.append(Span(doc[start].idx, last.idx + len(last), span.label_, "rule", kind))
+    return longest_first(found)
+
+
+def longest_first(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, preferring the longer, then the earlier; sorted by start."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        if not any(span.overlaps(other) for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _near_military(doc: Doc, start: int, end: int) -> bool:
+    left = max(0, start - WINDOW)
+    right = min(len(doc), end + WINDOW)
+    return any(doc[i].lower_ in MILITARY for i in range(left, right) if not start <= i < end)
