@@ -6,6 +6,6 @@ A command module has `register(subparsers)`, which adds its parser and sets
 
 from types import ModuleType
 
-from annotations.commands import clean, entities, ingest
+from annotations.commands import clean, doctor, entities, ingest
 
-COMMANDS: tuple[ModuleType, ...] = (ingest, clean, entities)
+COMMANDS: tuple[ModuleType, ...] = (ingest, clean, entities, doctor)

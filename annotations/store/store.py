@@ -1,7 +1,9 @@
-"""The `Store`: articles and entity annotations in one TinyDB file.
+"""The `Store`: articles and their entity annotations, durable on every change.
 
-Every document is validated by pydantic before it is written and after it is
-read; a document that fails names its file, table, document and field.
+See `annotations.store.engine` for the files, the write path and the
+assumptions behind crash safety. Every document is validated by pydantic
+before it is written and after it is read; a document that fails names its
+file, table, document and field.
 """
 
 from __future__ import annotations
@@ -9,18 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from platformdirs import user_data_dir
-from pydantic import ValidationError
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
-from annotations.models import Article, Entity, Status, Stored
-from annotations.store.atomic import AtomicJSONStorage
-from annotations.store.errors import DamagedStoreError, StoreError
-
-M = TypeVar("M", bound=Stored)
+from annotations.models import Article, Entity, Status
+from annotations.store.errors import StoreError
+from annotations.store.tables import Tables
+from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
 
 ENV_VAR = "NEWSDESK_DB"
 
@@ -32,30 +30,26 @@ def default_db_path() -> Path:
     return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.json"
 
 
-class Store:
-    """Articles and their entity annotations, saved on every change."""
+INLINE_TEXT_LIMIT = 4_000_000
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = Path(path)
-        self.read_only = read_only
-        if self.path.is_dir():
-            raise StoreError(f"The database path {self.path} is a folder, not a file.")
-        if not read_only:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"Cannot create the folder {self.path.parent}: {exc.strerror}.") from exc
-        self._db = TinyDB(self.path, storage=AtomicJSONStorage, read_only=read_only)
-        self._articles = self._db.table("articles", cache_size=0)
-        self._entities = self._db.table("entities", cache_size=0)
-        self._article_doc: dict[str, int] = {}
-        self._entity_doc: dict[str, int] = {}
-        self._by_article: dict[str, set[int]] = {}
-        self._index()
 
-    # -- lifecycle ---------------------------------------------------------
-    def close(self) -> None:
-        self._db.close()
+class Store(Tables):
+    """Articles and their entity annotations, saved on every change.
+
+    `Store(path, read_only=False, journal_limit=8 MiB, keep_backups=5,
+    inline_text_limit=4M)`; a second writer on the same path gets a
+    `StoreError` naming the holder. Article bodies stay inside the snapshot
+    (one self-contained file) until they total `inline_text_limit`
+    characters; from then on they live in the append-only `<db>.texts` pack,
+    so opening and compacting a large database stays fast.
+    """
+
+    inline_text_limit = INLINE_TEXT_LIMIT
+
+    def __init__(self, path: Path, *, inline_text_limit: int = INLINE_TEXT_LIMIT, **options: Any):
+        self.inline_text_limit = inline_text_limit
+        self._inline_chars: int | None = None
+        super().__init__(path, **options)
 
     def __enter__(self) -> Store:
         return self
@@ -63,91 +57,107 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _index(self) -> None:
-        for doc in self._articles.all():
-            key = self._key(doc, "articles")
-            self._article_doc[key] = doc.doc_id
-        for doc in self._entities.all():
-            self._entity_doc[self._key(doc, "entities")] = doc.doc_id
-            self._by_article.setdefault(str(doc.get("article_id")), set()).add(doc.doc_id)
-
-    def _key(self, doc: Document, table: str) -> str:
-        key = doc.get("id")
-        if not isinstance(key, str):
-            raise DamagedStoreError(
-                f"The database {self.path} is damaged: document {doc.doc_id} of table "
-                f"'{table}' has no valid 'id' field; it was left untouched."
-            )
-        return key
-
-    def _validate(self, model: type[M], doc: dict[str, Any], table: str, doc_id: int) -> M:
-        try:
-            return model.model_validate(doc)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or "(document)"
-            raise DamagedStoreError(
-                f"The database {self.path} is damaged: document {doc_id} of table '{table}', "
-                f"field '{field}': {err['msg']}; it was left untouched."
-            ) from exc
-
-    @staticmethod
-    def _dump(item: Stored) -> dict[str, Any]:
-        # Re-validate so a model mutated after construction cannot reach disk invalid.
-        return type(item).model_validate(item.model_dump()).model_dump(mode="json")
-
-    def _writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"The database {self.path} is open read-only.")
-
     # -- articles ----------------------------------------------------------
     def is_empty(self) -> bool:
-        return not self._article_doc
+        return not self._ids.get("articles")
 
     def __len__(self) -> int:
-        return len(self._article_doc)
+        return len(self._ids.get("articles", {}))
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._article_doc
+        return article_id in self._ids.get("articles", {})
 
     def article_ids(self) -> list[str]:
         """Ids of all articles, in the order they were added."""
-        return list(self._article_doc)
+        return list(self._ids.get("articles", {}))
 
     def articles(self) -> Iterator[Article]:
         """All articles, validated, in the order they were added."""
-        for doc_id in self._article_doc.values():
-            yield self._read(self._articles, Article, doc_id)
+        for key in list(self._ids.get("articles", {}).values()):
+            yield self._read("articles", key, Article)
 
     def article(self, article_id: str) -> Article:
-        try:
-            doc_id = self._article_doc[article_id]
-        except KeyError:
-            raise StoreError(f"No article with id {article_id} in {self.path}.") from None
-        return self._read(self._articles, Article, doc_id)
+        key = self._ids.get("articles", {}).get(article_id)
+        if key is None:
+            raise StoreError(f"No article with id {article_id} in {self.path}.")
+        return self._read("articles", key, Article)
 
-    def _read(self, table: Table, model: type[M], doc_id: int) -> M:
-        doc = table.get(doc_id=doc_id)
-        assert isinstance(doc, Document)
-        return self._validate(model, doc, table.name, doc_id)
+    def _doc(self, table: str, key: str) -> dict[str, Any]:
+        doc = self._data[table][key]
+        if table != "articles" or "_body" not in doc:
+            return doc
+        body = self._texts.read(doc["id"], doc["_body"])
+        return {**{k: v for k, v in doc.items() if k != "_body"}, **body}
 
     def add_articles(self, articles: Iterable[Article]) -> list[Article]:
-        """Store articles not already present (by id); return the ones added."""
+        """Store articles not already present (by id) in one save; return the ones added."""
         self._writable()
-        fresh: dict[str, Article] = {}
+        fresh: dict[str, tuple[Article, dict[str, Any]]] = {}
         for article in articles:
-            if article.id not in self._article_doc and article.id not in fresh:
-                fresh[article.id] = article
-        if fresh:
-            docs = [self._dump(a) for a in fresh.values()]
-            doc_ids = self._articles.insert_multiple(docs)
-            self._article_doc.update(zip(fresh, doc_ids, strict=True))
-        return list(fresh.values())
+            if article.id not in self and article.id not in fresh:
+                fresh[article.id] = (article, dump_for_write(article, "articles"))
+        if not fresh:
+            return []
+        size = sum(len(doc["raw"]) + len(doc["text"]) for _, doc in fresh.values())
+        inline = self._inline_size() + size <= self.inline_text_limit
+        if not inline:
+            bodies = [(i, {f: doc.pop(f) for f in BODY_FIELDS}) for i, (_, doc) in fresh.items()]
+            for (_, doc), ref in zip(fresh.values(), self._append_bodies(bodies), strict=True):
+                doc["_body"] = ref
+        ops = [
+            ["articles", self._key_for("articles", i, create=True), d]
+            for i, (_, d) in fresh.items()
+        ]
+        self._commit(ops)
+        if inline:
+            self._inline_chars = self._inline_size() + size
+        return [article for article, _ in fresh.values()]
 
     def update_article(self, article: Article) -> None:
+        """Replace a stored article; its body is rewritten only if it changed."""
         self._writable()
-        doc_id = self._article_doc[article.id]
-        self._articles.update(self._dump(article), doc_ids=[doc_id])
+        key = self._ids.get("articles", {}).get(article.id)
+        if key is None:
+            raise StoreError(f"No article with id {article.id} in {self.path}; nothing was saved.")
+        doc = dump_for_write(article, "articles")
+        stored = self._data["articles"][key]
+        if "_body" in stored:
+            body = {f: doc.pop(f) for f in BODY_FIELDS}
+            current = self._doc("articles", key)
+            if all(current.get(f) == body[f] for f in BODY_FIELDS):
+                doc["_body"] = stored["_body"]
+            else:
+                doc["_body"] = self._append_bodies([(article.id, body)])[0]
+        self._commit([["articles", key, doc]])
+
+    def _inline_size(self) -> int:
+        """Characters of article bodies held inside the snapshot."""
+        if self._inline_chars is None:
+            docs = self._data.get("articles", {}).values()
+            self._inline_chars = sum(
+                len(d.get("raw", "")) + len(d.get("text", "")) for d in docs if "_body" not in d
+            )
+        return self._inline_chars
+
+    def _before_snapshot(self) -> None:
+        """Move inline bodies to the pack once they outgrow `inline_text_limit`."""
+        if self._inline_size() <= self.inline_text_limit:
+            return
+        docs = [d for d in self._data.get("articles", {}).values() if "_body" not in d]
+        bodies = [(d["id"], {f: d.get(f, "") for f in BODY_FIELDS}) for d in docs]
+        for doc, ref in zip(docs, self._texts.append(bodies), strict=True):
+            for f in BODY_FIELDS:
+                doc.pop(f, None)
+            doc["_body"] = ref
+        self._inline_chars = 0
+
+    def _append_bodies(self, bodies: list[tuple[str, dict[str, str]]]) -> list[list[int]]:
+        try:
+            return self._texts.append(bodies)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot save article texts next to {self.path}: {exc.strerror}; nothing was saved."
+            ) from exc
 
     def set_status(self, article_id: str, status: Status) -> Article:
         article = self.article(article_id).model_copy(update={"status": status})
@@ -158,8 +168,8 @@ class Store:
     def entities(self, article_id: str) -> list[Entity]:
         """The article's entity annotations, ordered by position."""
         found = [
-            self._read(self._entities, Entity, doc_id)
-            for doc_id in self._by_article.get(article_id, ())
+            validate_read(Entity, self._data["entities"][key], self.path, "entities", key)
+            for key in self._by_article.get(article_id, ())
         ]
         return sorted(found, key=lambda e: (e.start, -e.end, e.label))
 
@@ -169,25 +179,19 @@ class Store:
     def put_entity(self, entity: Entity) -> None:
         """Insert or replace one entity annotation."""
         self._writable()
+        doc = dump_for_write(entity, "entities")
         self._check_span(entity)
-        doc = self._dump(entity)
-        if (doc_id := self._entity_doc.get(entity.id)) is not None:
-            self._entities.update(doc, doc_ids=[doc_id])
-        else:
-            doc_id = self._entities.insert(doc)
-            self._entity_doc[entity.id] = doc_id
-            self._by_article.setdefault(entity.article_id, set()).add(doc_id)
+        self._commit([["entities", self._key_for("entities", entity.id, create=True), doc]])
 
     def delete_entity(self, entity_id: str) -> None:
         self._writable()
-        doc_id = self._entity_doc.pop(entity_id)
-        doc = self._entities.get(doc_id=doc_id)
-        assert isinstance(doc, Document)
-        self._entities.remove(doc_ids=[doc_id])
-        self._by_article.get(str(doc["article_id"]), set()).discard(doc_id)
+        key = self._key_for("entities", entity_id, create=False)
+        if key is None:
+            raise StoreError(f"No entity with id {entity_id} in {self.path}; nothing was deleted.")
+        self._commit([["entities", key, None]])
 
     def save_detection(self, article_id: str, found: list[Entity], detector: str) -> None:
-        """Replace the article's unreviewed machine suggestions with `found`.
+        """Replace the article's unreviewed machine suggestions with `found`, in one save.
 
         Reviewed entities and the analyst's own are kept; a found entity that
         duplicates one of them (same span and label) is skipped.
@@ -197,26 +201,34 @@ class Store:
         kept, stale = [], []
         for entity in self.entities(article_id):
             if entity.source != "analyst" and entity.state == "suggested":
-                stale.append(self._entity_doc[entity.id])
+                stale.append(entity.id)
             else:
                 kept.append(entity)
         taken = {(e.start, e.end, e.label) for e in kept}
         fresh = [e for e in found if (e.start, e.end, e.label) not in taken]
+        docs = [dump_for_write(e, "entities") for e in fresh]
         for entity in fresh:
             self._check_span(entity, article)
-        if stale:
-            self._entities.remove(doc_ids=stale)
-            gone = set(stale)
-            self._by_article[article_id] -= gone
-            self._entity_doc = {k: v for k, v in self._entity_doc.items() if v not in gone}
-        doc_ids = self._entities.insert_multiple([self._dump(e) for e in fresh])
-        for entity, doc_id in zip(fresh, doc_ids, strict=True):
-            self._entity_doc[entity.id] = doc_id
-            self._by_article.setdefault(article_id, set()).add(doc_id)
-        self.update_article(article.model_copy(update={"detected_with": detector}))
+        with self.transaction():
+            self._commit([["entities", self._ids["entities"][i], None] for i in stale])
+            self._commit(
+                [["entities", self._key_for("entities", d["id"], create=True), d] for d in docs]
+            )
+            self.update_article(article.model_copy(update={"detected_with": detector}))
 
     def _check_span(self, entity: Entity, article: Article | None = None) -> None:
-        article = article or self.article(entity.article_id)
+        if article is None:
+            if entity.article_id not in self:
+                raise StoreError(
+                    f"Entity {entity.text!r} refers to article {entity.article_id}, which is "
+                    f"not in {self.path}; nothing was saved."
+                )
+            article = self.article(entity.article_id)
+        if entity.end > len(article.text):
+            raise StoreError(
+                f"Entity {entity.text!r} at {entity.start}-{entity.end} lies outside article "
+                f"{article.id} ({len(article.text)} characters); nothing was saved."
+            )
         if article.text[entity.start : entity.end] != entity.text:
             raise StoreError(
                 f"Entity {entity.text!r} at {entity.start}-{entity.end} does not match the text "

@@ -1,0 +1,50 @@
+"""`newsdesk doctor [--db PATH] [--restore]`: check a database, restore its last good state."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotations.store import default_db_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        help="check the database for damage; --restore puts back the last good backup",
+        description=(
+            "Validate every document of the database (articles, their texts, entity "
+            "annotations and their spans) and print what is wrong, one sentence per problem. "
+            "Exit status 0 when healthy, 1 when damaged. With --restore, set the damaged "
+            "files aside (never deleted) and restore the newest backup that checks clean."
+        ),
+    )
+    parser.add_argument(
+        "--db", dest="doctor_db", type=Path, default=None, help="database file to check"
+    )
+    parser.add_argument("--restore", action="store_true", help="restore the last good backup")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotations.store.doctor import check, restore
+
+    path = args.doctor_db or getattr(args, "db", None) or default_db_path()
+    found = check(path)
+    for note in found.notes:
+        print(f"note: {note}")
+    for problem in found.problems:
+        print(f"problem: {problem}")
+    if found.healthy:
+        print(f"{path} is healthy.")
+        return 0
+    if not args.restore:
+        print(
+            f"{path} is damaged; run `newsdesk doctor --restore` to restore the last good backup."
+        )
+        return 1
+    backup, aside = restore(path)
+    print(f"Restored {path} from the backup {backup}.")
+    for moved in aside:
+        print(f"The damaged file was kept as {moved}.")
+    return 0

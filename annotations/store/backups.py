@@ -1,0 +1,60 @@
+"""Automatic backups of the snapshot file in `<db>.backups/`, newest kept.
+
+A backup is a copy (never a hard link: an editor writing the live file in
+place would change the backup too) of a snapshot just written by compaction,
+or of the files as found before a schema migration. Article bodies are not
+copied: their pack is append-only, so old snapshots still point at valid bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+DEFAULT_KEEP = 5
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of the database, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.suffix == ".json" and not p.name.startswith(".")]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def make_backup(db_path: Path, source: Path, tag: str, *, keep: int = DEFAULT_KEEP) -> Path | None:
+    """Copy `source` into the backup folder; return the copy, None if it could not be made.
+
+    A failed backup never fails the operation that asked for it.
+    """
+    if keep <= 0 or not source.exists():
+        return None
+    folder = backup_dir(db_path)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}-{tag}.json"
+    tmp = folder / f".{target.name}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return None
+    prune(db_path, keep)
+    return target
+
+
+def prune(db_path: Path, keep: int) -> None:
+    """Delete all but the newest `keep` backups."""
+    for old in list_backups(db_path)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -1,0 +1,79 @@
+"""Pydantic validation at the disk boundary, with one-sentence error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from annotations.models import Stored
+from annotations.store.errors import DamagedStoreError, StoreError
+
+M = TypeVar("M", bound=Stored)
+
+MAX_BODY_CHARS = 20_000_000
+"""Longest article `raw` or `text` the store accepts."""
+MAX_FIELD_CHARS = 1_000_000
+"""Longest string any other field may hold."""
+BODY_FIELDS = frozenset({"raw", "text"})
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """The field path and message of the first problem pydantic found."""
+    err = exc.errors()[0]
+    return ".".join(str(p) for p in err["loc"]) or "(document)", err["msg"]
+
+
+def validate_read(model: type[M], doc: dict[str, Any], path: Path, table: str, key: str) -> M:
+    """A document as it left disk, validated; damage names file, table, document and field."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        field, msg = first_error(exc)
+        ident = doc.get("id")
+        which = f"document {key} (id {ident})" if isinstance(ident, str) else f"document {key}"
+        raise DamagedStoreError(
+            f"The database {path} is damaged: {which} of table '{table}', field '{field}': "
+            f"{msg}; it was left untouched."
+        ) from exc
+
+
+def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
+    """`item` re-validated (a model mutated after construction cannot reach disk
+    invalid) and dumped to JSON types; bad input raises StoreError naming the field."""
+    kind = table.rstrip("s") or table
+    ident = getattr(item, "id", None)
+    what = f"{kind} {ident}" if isinstance(ident, str) else f"this {kind}"
+    try:
+        doc = type(item).model_validate(item.model_dump()).model_dump(mode="json")
+    except ValidationError as exc:
+        field, msg = first_error(exc)
+        raise StoreError(f"Cannot save {what}: field '{field}': {msg}; nothing was saved.") from exc
+    if not isinstance(doc.get("id"), str) or not doc["id"]:
+        raise StoreError(f"Cannot save {what}: it has no text 'id' field; nothing was saved.")
+    problem = _bad_string(doc, table == "articles")
+    if problem:
+        raise StoreError(f"Cannot save {what}: {problem}; nothing was saved.")
+    return doc
+
+
+def _bad_string(value: Any, is_article: bool, path: str = "") -> str | None:
+    """The first string field holding a NUL character or exceeding its length limit."""
+    if isinstance(value, str):
+        limit = MAX_BODY_CHARS if is_article and path in BODY_FIELDS else MAX_FIELD_CHARS
+        if len(value) > limit:
+            return f"field '{path}' is {len(value):,} characters long, over the limit of {limit:,}"
+        if "\x00" in value:
+            return f"field '{path}' contains a NUL character (U+0000) at {value.index(chr(0))}"
+        return None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for name, inner in items:
+        found = _bad_string(inner, is_article, f"{path}.{name}" if path else str(name))
+        if found:
+            return found
+    return None

@@ -1,0 +1,1 @@
+"""Fixtures of the store tests: model factories, the kill-test child, damaged files."""

@@ -1,0 +1,82 @@
+"""The Store's public API: articles, entities, generic tables, transactions, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from annotations.models import Entity, Stored
+from annotations.store import Store, StoreError
+from tests.store_fixtures.factory import entities_for, make_article
+
+
+class Note(Stored):
+    id: str
+    body: str
+
+
+@pytest.mark.parametrize("inline", [4_000_000, 0], ids=["inline-texts", "texts-pack"])
+def test_round_trip_survives_reopen(db_path: Path, inline: int) -> None:
+    articles = [make_article(n, words=50) for n in range(3)]
+    ents = entities_for(articles[0], 4)
+    with Store(db_path, inline_text_limit=inline) as store:
+        assert store.add_articles(articles + articles[:1]) == articles
+        for e in ents:
+            store.put_entity(e)
+        store.delete_entity(ents[1].id)
+        store.set_status(articles[2].id, "done")
+        store.save_detection(articles[1].id, entities_for(articles[1], 2), "v1")
+    with Store(db_path, inline_text_limit=inline) as store:
+        assert store.article_ids() == [a.id for a in articles] and len(store) == 3
+        assert store.article(articles[0].id) == articles[0]
+        assert store.article(articles[2].id).status == "done"
+        assert store.article(articles[1].id).detected_with == "v1"
+        assert [e.id for e in store.entities(articles[0].id)] == [
+            ents[0].id,
+            *(e.id for e in ents[2:]),
+        ]
+        assert store.entity_count(articles[1].id) == 2
+    assert len(TinyDB(db_path).table("entities")) == 5  # still a plain TinyDB file
+
+
+def test_generic_tables_and_transactions(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.put("notes", Note(id="a", body="one"))
+        store.put_many("notes", [Note(id="b", body="two"), Note(id="a", body="uno")])
+        with pytest.raises(RuntimeError), store.transaction():
+            store.put("notes", Note(id="c", body="never"))
+            raise RuntimeError
+        assert store.delete("notes", "b") and not store.delete("notes", "zzz")
+        with pytest.raises(StoreError, match="not a table name"):
+            store.put("entities", Note(id="x", body=""))
+    with Store(db_path, read_only=True) as store:
+        assert store.all("notes", Note) == [Note(id="a", body="uno")]
+        assert store.get("notes", "c", Note) is None and store.ids("notes") == ["a"]
+        with pytest.raises(StoreError, match="read-only"):
+            store.put("notes", Note(id="d", body=""))
+
+
+def test_bad_input_is_refused_and_nothing_is_touched(db_path: Path) -> None:
+    article = make_article(1, words=20)
+    with Store(db_path) as store:
+        store.add_articles([article])
+        good = entities_for(article, 1)[0]
+        store.put_entity(good)
+        far = Entity(article_id=article.id, start=10**12, end=10**12 + 5, label="ORG", text="India")
+        with pytest.raises(StoreError, match="lies outside article"):
+            store.put_entity(far)
+        with pytest.raises(StoreError, match="not in"):
+            store.put_entity(good.model_copy(update={"article_id": "nope", "id": "n"}))
+        broken = Entity.model_construct(**{**good.model_dump(), "start": -3})
+        with pytest.raises(StoreError, match="field 'start'"):
+            store.put_entity(broken)
+        with pytest.raises(StoreError, match="NUL character"):
+            store.add_articles([make_article(2).model_copy(update={"id": "x\x00y"})])
+        huge = make_article(3).model_copy(update={"text": "x" * 20_000_001})
+        with pytest.raises(StoreError, match="over the limit"):
+            store.add_articles([huge])
+    with Store(db_path) as store:
+        assert store.article_ids() == [article.id]
+        assert store.entities(article.id) == [good]
