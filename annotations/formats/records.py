@@ -1,0 +1,116 @@
+"""What an exporter receives: one `ExportRecord` per article, streamed from a source.
+
+A record bundles an article with its entity annotations and its events. The
+store cannot hold events yet, so `events` is always empty today; writers take
+records, so events plug in by filling that field here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from annotations.models import Article, Entity, Event, Status
+
+
+class Source(Protocol):
+    """Where records come from: the `Store`, or anything with the same two reads."""
+
+    def articles(self) -> Iterator[Article]: ...
+
+    def entities(self, article_id: str) -> list[Entity]: ...
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One article with everything annotated in it."""
+
+    article: Article
+    entities: tuple[Entity, ...]
+    events: tuple[Event, ...] = ()  # filled once the store holds events
+
+    @property
+    def spans(self) -> list[Entity]:
+        """Entities a consumer should see as annotations: all but the rejected ones."""
+        return [e for e in self.entities if e.state != "rejected"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles and annotations go out. Empty filters export everything."""
+
+    status: Status | None = None
+    labels: frozenset[str] = field(default_factory=frozenset)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    only_accepted: bool = False
+
+    def keeps_article(self, article: Article) -> bool:
+        if self.status is not None and article.status != self.status:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        day = article.meta.date or article.meta.page_date
+        if day is None:
+            return False  # a date filter cannot vouch for an undated article
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def keeps_entity(self, entity: Entity) -> bool:
+        if self.labels and entity.label not in self.labels:
+            return False
+        return not self.only_accepted or is_confirmed(entity)
+
+
+def is_confirmed(entity: Entity) -> bool:
+    """Accepted by the analyst, or added by the analyst and not rejected since."""
+    return entity.state == "accepted" or (entity.source == "analyst" and entity.state != "rejected")
+
+
+def entity_order(entity: Entity) -> tuple[int, int, str, str]:
+    """A total order on entities: by position, longer first, then label and id."""
+    return (entity.start, -entity.end, entity.label, entity.id)
+
+
+def records(source: Source, filters: Filters | None = None) -> Iterator[ExportRecord]:
+    """Stream the records that pass `filters`, one article at a time."""
+    filters = filters or Filters()
+    for article in source.articles():
+        if not filters.keeps_article(article):
+            continue
+        found = sorted(
+            (e for e in source.entities(article.id) if filters.keeps_entity(e)), key=entity_order
+        )
+        yield ExportRecord(article, tuple(found))
+
+
+def counted(
+    items: Iterable[ExportRecord], progress: Callable[[int], None] | None
+) -> Iterator[ExportRecord]:
+    """Pass records through, calling `progress(done)` after each one."""
+    for done, record in enumerate(items, start=1):
+        yield record
+        if progress is not None:
+            progress(done)
+
+
+def non_overlapping(entities: Iterable[Entity]) -> list[Entity]:
+    """A subset with no two spans overlapping, for formats that cannot nest.
+
+    Confirmed entities win over suggestions, then longer over shorter, then
+    earlier over later. The result is ordered by position.
+    """
+    ranked = sorted(
+        entities, key=lambda e: (not is_confirmed(e), e.start - e.end, e.start, e.label)
+    )
+    taken: list[Entity] = []
+    used: set[int] = set()
+    for entity in ranked:
+        chars = range(entity.start, entity.end)
+        if used.isdisjoint(chars):
+            taken.append(entity)
+            used.update(chars)
+    return sorted(taken, key=entity_order)

@@ -1,0 +1,109 @@
+"""The export and import formats by name, and the two entry points that use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotations.errors import UserError
+from annotations.formats import (
+    brat,
+    conll,
+    csv_tables,
+    doccano,
+    jsonl,
+    labelstudio,
+    spacy_docbin,
+)
+from annotations.formats.importing import ImportReport, Incoming, apply_import
+from annotations.formats.output import Kind, staged
+from annotations.formats.records import ExportRecord, Filters, Source, counted, records
+from annotations.labels import LabelSpec
+from annotations.store import Store
+
+Writer = Callable[[Iterable[ExportRecord], Path], None]
+Reader = Callable[[Path], Iterator[Incoming | str]]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    kind: Kind  # what --out names: one file or a folder
+    write: Writer
+    read: Reader | None = None
+    writes_events: bool = False  # False: refuses records with events rather than drop them
+    summary: str = ""
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "file", jsonl.write, jsonl.read, True, "newsdesk's own, lossless"),
+        Format("csv", "folder", csv_tables.write, None, False, "entities.csv and events.csv"),
+        Format("brat", "folder", brat.write, brat.read, False, "brat standoff .txt/.ann"),
+        Format("conll", "file", conll.write, None, False, "CoNLL-2003 IOB2 columns"),
+        Format("spacy", "file", spacy_docbin.write, None, False, "spaCy DocBin (.spacy)"),
+        Format("labelstudio", "folder", labelstudio.write, labelstudio.read, False, "Label Studio"),
+        Format("doccano", "file", doccano.write, doccano.read, False, "doccano JSONL"),
+    )
+}
+IMPORTABLE = tuple(name for name, f in FORMATS.items() if f.read is not None)
+
+
+@dataclass
+class ExportSummary:
+    articles: int = 0
+    entities: int = 0
+
+
+def get_format(name: str, *, readable: bool = False) -> Format:
+    found = FORMATS.get(name)
+    if found is None or (readable and found.read is None):
+        names = IMPORTABLE if readable else tuple(FORMATS)
+        action = "import" if readable else "export"
+        raise UserError(f"Cannot {action} format {name!r}; choose one of {', '.join(names)}.")
+    return found
+
+
+def export(
+    source: Source,
+    name: str,
+    out: Path,
+    filters: Filters | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ExportSummary:
+    """Stream the filtered records of `source` to `out` in format `name`.
+
+    `progress(done)` is called after each article. The output appears only
+    when complete; on any error nothing is left at `out`.
+    """
+    fmt = get_format(name)
+    summary = ExportSummary()
+
+    def tally(items: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
+        for record in items:
+            if record.events and not fmt.writes_events:
+                raise UserError(f"The {name} export cannot write events yet; nothing was written.")
+            summary.articles += 1
+            summary.entities += len(record.entities)
+            yield record
+
+    try:
+        with staged(out, fmt.kind) as target:
+            fmt.write(tally(counted(records(source, filters), progress)), target)
+    except OSError as exc:
+        raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
+    return summary
+
+
+def import_path(
+    store: Store, name: str, path: Path, labels: tuple[LabelSpec, ...] | None = None
+) -> ImportReport:
+    """Import `path` in format `name` into `store`, labels mapped through `labels`.
+
+    The whole file is read first, so a file that cannot be read imports nothing.
+    """
+    fmt = get_format(name, readable=True)
+    assert fmt.read is not None
+    return apply_import(store, list(fmt.read(path)), labels)

@@ -1,0 +1,125 @@
+"""`newsdesk export` and `newsdesk import` from the command line, filters included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations.cli import main
+from annotations.formats import Filters, export
+from annotations.formats.records import records
+from annotations.models import Entity
+from annotations.store import Store
+from tests.test_formats_support import article
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        first, second = article("Lavrov met Modi in Delhi.", 1), article("Putin in Moscow.", 2)
+        store.add_articles([first, second.model_copy(update={"status": "new"})])
+        for item, start, end, label, state in (
+            (first, 0, 6, "PERSON", "accepted"),
+            (first, 11, 15, "PERSON", "suggested"),
+            (first, 19, 24, "GPE", "rejected"),
+            (second, 9, 15, "GPE", "accepted"),
+        ):
+            text = item.text[start:end]
+            entity = Entity(article_id=item.id, start=start, end=end, label=label, text=text)
+            store.put_entity(entity.model_copy(update={"state": state}))
+    return path
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_then_import_through_the_cli(db: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["--db", str(db), "export", "--format", "jsonl", "--out", str(out)]) == 0
+    assert "2 articles, 4 entities" in capsys.readouterr().out
+    copy = tmp_path / "copy.json"
+    assert main(["--db", str(copy), "import", "--format", "jsonl", str(out)]) == 0
+    assert "2 articles added" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "articles", "entities"),
+    [
+        (["--status", "done"], 1, 3),
+        (["--label", "GPE"], 2, 2),
+        (["--only-accepted"], 2, 2),
+        (["--since", "2025-11-22"], 1, 1),
+        (["--until", "2025-11-21", "--only-accepted", "--label", "PERSON"], 1, 1),
+    ],
+)
+def test_filters(db: Path, tmp_path: Path, args: list[str], articles: int, entities: int) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["--db", str(db), "export", "--format", "jsonl", "--out", str(out), *args]) == 0
+    found = _lines(out)
+    assert (len(found), sum(len(line["entities"]) for line in found)) == (articles, entities)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "brat", "--out", "{nonempty}"], "is not empty"),
+        (["export", "--format", "jsonl", "--out", "{nonempty}"], "is a folder"),
+        (["--db", "{missing}", "export", "--format", "csv", "--out", "x"], "no database"),
+        (["import", "--format", "doccano", "{missing}"], "does not exist"),
+        (
+            [
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                "x",
+                "--since",
+                "2026-01-02",
+                "--until",
+                "2026-01-01",
+            ],
+            "is after",
+        ),
+    ],
+)
+def test_user_errors_are_one_sentence(
+    db: Path,
+    tmp_path: Path,
+    capsys,
+    args: list[str],
+    message: str,
+) -> None:
+    nonempty = tmp_path / "full"
+    nonempty.mkdir()
+    (nonempty / "keep.txt").write_text("mine")
+    filled = [a.format(nonempty=nonempty, missing=tmp_path / "missing") for a in args]
+    if filled[0] != "--db":
+        filled = ["--db", str(db), *filled]
+    assert main(filled) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert (nonempty / "keep.txt").read_text() == "mine"
+
+
+def test_failed_export_leaves_nothing(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+
+    class Broken(Store):
+        def entities(self, article_id: str) -> list[Entity]:
+            raise RuntimeError("disk on fire")
+
+    with Broken(db) as store, pytest.raises(RuntimeError):
+        export(store, "jsonl", out)
+    assert list(tmp_path.iterdir()) == [db] or not out.exists()
+    assert not any(p.name.startswith(".out.jsonl") for p in tmp_path.iterdir())
+
+
+def test_records_are_sorted_and_filtered_lazily(db: Path) -> None:
+    with Store(db) as store:
+        stream = records(store, Filters(labels=frozenset({"PERSON"})))
+        first = next(stream)
+        assert [e.start for e in first.entities] == [0, 11]

@@ -1,0 +1,139 @@
+"""Import: labels mapped, bad items reported one sentence each, nothing stored touched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations.errors import UserError
+from annotations.formats import export, import_path
+from annotations.models import Entity
+from annotations.store import Store
+from tests.test_formats_support import article
+
+TEXT = "Lavrov 😀 met Jaishankar in New Delhi.\nThe S-400 deal was signed."
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "db.json") as found:
+        yield found
+
+
+def _doccano(tmp_path: Path, *lines: dict) -> Path:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_doccano_maps_labels_and_reports_each_bad_item(store: Store, tmp_path: Path) -> None:
+    delhi = TEXT.index("New Delhi")
+    path = _doccano(
+        tmp_path,
+        {
+            "text": TEXT,
+            "article_id": "x1",
+            "label": [[0, 6, "person"], [delhi, delhi + 9, "Gpe"], [0, 6, "MOOD"], [5, 999, "ORG"]],
+            "relations": [{"from_id": 1, "to_id": 2, "type": "met"}],
+        },
+        {"no_text": True},
+    )
+    report = import_path(store, "doccano", path)
+    assert [(e.text, e.label) for e in store.entities("x1")] == [
+        ("Lavrov", "PERSON"),
+        ("New Delhi", "GPE"),
+    ]
+    assert report.entities_added == 2
+    assert len(report.problems) == 4
+    joined = "\n".join(report.problems)
+    for words in ("'MOOD' is not in the label set", "outside the text", "relation", "no text"):
+        assert words in joined
+
+
+def test_labelstudio_text_mismatch_reported_and_utf16_offsets_fixed(
+    store: Store, tmp_path: Path
+) -> None:
+    met = TEXT.index("Jaishankar")
+    utf16 = len(TEXT[:met].encode("utf-16-le")) // 2  # one more: the emoji counts twice
+    result = [
+        {
+            "type": "labels",
+            "value": {
+                "start": utf16,
+                "end": utf16 + 10,
+                "labels": ["PERSON"],
+                "text": "Jaishankar",
+            },
+        },
+        {"type": "labels", "value": {"start": 0, "end": 6, "labels": ["PERSON"], "text": "Putin"}},
+        {"type": "relation", "from_id": "a", "to_id": "b"},
+    ]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([{"data": {"text": TEXT}, "annotations": [{"result": result}]}]))
+    report = import_path(store, "labelstudio", path)
+    (article_id,) = store.article_ids()
+    assert [e.text for e in store.entities(article_id)] == ["Jaishankar"]
+    assert len(report.problems) == 2
+    joined = "\n".join(report.problems)
+    assert "hold 'Lavrov', not 'Putin'" in joined and "type 'relation'" in joined
+
+
+def test_nothing_stored_is_touched(store: Store, tmp_path: Path) -> None:
+    original = article(TEXT, 1)
+    store.add_articles([original])
+    kept = Entity(
+        article_id=original.id,
+        start=0,
+        end=6,
+        label="PERSON",
+        text="Lavrov",
+        state="accepted",
+        note="mine",
+    )
+    store.put_entity(kept)
+    exported = tmp_path / "out.jsonl"
+    export(store, "jsonl", exported)
+    line = json.loads(exported.read_text(encoding="utf-8"))
+    line["entities"][0]["note"] = "changed elsewhere"
+    line["article"]["meta"]["title"] = "changed"
+    changed_text = dict(line, article=dict(line["article"], id="a001", text="other"))
+    path = _doccano(tmp_path, line)
+    path.write_text(json.dumps(line) + "\n" + json.dumps(changed_text) + "\n")
+    report = import_path(store, "jsonl", path)
+    assert store.entities(original.id) == [kept]
+    assert store.article(original.id) == original
+    assert report.articles_added == report.entities_added == 0
+    assert "already stored with other values" in report.problems[0]
+    assert "invalid article" in report.problems[1] or "different text" in report.problems[1]
+
+
+def test_brat_events_and_bad_lines_are_reported(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "d1.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "d1.ann").write_text(
+        "T1\tPerson 0 6\tLavrov\nT2\tGPE 0 6\tNope\nE1\tMEET:T1 Participant:T1\n"
+        "A1\tState T1 accepted\nA2\tMood T1 happy\ngarbage\n",
+        encoding="utf-8",
+    )
+    (folder / "lonely.ann").write_text("", encoding="utf-8")
+    report = import_path(store, "brat", folder)
+    assert [(e.label, e.state) for e in store.entities("d1")] == [("PERSON", "accepted")]
+    assert len(report.problems) == 5
+    joined = "\n".join(report.problems)
+    for words in ("no lonely.txt", "not 'Nope'", "is an event", "Mood happy", "line 6 is not"):
+        assert words in joined
+
+
+def test_unknown_format_and_missing_path_are_user_errors(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="Cannot import format 'csv'"):
+        import_path(store, "csv", tmp_path)
+    with pytest.raises(UserError, match="does not exist"):
+        import_path(store, "doccano", tmp_path / "missing.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(UserError, match="line 2 is not valid JSON"):
+        import_path(store, "doccano", bad)
+    assert store.is_empty()

@@ -1,0 +1,115 @@
+"""Round-trip properties: what newsdesk writes as jsonl, brat or doccano reads back
+the same, on texts with curly quotes, accents, emoji and newlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.formats import brat, doccano, jsonl
+from annotations.formats.importing import Incoming, resolve_offsets
+from annotations.formats.records import ExportRecord, entity_order
+from annotations.models import Article, ArticleMeta, Entity
+from annotations.text import content_hash
+
+ALPHABET = st.sampled_from([*"ab Zé\u0301ñüßЖ“”‘’—–…🇮🇳😀👍🏽\n.,-'\"\t", "e\u0301", "é"])
+LABELS = st.sampled_from(["PERSON", "ORG", "GPE", "WEAPON", "DATE"])
+NOTES = st.one_of(st.none(), st.text(st.sampled_from(list("ab “”é😀 ")), min_size=1, max_size=8))
+
+
+@st.composite
+def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
+    """An article with random entities; `trim`: no entity starts or ends in whitespace."""
+    text = "".join(draw(st.lists(ALPHABET, min_size=1, max_size=60)))
+    article = Article(
+        id="art1",
+        origin="hypothesis",
+        raw=text,
+        text=text,
+        text_hash=content_hash(text),
+        meta=ArticleMeta(title=draw(st.text(max_size=5)), date=dt.date(2025, 12, 1)),
+    )
+    entities: dict[tuple[int, int, str], Entity] = {}
+    for _ in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        span = text[start:end]
+        if trim and (span != span.strip() or not span.strip()):
+            continue
+        label = draw(LABELS)
+        entities[(start, end, label)] = Entity(
+            article_id=article.id,
+            start=start,
+            end=end,
+            label=label,
+            text=span,
+            source=draw(st.sampled_from(["model", "rule", "analyst"])),
+            state=draw(st.sampled_from(["suggested", "accepted"])),
+            canonical_id=draw(st.one_of(st.none(), st.sampled_from(["q1", "lavrov"]))),
+            note=draw(NOTES),
+        )
+    return ExportRecord(article, tuple(sorted(entities.values(), key=entity_order)))
+
+
+def _read_back(module, record: ExportRecord, name: str) -> list[Incoming | str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / name
+        if name == "folder":
+            target.mkdir()
+        module.write([record], target)
+        return list(module.read(target))
+
+
+def _placed(item: Incoming) -> list[tuple[int, int, str]]:
+    found = []
+    for span in item.spans:
+        placed = resolve_offsets(item.article.text, span)
+        assert not isinstance(placed, str), placed
+        found.append((*placed, span.label))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(records())
+def test_jsonl_round_trip(record: ExportRecord) -> None:
+    (item,) = _read_back(jsonl, record, "out.jsonl")
+    assert isinstance(item, Incoming) and item.problems == []
+    assert item.article == record.article
+    assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
+    for span, entity in zip(item.spans, record.entities, strict=True):
+        assert (span.id, span.source, span.state, span.note) == (
+            entity.id,
+            entity.source,
+            entity.state,
+            entity.note,
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(records(trim=True))
+def test_brat_round_trip(record: ExportRecord) -> None:
+    (item,) = _read_back(brat, record, "folder")
+    assert isinstance(item, Incoming) and item.problems == []
+    assert item.article.text == record.article.text
+    assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
+    for span, entity in zip(item.spans, record.entities, strict=True):
+        assert (span.source, span.state, span.canonical_id, span.note) == (
+            entity.source,
+            entity.state,
+            entity.canonical_id,
+            entity.note and brat._BREAKS.sub(" ", entity.note),
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(records())
+def test_doccano_round_trip(record: ExportRecord) -> None:
+    (item,) = _read_back(doccano, record, "out.jsonl")
+    assert isinstance(item, Incoming) and item.problems == []
+    assert item.article.text == record.article.text
+    assert item.article.id == record.article.id
+    assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
