@@ -6,7 +6,7 @@ A built-in default serves until the analyst gives a label file (TOML or JSON)::
     name = "PERSON"
     description = "people"
     colour = "#f4a261"
-    key = "p"
+    key = "1"
 
 `load_labels(path)` validates the file with pydantic and returns the labels.
 """
@@ -57,22 +57,22 @@ class LabelFile(Model):
 
 
 DEFAULT_LABELS: tuple[LabelSpec, ...] = (
-    LabelSpec(name="PERSON", description="people", colour="#f4a261", key="p"),
-    LabelSpec(name="ORG", description="organisations", colour="#4cc9f0", key="o"),
-    LabelSpec(name="GPE", description="countries, cities, states", colour="#80ed99", key="g"),
-    LabelSpec(name="LOC", description="other places", colour="#57cc99", key="l"),
-    LabelSpec(name="NORP", description="nationalities, groups", colour="#c77dff", key="n"),
-    LabelSpec(name="DATE", description="dates and periods", colour="#ffd166", key="d"),
-    LabelSpec(name="EVENT", description="named events", colour="#ef476f", key="e"),
+    LabelSpec(name="PERSON", description="people", colour="#f4a261", key="1"),
+    LabelSpec(name="ORG", description="organisations", colour="#4cc9f0", key="2"),
+    LabelSpec(name="GPE", description="countries, cities, states", colour="#80ed99", key="3"),
+    LabelSpec(name="LOC", description="other places", colour="#57cc99", key="4"),
+    LabelSpec(name="NORP", description="nationalities, groups", colour="#c77dff", key="5"),
+    LabelSpec(name="DATE", description="dates and periods", colour="#ffd166", key="6"),
+    LabelSpec(name="EVENT", description="named events", colour="#ef476f", key="7"),
     LabelSpec(
-        name="LAW", description="agreements, treaties, laws, policies", colour="#06d6a0", key="a"
+        name="LAW", description="agreements, treaties, laws, policies", colour="#06d6a0", key="8"
     ),
-    LabelSpec(name="WEAPON", description="weapons and military systems", colour="#ff6b6b", key="w"),
-    LabelSpec(name="ROLE", description="roles and titles", colour="#a0c4ff", key="r"),
-    LabelSpec(name="FAC", description="buildings, bases, venues", colour="#bdb2ff", key="f"),
-    LabelSpec(name="PRODUCT", description="products, vehicles", colour="#ffadad", key="u"),
-    LabelSpec(name="MONEY", description="monetary values", colour="#caffbf", key="m"),
-    LabelSpec(name="QUANTITY", description="quantities", colour="#fdffb6", key="q"),
+    LabelSpec(name="WEAPON", description="weapons and military systems", colour="#ff6b6b", key="9"),
+    LabelSpec(name="ROLE", description="roles and titles", colour="#a0c4ff", key="0"),
+    LabelSpec(name="FAC", description="buildings, bases, venues", colour="#bdb2ff", key="!"),
+    LabelSpec(name="PRODUCT", description="products, vehicles", colour="#ffadad", key="@"),
+    LabelSpec(name="MONEY", description="monetary values", colour="#caffbf", key="#"),
+    LabelSpec(name="QUANTITY", description="quantities", colour="#fdffb6", key="$"),
 )
 
 

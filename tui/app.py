@@ -82,13 +82,17 @@ class NewsdeskApp(App[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.store_version += 1
+        self.store_changed()
 
     def on_detection_progress(self, message: DetectionProgress) -> None:
         self.detection_progress = (message.done, message.total)
 
     def on_detection_failed(self, message: DetectionFailed) -> None:
         self.notify(message.reason, severity="error", timeout=15)
+
+    def store_changed(self) -> None:
+        """Tell every screen watching `store_version` that stored data changed."""
+        self.store_version += 1
 
     # -- navigation ---------------------------------------------------------
     def open_article(self, article_id: str, order: list[str]) -> None:

@@ -1,34 +1,96 @@
-"""The reader: one article's cleaned text with its entities highlighted."""
+"""The reader: one article, its entities highlighted, reviewed from the keyboard."""
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.keys import _character_to_key
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.render import byline, highlighted, legend, safe
+from annotations.models import Entity
+from annotations.review import textnav
+from annotations.review.editor import Editor
+from tui.render import byline, legend, safe
+from tui.screens.prompt import Prompt
+from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
+
+STATUS_CYCLE = {"new": "in_progress", "in_progress": "done", "done": "new"}
 
 
 class ReaderScreen(Screen[None]):
-    """Shows one article; `[` and `]` move through the library's order."""
+    """Shows one article; every annotation key saves at once and can be undone."""
 
     BINDINGS = [
-        Binding("escape,backspace", "back", "Library"),
-        Binding("right_square_bracket", "step(1)", "Next article"),
-        Binding("left_square_bracket", "step(-1)", "Previous article"),
-        Binding("tab", "focus_next", "Switch pane", show=False),
-        Binding("j", "scroll(1)", "Down", show=False),
-        Binding("k", "scroll(-1)", "Up", show=False),
+        Binding("escape", "escape", "Back", id="back"),
+        Binding("right_square_bracket", "step(1)", "Next article", id="next_article"),
+        Binding("left_square_bracket", "step(-1)", "Prev article", id="prev_article"),
+        # movement
+        Binding("left", "move('char', -1)", "Left", show=False),
+        Binding("right", "move('char', 1)", "Right", show=False),
+        Binding("up", "rows(-1)", "Up", show=False),
+        Binding("down", "rows(1)", "Down", show=False),
+        Binding("w,ctrl+right", "move('word', 1)", "Next word", show=False, id="word_next"),
+        Binding("b,ctrl+left", "move('word', -1)", "Prev word", show=False, id="word_prev"),
+        Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", show=False),
+        Binding("left_parenthesis", "move('sentence', -1)", "Prev sentence", show=False),
+        Binding("right_curly_bracket", "move('paragraph', 1)", "Next paragraph", show=False),
+        Binding("left_curly_bracket", "move('paragraph', -1)", "Prev paragraph", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "edge(-1)", "Top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", show=False),
+        # selection
+        Binding("shift+right", "move('word', 1, True)", "Extend by word", show=False),
+        Binding("shift+left", "move('word', -1, True)", "Shrink by word", show=False),
+        Binding("shift+down", "move('sentence', 1, True)", "Extend by sentence", show=False),
+        Binding("shift+up", "move('sentence', -1, True)", "Shrink by sentence", show=False),
+        Binding("v", "mark", "Start selection", show=False, id="mark"),
+        Binding("V", "select_sentence", "Select sentence", show=False, id="select_sentence"),
+        # jumps and search
+        Binding("tab", "jump('any', 1)", "Next entity", id="next_entity"),
+        Binding("shift+tab", "jump('any', -1)", "Prev entity", show=False, id="prev_entity"),
+        Binding("full_stop", "jump('suggested', 1)", "Next suggestion", id="next_suggestion"),
+        Binding("comma", "jump('suggested', -1)", "Prev suggestion", show=False),
+        Binding("greater_than_sign", "jump('label', 1)", "Next same label", show=False),
+        Binding("less_than_sign", "jump('label', -1)", "Prev same label", show=False),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "search_step(1)", "Next match", show=False, id="search_next"),
+        Binding("N", "search_step(-1)", "Prev match", show=False, id="search_prev"),
+        # review and edit
+        Binding("a", "review('accepted')", "Accept", id="accept"),
+        Binding("x", "review('rejected')", "Reject", id="reject"),
+        Binding("A", "accept_all", "Accept all of label", show=False, id="accept_all"),
+        Binding("e", "edge_of_entity('end', 1)", "Widen end", show=False, id="widen_end"),
+        Binding("E", "edge_of_entity('end', -1)", "Narrow end", show=False, id="narrow_end"),
+        Binding("s", "edge_of_entity('start', -1)", "Widen start", show=False, id="widen_start"),
+        Binding("S", "edge_of_entity('start', 1)", "Narrow start", show=False, id="narrow_start"),
+        Binding("delete,d", "delete", "Delete", show=False, id="delete"),
+        Binding("c", "note", "Note", show=False, id="note"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("U,ctrl+y", "redo", "Redo", id="redo"),
+        Binding("t", "cycle_status", "Status", id="status"),
     ]
 
     def __init__(self, article_id: str, order: list[str]) -> None:
         super().__init__()
         self.article_id = article_id
         self.order = order
+        self.editor: Editor | None = None
+        self.search_term = ""
+        taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
+        self.label_key_clashes = [
+            s.name for s in self.app.labels.values() if _key_name(s.key) in taken
+        ]
+        for spec in self.app.labels.values():
+            if spec.name not in self.label_key_clashes:
+                self._bindings.bind(spec.key, f"label('{spec.name}')", spec.name, show=False)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -36,39 +98,91 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="reader-main"):
                 yield Static(id="article-title")
                 yield Static(id="article-byline")
-                with VerticalScroll(id="article-scroll"):
-                    yield Static(id="article-body")
+                yield ArticleView(id="article-view")
+                yield Static(id="reader-status")
                 yield Static(id="legend")
             with Vertical(id="reader-side"):
                 yield Static(Text("Entities", style="bold"), id="entities-heading")
                 yield EntityList(id="entity-list")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "store_version", self.show_article, init=False)
-        self.show_article()
-        self.query_one("#article-scroll").focus()
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
 
-    def show_article(self) -> None:
-        store = self.app.store
-        article = store.article(self.article_id)
-        entities = store.entities(self.article_id)
-        labels = self.app.labels
+    def on_mount(self) -> None:
+        self.watch(self.app, "store_version", self._reload_if_detected, init=False)
+        self.load_article()
+        self.view.focus()
+        if self.label_key_clashes:
+            self.notify(
+                f"The keys of {', '.join(self.label_key_clashes)} are used by other commands; "
+                "give those labels other keys in the label file.",
+                severity="warning",
+                timeout=10,
+            )
+
+    # -- showing -------------------------------------------------------------
+    def load_article(self) -> None:
+        self.editor = Editor(self.app.store, self.article_id)
+        article = self.editor.article
         position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 0
         self.title = "newsdesk"
         self.sub_title = f"article {position} of {len(self.order)}"
         self.query_one("#article-title", Static).update(
             safe(article.meta.title or "(untitled)", style="bold")
         )
-        self.query_one("#article-byline", Static).update(byline(article))
-        self.query_one("#article-body", Static).update(highlighted(article.text, entities, labels))
+        self.view.show(article.text, self.editor.ordered(), self.app.labels)
+        self.refresh_annotations()
+
+    def refresh_annotations(self) -> None:
+        """Repaint what depends on the entities after an edit."""
+        assert self.editor is not None
+        entities = self.editor.ordered()
+        self.view.set_entities(entities)
+        labels = self.app.labels
         present = {e.label for e in entities}
+        article = self.editor.article
+        line = byline(article)
+        line.append(f"  ·  {article.status.replace('_', ' ')}", style="bold")
+        self.query_one("#article-byline", Static).update(line)
         note = Text("") if article.detected_with else Text("  detecting entities…", "italic")
         self.query_one("#legend", Static).update(legend(labels.values(), present) + note)
         self.query_one(EntityList).show(entities, labels)
+        self._show_status()
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def _reload_if_detected(self) -> None:
+        if self.editor is not None and self.editor.article.detected_with is None:
+            self.load_article()
+
+    @on(ArticleView.CursorMoved)
+    def _show_status(self) -> None:
+        if self.editor is None:
+            return
+        here = self.editor.at(self.view.cursor)
+        text = Text()
+        if here:
+            entity = here[0]
+            text.append(f"{entity.label} ", style="bold")
+            text.append_text(safe(entity.text))
+            text.append(f"  {entity.state} by {entity.source}", style="dim")
+            if entity.note:
+                text.append("  note: ", style="dim")
+                text.append_text(safe(entity.note))
+            if len(here) > 1:
+                text.append(f"  (+{len(here) - 1} overlapping)", style="dim")
+        else:
+            text.append("no entity at the cursor", style="dim")
+        if (sel := self.view.selection) is not None:
+            text.append(f"   selected {sel.end - sel.start} characters", style="italic")
+        self.query_one("#reader-status", Static).update(text)
+
+    # -- navigation ------------------------------------------------------------
+    def action_escape(self) -> None:
+        if self.view.selection is not None or self.view.anchor is not None:
+            self.view.clear_selection()
+        else:
+            self.app.pop_screen()
 
     def action_step(self, delta: int) -> None:
         if self.article_id not in self.order:
@@ -76,10 +190,230 @@ class ReaderScreen(Screen[None]):
         index = self.order.index(self.article_id) + delta
         if 0 <= index < len(self.order):
             self.article_id = self.order[index]
-            self.show_article()
-            self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
+            self.load_article()
         else:
             self.notify("No more articles that way.", timeout=2)
 
-    def action_scroll(self, lines: int) -> None:
-        self.query_one("#article-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+    def action_move(self, unit: str, direction: int, extend: bool = False) -> None:
+        text, pos = self.view.text, self.view.cursor
+        if unit == "char":
+            target = pos + direction
+        else:
+            step = {
+                ("word", 1): textnav.next_word,
+                ("word", -1): textnav.prev_word,
+                ("sentence", 1): textnav.next_sentence,
+                ("sentence", -1): textnav.prev_sentence,
+                ("paragraph", 1): textnav.next_paragraph,
+                ("paragraph", -1): textnav.prev_paragraph,
+            }[(unit, direction)]
+            target = step(text, pos)
+            if extend and unit == "word" and direction == 1:
+                target = textnav.word_end(text, pos)
+        self.view.move_to(target, extend=extend)
+
+    def action_rows(self, rows: int) -> None:
+        self.view.move_rows(rows)
+
+    def action_page(self, direction: int) -> None:
+        self.view.move_rows(direction * max(self.view.size.height - 1, 1))
+
+    def action_edge(self, direction: int) -> None:
+        self.view.move_to(0 if direction < 0 else len(self.view.text))
+
+    def action_mark(self) -> None:
+        view = self.view
+        view.anchor = None if view.anchor is not None else view.cursor
+
+    def action_select_sentence(self) -> None:
+        span = textnav.sentence_at(self.view.text, self.view.cursor)
+        if span:
+            self.view.select(*span)
+
+    def action_jump(self, kind: str, direction: int) -> None:
+        assert self.editor is not None
+        pos = self.view.cursor
+        entities = self.editor.ordered()
+        if kind == "suggested":
+            entities = [e for e in entities if e.state == "suggested"]
+        elif kind == "label":
+            here = self.editor.at(pos)
+            if not here:
+                self.notify("Put the cursor on an entity first.", timeout=2)
+                return
+            entities = [e for e in entities if e.label == here[0].label]
+        if direction > 0:
+            found = next((e for e in entities if e.start > pos), None)
+        else:
+            found = next((e for e in reversed(entities) if e.start < pos), None)
+        if found is None:
+            self.notify(f"No {'more ' if entities else ''}{_kind_name(kind)} that way.", timeout=2)
+        else:
+            self.view.move_to(found.start)
+
+    def action_search(self) -> None:
+        def done(term: str | None) -> None:
+            if term:
+                self.search_term = term
+                self.action_search_step(1)
+
+        self.app.push_screen(Prompt("Search in this article:", self.search_term), done)
+
+    def action_search_step(self, direction: int) -> None:
+        if not self.search_term:
+            self.action_search()
+            return
+        text = self.view.text
+        matches = [m.span() for m in re.finditer(re.escape(self.search_term), text, re.IGNORECASE)]
+        self.view.set_matches(matches)
+        if not matches:
+            self.notify(f"{self.search_term!r} is not in this article.", timeout=3)
+            return
+        pos = self.view.cursor
+        if direction > 0:
+            target = next((s for s, _ in matches if s > pos), matches[0][0])
+        else:
+            target = next((s for s, _ in reversed(matches) if s < pos), matches[-1][0])
+        self.view.move_to(target)
+
+    # -- annotation ------------------------------------------------------------
+    def _targets(self) -> list[Entity]:
+        """Entities inside the selection, else the innermost one at the cursor."""
+        assert self.editor is not None
+        if (sel := self.view.selection) is not None:
+            return [e for e in self.editor.ordered() if e.start >= sel.start and e.end <= sel.end]
+        return self.editor.at(self.view.cursor)[:1]
+
+    def _edited(self) -> None:
+        self.refresh_annotations()
+        self.app.store_changed()
+
+    def action_label(self, label: str) -> None:
+        assert self.editor is not None
+        view = self.view
+        if (sel := view.selection) is not None:
+            start, end = sel.start, sel.end
+        elif here := self.editor.at(view.cursor):
+            self.editor.relabel(here[0].id, label)
+            self._edited()
+            return
+        else:
+            start, end = view.cursor, textnav.word_end(view.text, view.cursor)
+        try:
+            entity = self.editor.add(start, end, label)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
+            return
+        view.clear_selection()
+        view.move_to(entity.start)
+        self._edited()
+
+    def action_review(self, state: str) -> None:
+        assert self.editor is not None
+        targets = self._targets()
+        if not targets:
+            self.notify("No entity at the cursor or in the selection.", timeout=2)
+            return
+        ids = [e.id for e in targets]
+        self.editor.accept(ids) if state == "accepted" else self.editor.reject(ids)
+        self.view.clear_selection()
+        self._edited()
+        if len(targets) == 1:
+            self.action_jump("suggested", 1)
+
+    def action_accept_all(self) -> None:
+        assert self.editor is not None
+        here = self.editor.at(self.view.cursor)
+        if not here:
+            self.notify("Put the cursor on an entity of the label to accept.", timeout=2)
+            return
+        count = self.editor.accept_all(here[0].label)
+        self.notify(f"Accepted {count} {here[0].label} suggestions.", timeout=2)
+        self._edited()
+
+    def action_edge_of_entity(self, edge: str, direction: int) -> None:
+        assert self.editor is not None
+        here = self.editor.at(self.view.cursor)
+        if not here:
+            self.notify("Put the cursor on an entity first.", timeout=2)
+            return
+        entity, text = here[0], self.view.text
+        start, end = entity.start, entity.end
+        if edge == "end":
+            end = textnav.word_end(text, end) if direction > 0 else _prev_token_end(text, end)
+        else:
+            start = textnav.prev_word(text, start) if direction < 0 else textnav.next_word(text, start)
+        if end <= start:
+            self.notify("An entity cannot be narrower than one word.", timeout=2)
+            return
+        self.editor.resize(entity.id, start, end)
+        self._edited()
+
+    def action_delete(self) -> None:
+        assert self.editor is not None
+        targets = self._targets()
+        for entity in targets:
+            self.editor.delete(entity.id)
+        if targets:
+            self.view.clear_selection()
+            self._edited()
+
+    def action_note(self) -> None:
+        assert self.editor is not None
+        here = self.editor.at(self.view.cursor)
+        if not here:
+            self.notify("Put the cursor on an entity to attach a note.", timeout=2)
+            return
+        entity = here[0]
+
+        def done(note: str | None) -> None:
+            if note is not None and self.editor is not None:
+                self.editor.set_note(entity.id, note)
+                self._edited()
+
+        self.app.push_screen(Prompt(f"Note on {entity.text!r}:", entity.note or ""), done)
+
+    def action_undo(self) -> None:
+        assert self.editor is not None
+        action = self.editor.undo()
+        self.notify(f"Undid: {action.description}" if action else "Nothing to undo.", timeout=2)
+        if action:
+            self._edited()
+
+    def action_redo(self) -> None:
+        assert self.editor is not None
+        action = self.editor.redo()
+        self.notify(f"Redid: {action.description}" if action else "Nothing to redo.", timeout=2)
+        if action:
+            self._edited()
+
+    def action_cycle_status(self) -> None:
+        assert self.editor is not None
+        self.editor.set_status(STATUS_CYCLE[self.editor.article.status])  # type: ignore[arg-type]
+        self._edited()
+
+    @on(DataTable.RowSelected, "#entity-list")
+    def _jump_to_entity(self, event: DataTable.RowSelected) -> None:
+        assert self.editor is not None
+        label, _, text = str(event.row_key.value).partition("\x00")
+        first = next(
+            (e for e in self.editor.ordered() if e.label == label and e.text == text), None
+        )
+        if first is not None:
+            self.view.focus()
+            self.view.move_to(first.start)
+
+
+def _key_name(character: str) -> str:
+    """Textual's name of the key that types `character` ("!" -> "exclamation_mark")."""
+    return _character_to_key(character) if len(character) == 1 else character
+
+
+def _kind_name(kind: str) -> str:
+    return {"any": "entities", "suggested": "suggestions", "label": "entities of this label"}[kind]
+
+
+def _prev_token_end(text: str, end: int) -> int:
+    """End of the token before the one ending at `end`."""
+    ends = [e for _, e in textnav.tokens(text) if e < end]
+    return ends[-1] if ends else end

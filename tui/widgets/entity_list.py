@@ -35,4 +35,5 @@ class EntityList(DataTable[Text]):
                 Text(label, style=Style(color=colour, bold=True)),
                 safe(text),
                 Text(str(n), justify="right"),
+                key=f"{label}\x00{text}",
             )

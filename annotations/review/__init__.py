@@ -1,0 +1,1 @@
+"""Reviewing and editing annotations: text navigation, edits with undo/redo."""

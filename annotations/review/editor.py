@@ -1,0 +1,237 @@
+"""Edits of one article's annotations, each stored at once and undoable.
+
+Every analyst action becomes one `Action`: the entity documents before and
+after, and the article status before and after. Applying an action writes the
+"after" side through the store; undo writes the "before" side. Actions are
+stored too, so undo and redo survive a restart of the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+from pydantic import Field
+
+from annotations.models import Entity, Model, Status, Stored, new_id
+from annotations.review.textnav import snap
+from annotations.store import Store
+
+HISTORY = "history"
+MAX_HISTORY = 500  # actions kept per article; older ones can no longer be undone
+
+
+class EntityChange(Model):
+    """One entity before and after an action; None means absent."""
+
+    before: Entity | None = None
+    after: Entity | None = None
+
+
+class Action(Stored):
+    """One undoable analyst action on an article."""
+
+    id: str = Field(default_factory=new_id)
+    article_id: str
+    seq: int
+    description: str
+    changes: list[EntityChange] = []
+    status_before: Status | None = None
+    status_after: Status | None = None
+    undone: bool = False
+    at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+
+Store.register_model(HISTORY, Action)
+
+
+class Editor:
+    """The analyst's edits of one article, saved as they happen."""
+
+    def __init__(self, store: Store, article_id: str) -> None:
+        self.store = store
+        self.article_id = article_id
+        self._load()
+
+    def _load(self) -> None:
+        """(Re)read the article, its entities and its history from the store."""
+        self.article = self.store.article(self.article_id)
+        self.entities: dict[str, Entity] = {
+            e.id: e for e in self.store.entities(self.article_id)
+        }
+        self._history = sorted(
+            (a for a in self.store.all(HISTORY, Action) if a.article_id == self.article_id),
+            key=lambda a: a.seq,
+        )
+
+    @contextlib.contextmanager
+    def _saving(self) -> Iterator[None]:
+        """One atomic save; if it fails, forget the in-memory changes and re-raise."""
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            self._load()
+            raise
+
+    # -- queries ---------------------------------------------------------
+    def ordered(self) -> list[Entity]:
+        return sorted(self.entities.values(), key=lambda e: (e.start, -e.end, e.label))
+
+    def at(self, pos: int) -> list[Entity]:
+        """Entities covering `pos`, innermost (shortest) first."""
+        found = [e for e in self.entities.values() if e.start <= pos < e.end]
+        return sorted(found, key=lambda e: (e.end - e.start, e.start))
+
+    @property
+    def can_undo(self) -> bool:
+        return any(not a.undone for a in self._history)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._history) and self._history[-1].undone
+
+    # -- actions ---------------------------------------------------------
+    def add(self, start: int, end: int, label: str, *, snap_to_tokens: bool = True) -> Entity:
+        text = self.article.text
+        if snap_to_tokens:
+            start, end = snap(text, start, end)
+        if not 0 <= start < end <= len(text):
+            raise ValueError("Select some text first.")
+        entity = Entity(
+            article_id=self.article.id,
+            start=start,
+            end=end,
+            label=label,
+            text=text[start:end],
+            source="analyst",
+            state="accepted",
+        )
+        self._do(f"add {label} {entity.text!r}", [EntityChange(after=entity)])
+        return entity
+
+    def set_state(self, ids: Iterable[str], state: str, description: str) -> None:
+        changes = [
+            EntityChange(before=e, after=e.model_copy(update={"state": state}))
+            for e in (self.entities[i] for i in ids)
+            if e.state != state
+        ]
+        self._do(description, changes)
+
+    def accept(self, ids: Sequence[str]) -> None:
+        self.set_state(ids, "accepted", f"accept {len(ids)}")
+
+    def reject(self, ids: Sequence[str]) -> None:
+        self.set_state(ids, "rejected", f"reject {len(ids)}")
+
+    def accept_all(self, label: str) -> int:
+        ids = [e.id for e in self.entities.values() if e.label == label and e.state == "suggested"]
+        self.set_state(ids, "accepted", f"accept all {label}")
+        return len(ids)
+
+    def relabel(self, entity_id: str, label: str) -> None:
+        entity = self.entities[entity_id]
+        after = entity.model_copy(update={"label": label, "state": "accepted"})
+        self._do(f"relabel {entity.text!r} as {label}", [EntityChange(before=entity, after=after)])
+
+    def resize(self, entity_id: str, start: int, end: int) -> None:
+        """Move an entity's boundaries (to whole tokens); a resized entity is accepted."""
+        entity = self.entities[entity_id]
+        start, end = snap(self.article.text, start, end)
+        if end <= start or (start, end) == (entity.start, entity.end):
+            return
+        after = Entity.model_validate(
+            entity.model_dump()
+            | {"start": start, "end": end, "text": self.article.text[start:end]}
+            | {"state": "accepted"}
+        )
+        self._do(f"resize {entity.text!r}", [EntityChange(before=entity, after=after)])
+
+    def delete(self, entity_id: str) -> None:
+        entity = self.entities[entity_id]
+        self._do(f"delete {entity.text!r}", [EntityChange(before=entity)])
+
+    def set_note(self, entity_id: str, note: str) -> None:
+        entity = self.entities[entity_id]
+        after = entity.model_copy(update={"note": note.strip() or None})
+        self._do(f"note on {entity.text!r}", [EntityChange(before=entity, after=after)])
+
+    def set_status(self, status: Status) -> None:
+        if status != self.article.status:
+            self._do(f"mark {status}", [], status=(self.article.status, status))
+
+    # -- undo / redo -----------------------------------------------------
+    def undo(self) -> Action | None:
+        """Revert the latest action not yet undone; None when there is none."""
+        action = next((a for a in reversed(self._history) if not a.undone), None)
+        if action is None:
+            return None
+        with self._saving():
+            self._apply(action, reverse=True)
+            self._save_history(action.model_copy(update={"undone": True}))
+        return action
+
+    def redo(self) -> Action | None:
+        """Re-apply the earliest undone action; None when there is none."""
+        action = next((a for a in self._history if a.undone), None)
+        if action is None:
+            return None
+        with self._saving():
+            self._apply(action, reverse=False)
+            self._save_history(action.model_copy(update={"undone": False}))
+        return action
+
+    # -- internals -------------------------------------------------------
+    def _do(
+        self,
+        description: str,
+        changes: list[EntityChange],
+        status: tuple[Status, Status] | None = None,
+    ) -> None:
+        if not changes and status is None:
+            return
+        with self._saving():
+            self._record(description, changes, status)
+
+    def _record(
+        self,
+        description: str,
+        changes: list[EntityChange],
+        status: tuple[Status, Status] | None,
+    ) -> None:
+        for stale in [a for a in self._history if a.undone]:  # a new action ends the redo tail
+            self.store.delete(HISTORY, stale.id)
+            self._history.remove(stale)
+        seq = self._history[-1].seq + 1 if self._history else 1
+        action = Action(
+            article_id=self.article.id,
+            seq=seq,
+            description=description,
+            changes=changes,
+            status_before=status[0] if status else None,
+            status_after=status[1] if status else None,
+        )
+        self._apply(action, reverse=False)
+        self._save_history(action)
+        while len(self._history) > MAX_HISTORY:
+            self.store.delete(HISTORY, self._history.pop(0).id)
+
+    def _apply(self, action: Action, *, reverse: bool) -> None:
+        changes = reversed(action.changes) if reverse else action.changes
+        for change in changes:
+            old, new = (change.after, change.before) if reverse else (change.before, change.after)
+            if new is not None:
+                self.store.put_entity(new)
+                self.entities[new.id] = new
+            elif old is not None:
+                self.store.delete_entity(old.id)
+                self.entities.pop(old.id, None)
+        target = action.status_before if reverse else action.status_after
+        if target is not None:
+            self.article = self.store.set_status(self.article.id, target)
+
+    def _save_history(self, action: Action) -> None:
+        self.store.put(HISTORY, action)
+        self._history = [a for a in self._history if a.id != action.id] + [action]
+        self._history.sort(key=lambda a: a.seq)

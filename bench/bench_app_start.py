@@ -1,0 +1,89 @@
+"""Time from a fresh interpreter to an interactive library, and per-article detection.
+
+Usage: python bench/bench_app_start.py [--runs N]
+
+Builds a database with the bundled seeds (entities detected), then starts a new
+Python process N times that imports the app, opens the database and runs the
+app headless until the library table is filled; prints the median and the
+spread. Also prints the median detection time per seed article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CHILD = """
+import asyncio, sys, time
+t0 = time.perf_counter()
+from annotations.store import Store
+from tui.app import make_app
+from textual.widgets import DataTable
+
+async def main():
+    with Store(sys.argv[1]) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            while app.screen.query(DataTable).first().row_count == 0:
+                await pilot.pause(0.01)
+            print(time.perf_counter() - t0)
+
+asyncio.run(main())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    from annotations.entities import Detector
+    from annotations.pipeline import SEEDS_DIR, ingest
+    from annotations.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "newsdesk.json"
+        detector = Detector()
+        t = time.perf_counter()
+        detector.nlp  # noqa: B018
+        load = time.perf_counter() - t
+        with Store(db) as store:
+            articles = ingest(store, [SEEDS_DIR]).added
+            per_article = []
+            for _ in range(5):
+                for article in articles:
+                    t = time.perf_counter()
+                    detector.detect(article.text)
+                    per_article.append(time.perf_counter() - t)
+            from annotations.pipeline import detect
+
+            detect(store, detector, [a.id for a in articles])
+        words = statistics.mean(len(a.text.split()) for a in articles)
+        print(f"model load: {load * 1000:.0f} ms")
+        print(
+            f"detection per seed article (~{words:.0f} words): median "
+            f"{statistics.median(per_article) * 1000:.1f} ms over {len(per_article)} runs"
+        )
+        starts = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(db)], capture_output=True, text=True, check=True
+            )
+            starts.append(float(out.stdout.strip().splitlines()[-1]))
+        print(
+            f"start to interactive library: median {statistics.median(starts) * 1000:.0f} ms "
+            f"(min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f}, {args.runs} runs; "
+            "measured inside the child from interpreter start of our imports)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""The article view: wrapped text with a cursor, a selection and styled entities.
+
+Built on Textual's Line API: only visible lines are rendered, and rendered
+lines are cached until the text, the entities, the cursor line or the width
+change, so a key press in a 5,000-word article repaints a couple of lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.labels import LabelSpec
+from annotations.models import Entity
+from annotations.text import neutralise_controls
+from tui.render import entity_style
+from tui.widgets.wrapping import Layout
+
+CURSOR = Style(reverse=True)
+SELECTION = Style(bgcolor="#3a5a8c")
+MATCH = Style(bgcolor="#6b5b00")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a text; owns the cursor and selection; the screen owns the data."""
+
+    DEFAULT_CSS = "ArticleView { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }"
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    anchor: reactive[int | None] = reactive(None, init=False)
+
+    class CursorMoved(Message):
+        """The cursor moved (the screen updates its status line)."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.labels: Mapping[str, LabelSpec] = {}
+        self._entities: list[Entity] = []
+        self._by_row: dict[int, list[Entity]] = {}
+        self._matches: list[tuple[int, int]] = []
+        self._layout: Layout | None = None
+        self._cache: dict[int, Strip] = {}
+        self._goal_column: int | None = None
+        self._dragging = False
+
+    # -- data in -----------------------------------------------------------
+    def show(self, text: str, entities: Sequence[Entity], labels: Mapping[str, LabelSpec]) -> None:
+        """Display a new text (cursor to the top)."""
+        self.text = neutralise_controls(text).replace("\t", " ")  # one-for-one: offsets hold
+        self.labels = labels
+        self._entities = list(entities)
+        self._matches = []
+        self._layout = None
+        self.anchor = None
+        self.cursor = 0
+        self._relayout()
+        self.scroll_home(animate=False)
+
+    def set_entities(self, entities: Sequence[Entity]) -> None:
+        self._entities = list(entities)
+        self._bucket()
+        self._invalidate()
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        self._matches = matches
+        self._invalidate()
+
+    @property
+    def selection(self) -> Span | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return Span(min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    # -- layout ------------------------------------------------------------
+    def _content_width(self) -> int:
+        return max(self.scrollable_content_region.width, 10)
+
+    def _relayout(self) -> None:
+        width = self._content_width()
+        if self._layout is None or self._layout.width != width or self._layout.text != self.text:
+            self._layout = Layout(self.text, width)
+            self.virtual_size = Size(width, len(self._layout.lines))
+            self._bucket()
+        self._invalidate()
+
+    def _bucket(self) -> None:
+        layout = self.layout_or_build()
+        self._by_row = {}
+        for entity in self._entities:
+            for row in range(layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1):
+                self._by_row.setdefault(row, []).append(entity)
+
+    def layout_or_build(self) -> Layout:
+        if self._layout is None:
+            self._layout = Layout(self.text, self._content_width())
+        return self._layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _invalidate(self, rows: Sequence[int] | None = None) -> None:
+        if rows is None:
+            self._cache.clear()
+            self.refresh()
+            return
+        scroll_y = int(self.scroll_offset.y)
+        for row in rows:
+            self._cache.pop(row, None)
+            self.refresh(Region(0, row - scroll_y, self.size.width, 1))
+
+    # -- rendering ---------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        strip = self._cache.get(row)
+        if strip is None:
+            strip = self._render_row(row)
+            self._cache[row] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _render_row(self, row: int) -> Strip:
+        layout = self.layout_or_build()
+        if row >= len(layout.lines):
+            return Strip.blank(self._content_width(), self.rich_style)
+        line = layout.lines[row]
+        start, end = line.start, line.end
+        text = Text(self.text[start:end] + " ", style=self.rich_style, end="")
+
+        def paint(style: Style, a: int, b: int) -> None:
+            # Text.stylize reads negative offsets from the end: clip to this line first.
+            a, b = max(a - start, 0), min(b - start, end - start + 1)
+            if a < b:
+                text.stylize(style, a, b)
+
+        for entity in self._by_row.get(row, ()):
+            paint(entity_style(entity, self.labels), entity.start, entity.end)
+        for m_start, m_end in self._matches:
+            paint(MATCH, m_start, m_end)
+        if (sel := self.selection) is not None:
+            paint(SELECTION, sel.start, sel.end)
+        if start <= self.cursor <= end and self.has_focus_within_screen:
+            paint(CURSOR, self.cursor, self.cursor + 1)
+        segments = list(text.render(self.app.console))
+        return Strip(Segment.simplify(segments))
+
+    @property
+    def has_focus_within_screen(self) -> bool:
+        return self.screen.focused is self
+
+    # -- cursor ------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        layout = self.layout_or_build()
+        rows = {layout.row_of(old), layout.row_of(new)}
+        if self.anchor is not None:
+            low, high = sorted((old, new))
+            rows |= set(range(layout.row_of(low), layout.row_of(high) + 1))
+        self._invalidate(sorted(rows))
+        self._scroll_to_row(layout.row_of(new))
+        self.post_message(self.CursorMoved(new))
+
+    def watch_anchor(self) -> None:
+        self._invalidate()
+
+    def _scroll_to_row(self, row: int) -> None:
+        self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+
+    def move_to(self, pos: int, *, extend: bool = False, keep_column: bool = False) -> None:
+        """Move the cursor; with `extend`, grow the selection from where it was."""
+        pos = max(0, min(pos, len(self.text)))
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        elif not extend and self.anchor is not None and not self._dragging:
+            self.anchor = None
+        if not keep_column:
+            self._goal_column = None
+        self.cursor = pos
+
+    def move_rows(self, rows: int, *, extend: bool = False) -> None:
+        layout = self.layout_or_build()
+        if self._goal_column is None:
+            self._goal_column = layout.column_of(self.cursor)
+        target = layout.row_of(self.cursor) + rows
+        self.move_to(layout.offset_at(target, self._goal_column), extend=extend, keep_column=True)
+
+    def select(self, start: int, end: int) -> None:
+        """Select text[start:end], cursor at the end."""
+        self.anchor = start
+        self.move_to(end, extend=True)
+
+    def clear_selection(self) -> None:
+        self.anchor = None
+
+    def on_focus(self) -> None:
+        self._invalidate([self.layout_or_build().row_of(self.cursor)])
+
+    def on_blur(self) -> None:
+        self._invalidate([self.layout_or_build().row_of(self.cursor)])
+
+    # -- mouse -------------------------------------------------------------
+    def _offset_at_event(self, event: events.MouseEvent) -> int:
+        scroll_x, scroll_y = self.scroll_offset
+        region = self.scrollable_content_region
+        column = event.x - (region.x - self.region.x) + scroll_x
+        return self.layout_or_build().offset_at(event.y + scroll_y, max(column, 0))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.focus()
+        self._dragging = True
+        self.anchor = None
+        pos = self._offset_at_event(event)
+        self.cursor = pos
+        self.anchor = pos
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            self.cursor = self._offset_at_event(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+            if self.anchor == self.cursor:
+                self.anchor = None
