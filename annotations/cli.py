@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"database file (default: $NEWSDESK_DB or {default_db_path()})",
     )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the database without changing it (works while another newsdesk has it open)",
+    )
     parser.set_defaults(run=_run_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
@@ -40,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_app(args: argparse.Namespace) -> int:
     from tui.app import run_app  # imported here: headless commands never load the UI
 
-    return run_app(args.db or default_db_path())
+    return run_app(args.db or default_db_path(), read_only=args.read_only)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

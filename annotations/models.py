@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SCHEMA_VERSION = 1
 
 Status = Literal["new", "in_progress", "done"]
-EntitySource = Literal["model", "rule", "analyst"]
+EntitySource = Literal["model", "rule", "taught", "analyst"]
 ReviewState = Literal["suggested", "accepted", "rejected"]
 
 
@@ -48,7 +48,8 @@ class RemovedBlock(Model):
     def _span_matches_text(self) -> RemovedBlock:
         if self.end - self.start != len(self.text):
             raise ValueError(
-                f"removed block {self.start}-{self.end} does not match its text length {len(self.text)}"
+                f"removed block {self.start}-{self.end} does not match "
+                f"its text length {len(self.text)}"
             )
         return self
 
@@ -85,8 +86,10 @@ class Article(Stored):
     removed: list[RemovedBlock] = []
     status: Status = "new"
     duplicate_of: str | None = Field(None, description="id of the article this one duplicates")
-    detected_with: str | None = Field(None, description="detector version whose suggestions are stored")
-    ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    detected_with: str | None = Field(
+        None, description="detector version whose suggestions are stored"
+    )
+    ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 class Entity(Stored):

@@ -42,9 +42,7 @@ def body_text(app) -> str:  # type: ignore[no-untyped-def]
     return " ".join(view.render_line(y).text.strip() for y in range(view.size.height))
 
 
-async def test_first_run_detects_in_a_worker_and_stores(
-    tmp_path: Path, detector: Detector
-) -> None:
+async def test_first_run_detects_in_a_worker_and_stores(tmp_path: Path, detector: Detector) -> None:
     from annotations.pipeline import ingest_seeds_if_empty
 
     path = tmp_path / "newsdesk.json"

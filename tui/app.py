@@ -47,6 +47,10 @@ class NewsdeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
+        if self.store.read_only:
+            self.sub_title = "read-only"
+            self.notify("The database is open read-only: nothing you do here is saved.")
+            return
         pending = [
             (a.id, a.text_hash, a.text) for a in self.store.articles() if a.detected_with is None
         ]
@@ -112,16 +116,17 @@ def make_app(
     return NewsdeskApp(store, detector=detector, labels=labels)
 
 
-def run_app(db_path: Path) -> int:
+def run_app(db_path: Path, *, read_only: bool = False) -> int:
     """Open the database (seeding an empty one) and run the app until it quits."""
     try:
-        store = Store(db_path)
+        store = Store(db_path, read_only=read_only)
     except StoreError as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
     with store:
-        report = ingest_seeds_if_empty(store)
-        if report is not None:
-            print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
+        if not read_only:
+            report = ingest_seeds_if_empty(store)
+            if report is not None:
+                print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
         make_app(store).run()
     return 0

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from annotations.corpus.readers import Unreadable, decode
 from annotations.errors import UserError
 
 
 def read_text(arg: str) -> str:
-    """The UTF-8 text of a file, or of stdin when `arg` is `-`."""
+    """The decoded text of a file, or of stdin when `arg` is `-`."""
     if arg == "-":
         data = sys.stdin.buffer.read()
-        name = "standard input"
+        name = "Standard input"
     else:
         path = Path(arg)
         if not path.exists():
@@ -24,9 +25,7 @@ def read_text(arg: str) -> str:
         except OSError as exc:
             raise UserError(f"Cannot read {arg}: {exc.strerror}.") from exc
         name = arg
-    if b"\x00" in data:
-        raise UserError(f"{name} looks like a binary file, not text.")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{name} is not valid UTF-8 text (byte {exc.start}).") from exc
+        return decode(data)
+    except Unreadable as exc:
+        raise UserError(f"{name}: {exc}") from exc

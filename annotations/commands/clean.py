@@ -7,7 +7,6 @@ import json
 import sys
 
 from annotations.commands._io import read_text
-from annotations.text import neutralise_controls, normalise_newlines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotations.corpus import clean
+    from annotations.corpus.readers import prepare
 
-    raw = neutralise_controls(normalise_newlines(read_text(args.file)))
-    result = clean(raw)
+    result = clean(prepare(read_text(args.file)))
     if not args.json:
         sys.stdout.write(result.body.rstrip("\n") + "\n")
         return 0

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict
 
 from annotations.commands._io import read_text
+from annotations.entities.detector import Mention
 from annotations.errors import UserError
 
 
@@ -35,14 +35,24 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if not args.jsonl:
         for mention in detector.detect(text):
-            out.write(json.dumps(asdict(mention), ensure_ascii=False) + "\n")
+            out.write(json.dumps(_record(mention), ensure_ascii=False) + "\n")
         return 0
     records = list(_records(text))
     found = detector.detect_many(r[1] for r in records)
     for (key, _), mentions in zip(records, found, strict=True):
-        line = {"id": key, "entities": [asdict(m) for m in mentions]}
+        line = {"id": key, "entities": [_record(m) for m in mentions]}
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return 0
+
+
+def _record(mention: Mention) -> dict[str, object]:
+    """The contract's fields only: start, end, label, text."""
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "label": mention.label,
+        "text": mention.text,
+    }
 
 
 def _records(text: str) -> Iterator[tuple[object, str]]:

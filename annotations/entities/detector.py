@@ -111,7 +111,7 @@ def mentions_of(doc: Doc) -> list[Mention]:
 def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
     """Machine suggestions for an article from detected mentions.
 
-    A source the data model does not know yet ("taught") is stored as "rule"."""
+    A source the data model does not know is stored as "rule"."""
     return [
         Entity(
             article_id=article_id,

@@ -40,7 +40,7 @@ class Action(Stored):
     status_before: Status | None = None
     status_after: Status | None = None
     undone: bool = False
-    at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 Store.register_model(HISTORY, Action)
@@ -57,9 +57,7 @@ class Editor:
     def _load(self) -> None:
         """(Re)read the article, its entities and its history from the store."""
         self.article = self.store.article(self.article_id)
-        self.entities: dict[str, Entity] = {
-            e.id: e for e in self.store.entities(self.article_id)
-        }
+        self.entities: dict[str, Entity] = {e.id: e for e in self.store.entities(self.article_id)}
         self._history = sorted(
             (a for a in self.store.all(HISTORY, Action) if a.article_id == self.article_id),
             key=lambda a: a.seq,

@@ -108,7 +108,9 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self.layout_or_build()
         self._by_row = {}
         for entity in self._entities:
-            for row in range(layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1):
+            for row in range(
+                layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1
+            ):
                 self._by_row.setdefault(row, []).append(entity)
 
     def layout_or_build(self) -> Layout:
