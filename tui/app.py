@@ -27,8 +27,11 @@ class NewsdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("T", "timeline", "Timeline", id="timeline"),
+        Binding("E", "entities", "Entities", id="entities"),
+        Binding("X", "export", "Export", id="export"),
     ]
 
     store_version: reactive[int] = reactive(0, init=False)
@@ -105,6 +108,25 @@ class NewsdeskApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    # Screens built in their own modules, imported when first opened.
+    def action_timeline(self) -> None:
+        from tui.screens.timeline import TimelineScreen
+
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(TimelineScreen())
+
+    def action_entities(self) -> None:
+        from tui.screens.entities import EntitiesScreen
+
+        if not isinstance(self.screen, EntitiesScreen):
+            self.push_screen(EntitiesScreen())
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
 
 
 def make_app(
