@@ -35,6 +35,10 @@ class NewsdeskApp(App[None]):
     ]
 
     store_version: reactive[int] = reactive(0, init=False)
+    # Ids of the articles the latest change touched; empty means "any of them".
+    changed_articles: reactive[frozenset[str]] = reactive(
+        frozenset(), init=False, always_update=True
+    )
     detection_progress: reactive[tuple[int, int]] = reactive((0, 0), init=False)
 
     def __init__(
@@ -89,7 +93,7 @@ class NewsdeskApp(App[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.store_changed()
+        self.store_changed(article.id)
 
     def on_detection_progress(self, message: DetectionProgress) -> None:
         self.detection_progress = (message.done, message.total)
@@ -97,8 +101,9 @@ class NewsdeskApp(App[None]):
     def on_detection_failed(self, message: DetectionFailed) -> None:
         self.notify(message.reason, severity="error", timeout=15)
 
-    def store_changed(self) -> None:
-        """Tell every screen watching `store_version` that stored data changed."""
+    def store_changed(self, *article_ids: str) -> None:
+        """Tell the screens that stored data changed (for these articles, or any)."""
+        self.changed_articles = frozenset(article_ids)
         self.store_version += 1
 
     # -- navigation ---------------------------------------------------------

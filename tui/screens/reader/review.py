@@ -85,7 +85,7 @@ class EntityReview(ReaderBase):
 
     def _edited(self) -> None:
         self.refresh_annotations()
-        self.app.store_changed()
+        self.app.store_changed(self.article_id)
 
     @editing
     def action_label(self, label: str) -> None:
