@@ -1,46 +1,75 @@
-"""The library: every article with its title, date, source, status and entities."""
+"""The library: every article with its metadata, status and review progress.
+
+Filter with `/` (words, `status:`, `label:`, `entity:`), cycle the status
+filter with `f` and the sort with `s`. Rows refresh one by one as detection
+and edits change articles.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from annotations.models import Article
-from tui.render import date_text, safe
+from annotations.library import SORTS, STATUSES, Query, Summary, sort_rows, summarise, totals
+from tui.render import UNKNOWN, safe
 
-TITLE_WIDTH = 60
+TITLE_WIDTH = 58
+STATUS_FILTERS = (None, *STATUSES)
 
 
 class LibraryScreen(Screen[None]):
     """Lists the articles in the database; Enter opens one in the reader."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "open", "Open", id="open"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("f", "cycle_status", "Status filter", id="status_filter"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Summary] = {}
+        self.query_text = ""
+        self.status_filter: str | None = None
+        self.sort = SORTS[0]
+        self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="library-summary")
+        yield Input(
+            placeholder="filter: words  status:done  label:WEAPON  entity:Putin", id="filter"
+        )
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "newsdesk"
         self.sub_title = "library"
-        table = self.query_one("#articles", DataTable)
+        table = self.table
         table.add_column("Title", key="title", width=TITLE_WIDTH)
         table.add_column("Date", key="date", width=10)
-        table.add_column("Source", key="source", width=12)
+        table.add_column("Source", key="source", width=10)
         table.add_column("Status", key="status", width=11)
         table.add_column("Entities", key="entities", width=8)
-        self.reload()
-        self.watch(self.app, "store_version", self._on_store_changed, init=False)
-        self.watch(self.app, "detection_progress", self._show_summary)
+        table.add_column("Reviewed", key="reviewed", width=8)
+        self.query_one("#filter", Input).display = False
+        self.rows = {
+            a.id: summarise(a, self.app.store.entities(a.id), order)
+            for order, a in enumerate(self.app.store.articles())
+        }
+        self.rebuild()
+        self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
+        self.watch(self.app, "detection_progress", self._show_summary, init=False)
+        table.focus()
 
     @property
     def table(self) -> DataTable[Text]:
@@ -50,31 +79,75 @@ class LibraryScreen(Screen[None]):
         """Article ids in the order the table shows them."""
         return [str(row.key.value) for row in self.table.ordered_rows]
 
-    def reload(self) -> None:
-        """Rebuild the rows from the store, keeping the cursor on the same article."""
+    # -- rows ----------------------------------------------------------------
+    def visible(self) -> list[Summary]:
+        query = Query.parse(self.query_text)
+        if self.status_filter:
+            query = Query(query.words, self.status_filter, query.label, query.entity)  # type: ignore[arg-type]
+        return sort_rows((r for r in self.rows.values() if query.matches(r)), self.sort)
+
+    def rebuild(self) -> None:
+        """Refill the table from the summaries, keeping the cursor on the same article."""
         table = self.table
         keep = self._current_id()
         table.clear()
-        for article in self.app.store.articles():
-            table.add_row(*self._cells(article), key=article.id)
-        if keep is not None and keep in self.app.store:
+        try:
+            shown = self.visible()
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=4)
+            shown = sort_rows(self.rows.values(), self.sort)
+        for row in shown:
+            table.add_row(*self._cells(row), key=row.id)
+        if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self._show_summary()
 
-    def _cells(self, article: Article) -> tuple[Text, ...]:
-        title = safe(article.meta.title or "(untitled)")
-        title.truncate(TITLE_WIDTH, overflow="ellipsis")
-        if article.duplicate_of:
+    def _cells(self, row: Summary) -> tuple[Text, ...]:
+        title = safe(row.title or "(untitled)")
+        if row.duplicate_of:
             title = Text("≈ ", style="dim") + title
-        count = self.app.store.entity_count(article.id)
-        entities = Text(str(count) if article.detected_with else "…", justify="right")
+        title.truncate(TITLE_WIDTH, overflow="ellipsis")
+        date = Text(row.date.isoformat()) if row.date else Text(UNKNOWN, style="dim italic")
+        count = str(row.entity_count) if row.detected else "…"
+        reviewed = f"{row.reviewed:.0%}" if row.detected else ""
         return (
             title,
-            date_text(article),
-            safe(article.meta.source or article.meta.publisher or "—"),
-            Text(article.status.replace("_", " ")),
-            entities,
+            date,
+            safe(row.source or "—"),
+            Text(row.status.replace("_", " "), style="bold" if row.status == "done" else ""),
+            Text(count, justify="right"),
+            Text(reviewed, justify="right"),
         )
+
+    def _refresh_rows(self, ids: set[str]) -> None:
+        store, table = self.app.store, self.table
+        for article_id in ids:
+            if article_id not in store:
+                continue
+            order = self.rows[article_id].order if article_id in self.rows else len(self.rows)
+            row = summarise(store.article(article_id), store.entities(article_id), order)
+            self.rows[article_id] = row
+            if article_id in table.rows:
+                for column, cell in zip(table.columns, self._cells(row), strict=True):
+                    table.update_cell(article_id, column, cell)
+        self._show_summary()
+
+    def _on_store_changed(self, ids: frozenset[str]) -> None:
+        if not ids:  # something changed, the store does not say what
+            ids = frozenset(self.app.store.article_ids())
+        self._stale |= ids
+        if self.app.screen is self:
+            self._flush()
+
+    def on_screen_resume(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        stale, self._stale = self._stale, set()
+        new = stale - self.rows.keys()
+        self._refresh_rows(stale)
+        if new:
+            self.rebuild()
 
     def _current_id(self) -> str | None:
         table = self.table
@@ -83,28 +156,70 @@ class LibraryScreen(Screen[None]):
         key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(key.value)
 
-    def _on_store_changed(self) -> None:
-        self.reload()
-
     def _show_summary(self) -> None:
-        store = self.app.store
-        done, total = self.app.detection_progress
-        text = Text(f"{len(store)} articles")
-        if total and done < total:
-            text.append(f"   detecting entities {done}/{total}…", style="italic")
+        statuses, states = totals(self.rows.values())
+        total = sum(states.values())
+        done = total - states["suggested"]
+        text = Text(f"{len(self.rows)} articles: ")
+        text.append(", ".join(f"{statuses[s]} {s.replace('_', ' ')}" for s in STATUSES))
+        text.append(f"  ·  {done}/{total} entities reviewed")
+        if total:
+            text.append(f" ({done / total:.0%})")
+        shown = self.table.row_count
+        if shown != len(self.rows):
+            text.append(f"  ·  showing {shown}", style="bold")
+        filters = [
+            f for f in (self.query_text, self.status_filter and f"status:{self.status_filter}") if f
+        ]
+        text.append(f"  ·  sort: {self.sort}", style="dim")
+        if filters:
+            text.append("  ·  filter: ", style="dim")
+            text.append_text(safe(" ".join(filters)))
+        busy, goal = self.app.detection_progress
+        if goal and busy < goal:
+            text.append(f"  ·  detecting entities {busy}/{goal}…", style="italic")
         self.query_one("#library-summary", Static).update(text)
 
+    # -- actions ---------------------------------------------------------------
     def action_open(self) -> None:
         article_id = self._current_id()
         if article_id is not None:
             self.app.open_article(article_id, self.article_order())
 
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    def action_cursor(self, step: int) -> None:
+        table = self.table
+        table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self.query_text
+        box.focus()
+
+    @on(Input.Submitted, "#filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        self.query_text = event.value.strip()
+        event.input.display = bool(self.query_text)
+        self.rebuild()
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = False
+        if self.query_text or self.status_filter:
+            self.query_text, self.status_filter = "", None
+            self.rebuild()
+        self.table.focus()
+
+    def action_cycle_status(self) -> None:
+        index = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
+        self.rebuild()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.rebuild()

@@ -1,0 +1,124 @@
+"""What the library lists: one summary per article, and the analyst's filters and sorts.
+
+Pure functions over the store's models; the TUI shows what they return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotations.models import Article, Entity, Status
+
+STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
+SORTS = ("added", "date", "source", "status", "title")
+_FIELD = re.compile(r'(\w+):("[^"]*"|\S+)')
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One library row: the article's metadata and the state of its entities."""
+
+    id: str
+    order: int
+    title: str
+    date: dt.date | None
+    source: str
+    status: Status
+    duplicate_of: str | None
+    detected: bool
+    states: Counter[str] = field(default_factory=Counter)
+    labels: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # lower-cased entity texts
+    text: str = ""  # lower-cased title and body, for search
+
+    @property
+    def entity_count(self) -> int:
+        return sum(self.states.values())
+
+    @property
+    def reviewed(self) -> float:
+        """Share of entities accepted or rejected (1.0 when there are none)."""
+        total = self.entity_count
+        return 1.0 if not total else (total - self.states["suggested"]) / total
+
+
+def summarise(article: Article, entities: Iterable[Entity], order: int = 0) -> Summary:
+    found = list(entities)
+    meta = article.meta
+    return Summary(
+        id=article.id,
+        order=order,
+        title=meta.title,
+        date=meta.date,
+        source=meta.source or meta.publisher or "",
+        status=article.status,
+        duplicate_of=article.duplicate_of,
+        detected=article.detected_with is not None,
+        states=Counter(e.state for e in found),
+        labels=frozenset(e.label for e in found if e.state != "rejected"),
+        names=frozenset(e.text.lower() for e in found if e.state != "rejected"),
+        text=f"{meta.title}\n{article.text}".lower(),
+    )
+
+
+@dataclass(frozen=True)
+class Query:
+    """A library filter: free words and `status:`, `label:`, `entity:` fields."""
+
+    words: tuple[str, ...] = ()
+    status: Status | None = None
+    label: str | None = None
+    entity: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        fields: dict[str, str] = {}
+        for name, value in _FIELD.findall(text):
+            fields[name.lower()] = value.strip('"')
+        rest = _FIELD.sub(" ", text)
+        status = fields.get("status", "").replace(" ", "_").replace("-", "_") or None
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"Unknown status {status!r}: use new, in_progress or done.")
+        return cls(
+            words=tuple(w.lower() for w in rest.split()),
+            status=status,  # type: ignore[arg-type]
+            label=fields["label"].upper() if "label" in fields else None,
+            entity=fields["entity"].lower() if "entity" in fields else None,
+        )
+
+    def matches(self, row: Summary) -> bool:
+        if self.status and row.status != self.status:
+            return False
+        if self.label and self.label not in row.labels:
+            return False
+        if self.entity and not any(self.entity in name for name in row.names):
+            return False
+        return all(word in row.text for word in self.words)
+
+
+def sort_rows(rows: Iterable[Summary], key: str) -> list[Summary]:
+    """Rows by `key`: added order, date (newest first, unknown last), source, status, title."""
+    rows = list(rows)
+    if key == "date":
+        return sorted(rows, key=lambda r: (r.date is None, -(r.date or dt.date.min).toordinal()))
+    if key == "source":
+        return sorted(rows, key=lambda r: (not r.source, r.source.lower(), r.order))
+    if key == "status":
+        return sorted(rows, key=lambda r: (STATUSES.index(r.status), r.order))
+    if key == "title":
+        return sorted(rows, key=lambda r: r.title.lower())
+    return sorted(rows, key=lambda r: r.order)
+
+
+def totals(rows: Iterable[Summary]) -> tuple[Counter[str], Counter[str]]:
+    """Articles by status and entities by review state."""
+    statuses: Counter[str] = Counter()
+    states: Counter[str] = Counter()
+    for row in rows:
+        statuses[row.status] += 1
+        states.update(row.states)
+    return statuses, states
