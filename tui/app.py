@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,11 +13,15 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import Screen
 
+from annotations.config import user_file
 from annotations.entities import Detector, to_entities
-from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map
+from annotations.keymap import load_keymap
+from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
 from annotations.pipeline import ingest_seeds_if_empty
 from annotations.store import Store, StoreError
+from tui.commands import KeyCommands
 from tui.messages import ArticleDetected, DetectionFailed, DetectionProgress
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -26,6 +33,7 @@ class NewsdeskApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
+    COMMANDS = App.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -46,13 +54,24 @@ class NewsdeskApp(App[None]):
         store: Store,
         detector: Detector | None = None,
         labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.detector = detector or Detector()
         self.labels = label_map(labels)
+        self.user_keymap = dict(keymap or {})
 
     def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+            if unknown := sorted(set(self.user_keymap) - binding_ids()):
+                self.notify(
+                    f"The key file names unknown actions: {', '.join(unknown)}; "
+                    "press ? to see the action ids.",
+                    severity="warning",
+                    timeout=10,
+                )
         self.push_screen(LibraryScreen())
         if self.store.read_only:
             self.sub_title = "read-only"
@@ -134,17 +153,41 @@ class NewsdeskApp(App[None]):
             self.push_screen(ExportScreen())
 
 
+def binding_ids() -> set[str]:
+    """Ids of every binding of the app and of the screens in `tui.screens`."""
+    import tui.screens
+
+    for module in pkgutil.walk_packages(tui.screens.__path__, "tui.screens."):
+        importlib.import_module(module.name)
+    ids: set[str] = set()
+    for cls in {NewsdeskApp, *_all_subclasses(Screen)}:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _all_subclasses(sub)
+    return found
+
+
 def make_app(
     store: Store,
     detector: Detector | None = None,
     labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
+    keymap: Mapping[str, str] | None = None,
 ) -> NewsdeskApp:
     """The one way to build the app: used by `newsdesk`, the tests and snapshots."""
-    return NewsdeskApp(store, detector=detector, labels=labels)
+    return NewsdeskApp(store, detector=detector, labels=labels, keymap=keymap)
 
 
 def run_app(db_path: Path, *, read_only: bool = False) -> int:
     """Open the database (seeding an empty one) and run the app until it quits."""
+    labels = load_labels(user_file("labels"))  # a bad file stops here with one sentence
+    keymap = load_keymap(user_file("keys"))
     try:
         store = Store(db_path, read_only=read_only)
     except StoreError as exc:
@@ -155,5 +198,5 @@ def run_app(db_path: Path, *, read_only: bool = False) -> int:
             report = ingest_seeds_if_empty(store)
             if report is not None:
                 print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
-        make_app(store).run()
+        make_app(store, labels=labels, keymap=keymap).run()
     return 0

@@ -10,27 +10,18 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.commands import screen_bindings
+
 
 def key_table(screen: Screen[object]) -> Table:
-    """A table of the keys active on `screen`, gathered from its bindings."""
+    """A table of the keys active on `screen`: key, action and its id for the key file."""
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     table.add_column("Key", style="bold cyan", no_wrap=True)
     table.add_column("Action")
-    seen: set[str] = set()
-    for binding in _bindings(screen):
-        if not binding.description or binding.key in seen:
-            continue
-        seen.add(binding.key)
-        table.add_row(Text(screen.app.get_key_display(binding)), Text(binding.description))
+    table.add_column("Id (keys.toml)", style="dim")
+    for _, binding, keys in screen_bindings(screen):
+        table.add_row(Text(keys), Text(binding.description), Text(binding.id or ""))
     return table
-
-
-def _bindings(screen: Screen[object]) -> list[Binding]:
-    found: list[Binding] = []
-    for node in (screen.app, screen, *screen.query("*")):
-        for binding in node._bindings.key_to_bindings.values():
-            found.extend(binding)
-    return found
 
 
 class HelpScreen(ModalScreen[None]):
