@@ -29,6 +29,7 @@ from tui.widgets.wrapping import Layout
 CURSOR = Style(reverse=True)
 SELECTION = Style(bgcolor="#3a5a8c")
 MATCH = Style(bgcolor="#6b5b00")
+DIMMED = Style(dim=True, italic=True)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities: list[Entity] = []
         self._by_row: dict[int, list[Entity]] = {}
         self._matches: list[tuple[int, int]] = []
+        self._dimmed: list[tuple[int, int]] = []
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
         self._goal_column: int | None = None
@@ -71,6 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.labels = labels
         self._entities = list(entities)
         self._matches = []
+        self._dimmed = []
         self._layout = None
         self.anchor = None
         self.cursor = 0
@@ -84,6 +87,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = matches
+        self._invalidate()
+
+    def set_dimmed(self, ranges: Sequence[tuple[int, int]]) -> None:
+        """Draw these (start, end) ranges dimmed, e.g. text cleaning removed."""
+        self._dimmed = list(ranges)
         self._invalidate()
 
     @property
@@ -156,6 +164,8 @@ class ArticleView(ScrollView, can_focus=True):
             if a < b:
                 text.stylize(style, a, b)
 
+        for d_start, d_end in self._dimmed:
+            paint(DIMMED, d_start, d_end)
         for entity in self._by_row.get(row, ()):
             paint(entity_style(entity, self.labels), entity.start, entity.end)
         for m_start, m_end in self._matches:

@@ -1,0 +1,154 @@
+"""Put back a block that cleaning removed wrongly, with every annotation moved along.
+
+`plan_restore` is pure: given an article, one of its removed blocks and its
+entities and events, it returns the restored article and the annotations moved
+onto the new body (offsets change, the words they point at do not). An
+annotation whose words are no longer contiguous in the new body (the block
+lands inside it) is dropped and listed, so the caller can ask first.
+`restore_block` writes the plan to the store in one transaction and clears the
+article's undo history, whose entity snapshots point into the old body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotations.corpus.restore import assemble, move_spans
+from annotations.models import Article, Entity, Event, RemovedBlock
+from annotations.review.editor import HISTORY, Action
+from annotations.store import Store, StoreError
+from annotations.store.validation import dump_for_write
+from annotations.text import content_hash
+
+EVENTS = "events"
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """The restored article and its annotations on the new body."""
+
+    article: Article
+    block: RemovedBlock
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    dropped_entities: list[Entity] = field(default_factory=list)
+    dropped_events: list[Event] = field(default_factory=list)
+    detached_arguments: int = 0  # event arguments whose entity was dropped
+
+    @property
+    def losses(self) -> int:
+        return len(self.dropped_entities) + len(self.dropped_events) + self.detached_arguments
+
+
+def block_at(article: Article, raw_offset: int) -> RemovedBlock | None:
+    """The removed block that covers `raw_offset` of the raw text, if any."""
+    return next((b for b in article.removed if b.start <= raw_offset < b.end), None)
+
+
+def body_to_raw(article: Article, offset: int) -> int:
+    """The raw offset of body character `offset` (the next real character for a joiner)."""
+    _, mapping = assemble(article.raw, article.removed, with_map=True)
+    for raw in mapping[offset:]:
+        if raw >= 0:
+            return raw
+    return len(article.raw)
+
+
+def raw_to_body(article: Article, raw_offset: int) -> int:
+    """The body offset of the first kept character at or after `raw_offset`."""
+    _, mapping = assemble(article.raw, article.removed, with_map=True)
+    return next((i for i, r in enumerate(mapping) if r >= raw_offset), len(mapping))
+
+
+def plan_restore(
+    article: Article,
+    block: RemovedBlock,
+    entities: Iterable[Entity],
+    events: Iterable[Event] = (),
+) -> RestorePlan:
+    """Restore `block` into `article` and move `entities` and `events` onto the new body."""
+    if block not in article.removed:
+        raise ValueError("That block is not among the article's removed blocks.")
+    remaining = [b for b in article.removed if b != block]
+    _, old_map = assemble(article.raw, article.removed, with_map=True)
+    body, new_map = assemble(article.raw, remaining, with_map=True)
+    restored = article.model_copy(
+        update={"text": body, "text_hash": content_hash(body), "removed": remaining}
+    )
+    entities, events = list(entities), list(events)
+    kept, dropped = _move(
+        entities, [(e.start, e.end) for e in entities], old_map, new_map, "start", "end"
+    )
+    moved_events, dropped_events = _move(
+        events,
+        [(e.trigger_start, e.trigger_end) for e in events],
+        old_map,
+        new_map,
+        "trigger_start",
+        "trigger_end",
+    )
+    gone = {e.id for e in dropped}
+    detached = 0
+    for n, event in enumerate(moved_events):
+        arguments = [a for a in event.arguments if a.entity_id not in gone]
+        if len(arguments) != len(event.arguments):
+            detached += len(event.arguments) - len(arguments)
+            moved_events[n] = event.model_copy(update={"arguments": arguments})
+    return RestorePlan(restored, block, kept, moved_events, dropped, dropped_events, detached)
+
+
+def _move(
+    items: Sequence[Entity] | Sequence[Event],
+    spans: list[tuple[int, int]],
+    old_map: list[int],
+    new_map: list[int],
+    start_field: str,
+    end_field: str,
+) -> tuple[list, list]:
+    """Items moved onto the new body, and the items that no longer fit."""
+    kept, dropped = [], []
+    for item, moved in zip(items, move_spans(spans, old_map, new_map), strict=True):
+        if moved is None:
+            dropped.append(item)
+            continue
+        kept.append(item.model_copy(update={start_field: moved[0], end_field: moved[1]}))
+    return kept, dropped
+
+
+def restore_block(store: Store, article_id: str, block: RemovedBlock) -> RestorePlan:
+    """Restore `block` in the stored article and move its annotations, in one save."""
+    article = store.article(article_id)
+    events = [e for e in store.all(EVENTS, Event) if e.article_id == article_id]
+    plan = plan_restore(article, block, store.entities(article_id), events)
+    for entity in plan.entities:
+        if plan.article.text[entity.start : entity.end] != entity.text:
+            raise StoreError(f"Entity {entity.text!r} would not match the restored text.")
+    history = [a.id for a in store.all(HISTORY, Action) if a.article_id == article_id]
+    with store.transaction():
+        store.update_article(plan.article)
+        for entity in plan.dropped_entities:
+            store.delete_entity(entity.id)
+        _put_entities(store, plan.entities)
+        for event in plan.dropped_events:
+            store.delete(EVENTS, event.id)
+        for event in plan.events:
+            store.put(EVENTS, event)
+        for action_id in history:
+            store.delete(HISTORY, action_id)
+    return plan
+
+
+def _put_entities(store: Store, entities: list[Entity]) -> None:
+    """Write moved entities inside the open transaction.
+
+    `Store.put_entity` checks a span against the stored article, which inside a
+    transaction is still the old body; the spans were checked against the new
+    body above, so they go through the same low-level write `save_detection` uses.
+    """
+    ops = [
+        ["entities", store._key_for("entities", e.id, create=True), dump_for_write(e, "entities")]
+        for e in entities
+    ]
+    if ops:
+        store._commit(ops)

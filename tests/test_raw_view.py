@@ -1,0 +1,176 @@
+"""Pilot tests of the reader's raw view: toggle, reasons, and restoring a removed block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from annotations.corpus.restore import assemble
+from annotations.entities import Detector
+from annotations.models import Argument, Article, ArticleMeta, Entity, Event, RemovedBlock
+from annotations.store import Store
+from annotations.text import content_hash
+from tests.app_fixtures import build_seeded_db, copy_db
+from tui.app import make_app
+from tui.screens.reader import ReaderScreen
+from tui.screens.reader.raw import ConfirmRestore
+from tui.widgets.article_view import ArticleView
+
+SIZE = (120, 36)
+RAW = (
+    "Moscow, Dec 4 (TASS) - Vladimir Putin met Narendra Modi in New Delhi.\n\n"
+    "Related: Rajnath Singh and Andrey Belousov signed a logistics pact.\n\n"
+    "The leaders discussed S-400 deliveries to India.\n"
+    "Share this story\n"
+)
+WRONG = "Related: Rajnath Singh and Andrey Belousov signed a logistics pact."
+
+
+def _block(text: str, reason: str) -> RemovedBlock:
+    start = RAW.index(text)
+    return RemovedBlock(start=start, end=start + len(text), reason=reason, text=text)
+
+
+def handmade() -> tuple[Article, list[Entity], Event]:
+    """An article whose cleaning wrongly removed a sentence, with entities around it."""
+    removed = [
+        _block(WRONG, "list of other headlines"),
+        _block("Share this story", "share or print widget"),
+    ]
+    body, _ = assemble(RAW, removed)
+    article = Article(
+        id="handmade",
+        origin="test",
+        raw=RAW,
+        text=body,
+        text_hash=content_hash(body),
+        meta=ArticleMeta(title="Putin meets Modi"),
+        removed=removed,
+        detected_with="test",
+    )
+    entities = []
+    for words, label in [("Vladimir Putin", "PERSON"), ("New Delhi", "GPE"), ("S-400", "WEAPON")]:
+        start = body.index(words)
+        entities.append(
+            Entity(
+                article_id=article.id, start=start, end=start + len(words), label=label, text=words
+            )
+        )
+    start = body.index("met")
+    event = Event(
+        article_id=article.id,
+        type="MEET",
+        trigger_start=start,
+        trigger_end=start + 3,
+        trigger_text="met",
+        arguments=[Argument(role="Participants", entity_id=entities[0].id)],
+    )
+    return article, entities, event
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    article, entities, event = handmade()
+    with Store(tmp_path / "newsdesk.json") as opened:
+        opened.add_articles([article])
+        for entity in entities:
+            opened.put_entity(entity)
+        opened.put("events", event)
+        yield opened
+
+
+def assert_annotations_hold(store: Store, article_id: str) -> None:
+    text = store.article(article_id).text
+    for entity in store.entities(article_id):
+        assert text[entity.start : entity.end] == entity.text
+    for event in store.all("events", Event):
+        if event.article_id == article_id:
+            assert text[event.trigger_start : event.trigger_end] == event.trigger_text
+
+
+async def _search(pilot, term: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *[c if c != " " else "space" for c in term], "enter")
+
+
+def _status(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#reader-status", Static).render())
+
+
+async def test_r_toggles_the_raw_text_with_removed_blocks_dimmed(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("handmade", ["handmade"])
+        await pilot.pause()
+        screen, view = app.screen, app.screen.query_one(ArticleView)
+        assert isinstance(screen, ReaderScreen) and WRONG not in view.text
+        await _search(pilot, "Modi")
+        await pilot.press("r")
+        assert screen.raw_mode and view.text == RAW
+        assert view.text[view.cursor : view.cursor + 4] == "Modi"  # the cursor kept its place
+        assert view._dimmed == [(b.start, b.end) for b in store.article("handmade").removed]
+        assert "kept text" in _status(app)
+        await _search(pilot, "logistics")
+        assert "removed: list of other headlines" in _status(app)
+        await pilot.press("a")  # editing keys are disabled on raw offsets
+        assert all(e.state == "suggested" for e in store.entities("handmade"))
+        await pilot.press("escape")  # Esc leaves the raw view first
+        assert not screen.raw_mode and view.text == store.article("handmade").text
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_R_restores_the_block_and_every_annotation_keeps_its_words(store: Store) -> None:
+    before = {e.id: e.text for e in store.entities("handmade")}
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("handmade", ["handmade"])
+        await pilot.pause()
+        await pilot.press("r")
+        await _search(pilot, "logistics")
+        await pilot.press("R")
+        assert isinstance(app.screen, ConfirmRestore)
+        await pilot.press("n")  # keep as is: nothing changes
+        assert WRONG not in store.article("handmade").text
+        await pilot.press("R", "y")
+        await pilot.pause()
+        article = store.article("handmade")
+        assert WRONG in article.text
+        assert article.text_hash == content_hash(article.text)
+        assert [b.reason for b in article.removed] == ["share or print widget"]
+        assert {e.id: e.text for e in store.entities("handmade")} == before
+        assert_annotations_hold(store, "handmade")
+        view = app.screen.query_one(ArticleView)
+        assert app.screen.raw_mode and view._dimmed == [(b.start, b.end) for b in article.removed]
+        await pilot.press("r")
+        assert view.text == article.text
+    with Store(store.path, read_only=True) as reopened:  # durable, not only in memory
+        assert WRONG in reopened.article("handmade").text
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Path:
+    return build_seeded_db(tmp_path_factory.mktemp("raw") / "newsdesk.json", detector)
+
+
+async def test_restoring_the_legal_disclaimer_of_seed_003(
+    seeded_template: Path, tmp_path: Path
+) -> None:
+    with Store(copy_db(seeded_template, tmp_path)) as store:
+        article = next(a for a in store.articles() if "003_" in a.origin)
+        entities = {e.id: e.text for e in store.entities(article.id)}
+        assert entities
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_article(article.id, store.article_ids())
+            await pilot.pause()
+            await pilot.press("r")
+            await _search(pilot, "MENAFN provides")
+            assert "legal disclaimer" in _status(app)
+            await pilot.press("R", "enter")
+            await pilot.pause()
+        restored = store.article(article.id)
+        assert "MENAFN provides" in restored.text
+        assert len(restored.removed) == len(article.removed) - 1
+        assert {e.id: e.text for e in store.entities(article.id)} == entities
+        assert_annotations_hold(store, article.id)
