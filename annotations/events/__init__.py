@@ -15,6 +15,14 @@ from annotations.events.grouping import (
     ungroup,
 )
 from annotations.events.participants import actor_names, entity_key, participant_keys
+from annotations.events.repository import (
+    EVENTS,
+    all_events,
+    events_of,
+    propose_events,
+    save_events,
+    store_suggestions,
+)
 from annotations.events.review import (
     accept,
     analyst_events,
@@ -32,12 +40,13 @@ from annotations.events.schema import (
     parse_schema,
 )
 from annotations.events.sentences import sentences
-from annotations.events.suggest import suggest_events, suggest_in_text
+from annotations.events.suggest import draft_event, suggest_events, suggest_in_text
 from annotations.events.timeline import TimelineRow, filter_events, order_events, timeline_rows
 from annotations.events.validate import Problem, check_event, completeness, missing_roles
 
 __all__ = [
     "DEFAULT_SCHEMA",
+    "EVENTS",
     "DateRange",
     "EventSchema",
     "EventTypeSpec",
@@ -48,13 +57,16 @@ __all__ = [
     "TimelineRow",
     "accept",
     "actor_names",
+    "all_events",
     "analyst_events",
     "apply_group",
     "check_event",
     "completeness",
+    "draft_event",
     "dump_schema",
     "entity_key",
     "event_time",
+    "events_of",
     "filter_events",
     "group_members",
     "is_analyst_data",
@@ -65,10 +77,13 @@ __all__ = [
     "order_events",
     "parse_schema",
     "participant_keys",
+    "propose_events",
     "propose_groups",
     "reject",
     "remove_from_group",
+    "save_events",
     "sentences",
+    "store_suggestions",
     "suggest_events",
     "suggest_in_text",
     "timeline_rows",

@@ -24,7 +24,7 @@ from annotations.events.lexicon import (
 )
 from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, EventTypeSpec, RoleSpec
 from annotations.events.sentences import sentences
-from annotations.models import Argument, Article, Entity, Event, EventStatus
+from annotations.models import Argument, Article, Entity, Event, EventStatus, new_id
 
 # Roles whose filler usually stands before the trigger ("Putin will visit");
 # the others usually follow it ("visit to India"). Participants may be anywhere.
@@ -68,6 +68,33 @@ def suggest_in_text(
             if hit is not None:
                 found.append(_event(article_id, text, ref, spec, hit, (lo, hi), inside))
     return found
+
+
+def draft_event(
+    article: Article,
+    entities: Sequence[Entity],
+    type_: str,
+    start: int,
+    end: int,
+    schema: EventSchema = DEFAULT_SCHEMA,
+) -> Event:
+    """An analyst's new event at a trigger, roles pre-filled from its sentence.
+
+    The draft is `accepted` with a fresh id (the analyst made it); its roles,
+    status and time are the suggester's guesses for the analyst to correct.
+    """
+    spec = schema.get(type_)
+    if spec is None:
+        raise ValueError(f"The event type {type_!r} is not in the schema.")
+    text = article.text
+    sentence = next(((lo, hi) for lo, hi in sentences(text) if lo <= start < hi), (0, len(text)))
+    usable = [e for e in entities if e.state != "rejected"]
+    inside = sorted(
+        (e for e in usable if e.start >= sentence[0] and e.end <= sentence[1]),
+        key=lambda e: e.start,
+    )
+    event = _event(article.id, text, article.meta.date, spec, (start, end), sentence, inside)
+    return event.model_copy(update={"id": new_id(), "state": "accepted"})
 
 
 def _first_trigger(

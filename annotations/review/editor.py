@@ -1,7 +1,7 @@
 """Edits of one article's annotations, each stored at once and undoable.
 
-Every analyst action becomes one `Action`: the entity documents before and
-after, and the article status before and after. Applying an action writes the
+Every analyst action becomes one `Action`: the entity and event documents
+before and after, and the article status before and after. Applying an action writes the
 "after" side through the store; undo writes the "before" side. Actions are
 stored too, so undo and redo survive a restart of the app.
 """
@@ -14,19 +14,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import Field
 
-from annotations.models import Entity, Model, Status, Stored, new_id
+from annotations.events.repository import all_events, events_of
+from annotations.models import Entity, Event, Status, Stored, new_id
+from annotations.review.changes import EntityChange, EventChange
+from annotations.review.event_edits import EventEdits
 from annotations.review.textnav import snap
 from annotations.store import Store
 
 HISTORY = "history"
 MAX_HISTORY = 500  # actions kept per article; older ones can no longer be undone
-
-
-class EntityChange(Model):
-    """One entity before and after an action; None means absent."""
-
-    before: Entity | None = None
-    after: Entity | None = None
 
 
 class Action(Stored):
@@ -37,6 +33,7 @@ class Action(Stored):
     seq: int
     description: str
     changes: list[EntityChange] = []
+    event_changes: list[EventChange] = []
     status_before: Status | None = None
     status_after: Status | None = None
     undone: bool = False
@@ -46,7 +43,7 @@ class Action(Stored):
 Store.register_model(HISTORY, Action)
 
 
-class Editor:
+class Editor(EventEdits):
     """The analyst's edits of one article, saved as they happen."""
 
     def __init__(self, store: Store, article_id: str) -> None:
@@ -58,6 +55,7 @@ class Editor:
         """(Re)read the article, its entities and its history from the store."""
         self.article = self.store.article(self.article_id)
         self.entities: dict[str, Entity] = {e.id: e for e in self.store.entities(self.article_id)}
+        self.events: dict[str, Event] = {e.id: e for e in events_of(self.store, self.article_id)}
         self._history = sorted(
             (a for a in self.store.all(HISTORY, Action) if a.article_id == self.article_id),
             key=lambda a: a.seq,
@@ -72,6 +70,10 @@ class Editor:
         except BaseException:
             self._load()
             raise
+
+    def reload(self) -> None:
+        """Re-read everything (after another screen changed the store)."""
+        self._load()
 
     # -- queries ---------------------------------------------------------
     def ordered(self) -> list[Entity]:
@@ -186,27 +188,30 @@ class Editor:
         description: str,
         changes: list[EntityChange],
         status: tuple[Status, Status] | None = None,
+        events: Sequence[EventChange] = (),
     ) -> None:
-        if not changes and status is None:
+        if not changes and status is None and not events:
             return
         with self._saving():
-            self._record(description, changes, status)
+            self._record(description, changes, status, list(events))
 
     def _record(
         self,
         description: str,
         changes: list[EntityChange],
         status: tuple[Status, Status] | None,
+        events: list[EventChange] | None = None,
     ) -> None:
         for stale in [a for a in self._history if a.undone]:  # a new action ends the redo tail
             self.store.delete(HISTORY, stale.id)
             self._history.remove(stale)
         seq = self._history[-1].seq + 1 if self._history else 1
         action = Action(
-            article_id=self.article.id,
+            article_id=self.article_id,
             seq=seq,
             description=description,
             changes=changes,
+            event_changes=events or [],
             status_before=status[0] if status else None,
             status_after=status[1] if status else None,
         )
@@ -225,6 +230,7 @@ class Editor:
             elif old is not None:
                 self.store.delete_entity(old.id)
                 self.entities.pop(old.id, None)
+        self._apply_events(action, reverse=reverse)
         target = action.status_before if reverse else action.status_after
         if target is not None:
             self.article = self.store.set_status(self.article.id, target)
@@ -233,3 +239,24 @@ class Editor:
         self.store.put(HISTORY, action)
         self._history = [a for a in self._history if a.id != action.id] + [action]
         self._history.sort(key=lambda a: a.seq)
+
+
+CORPUS = "*corpus*"  # the history of actions that span articles (event groups)
+
+
+class CorpusEditor(Editor):
+    """Edits across articles (linking events into groups), with their own undo history."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, CORPUS)
+
+    def _load(self) -> None:
+        self.entities = {}
+        self.events = {e.id: e for e in all_events(self.store)}
+        self._history = sorted(
+            (a for a in self.store.all(HISTORY, Action) if a.article_id == CORPUS),
+            key=lambda a: a.seq,
+        )
+
+    def _tracks(self, event: Event) -> bool:
+        return True
