@@ -23,18 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.models import Article, ArticleMeta, Entity  # noqa: E402
-from annotations.store import Store  # noqa: E402
-from annotations.text import content_hash  # noqa: E402
-from tui.app import make_app  # noqa: E402
-from tui.screens.reader import ReaderScreen  # noqa: E402
+from annotations.models import Article, ArticleMeta, Entity
+from annotations.store import Store
+from annotations.text import content_hash
+from tui.app import make_app
+from tui.screens.reader import ReaderScreen
 
-VOCAB = (
-    "the minister said that India and Russia will sign a defence agreement in New Delhi "
-    "next month while the delegation visited formations of the army and discussed "
-    "missiles deals summit cooperation partnership talks"
-).split()
+VOCAB = ["the", "minister", "said", "that", "India", "and", "Russia", "will", "sign", "a", "defence", "agreement", "in", "New", "Delhi", "next", "month", "while", "the", "delegation", "visited", "formations", "of", "the", "army", "and", "discussed", "missiles", "deals", "summit", "cooperation", "partnership", "talks"]
 KEYS = {
+    "baseline": ["f12"],  # an unbound key: the Pilot's own cost of a press and a repaint check
     "char": ["right", "left"],
     "word": ["w", "b"],
     "line": ["down", "up"],
@@ -80,8 +77,11 @@ def build(path: Path, words: int, entities: int) -> None:
                 )  # fmt: skip
 
 
-async def run(path: Path, rounds: int) -> tuple[dict[str, list[float]], list[float]]:
+async def run(
+    path: Path, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
     timings: dict[str, list[float]] = {kind: [] for kind in KEYS}
+    cpu: dict[str, list[float]] = {kind: [] for kind in KEYS}
     opens: list[float] = []
     with Store(path) as store:
         app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
@@ -95,11 +95,12 @@ async def run(path: Path, rounds: int) -> tuple[dict[str, list[float]], list[flo
                 for _ in range(25):
                     for kind, keys in KEYS.items():
                         for key in keys:
-                            t = time.perf_counter()
+                            t, c = time.perf_counter(), time.process_time()
                             await pilot.press(key)
                             timings[kind].append(time.perf_counter() - t)
+                            cpu[kind].append(time.process_time() - c)
                 await pilot.press("escape", "escape")
-    return timings, opens
+    return timings, cpu, opens
 
 
 def p95(values: list[float]) -> float:
@@ -111,21 +112,34 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=5000)
     parser.add_argument("--entities", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", help="time only this key kind (and the baseline)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "db.json"
         build(path, args.words, args.entities)
-        timings, opens = asyncio.run(run(path, args.rounds))
-    every = [t for values in timings.values() for t in values]
+        if args.only:
+            for kind in [k for k in KEYS if k not in ("baseline", args.only)]:
+                del KEYS[kind]
+        timings, cpu, opens = asyncio.run(run(path, args.rounds))
+    base_wall = statistics.median(timings.pop("baseline"))
+    base_cpu = statistics.median(cpu.pop("baseline"))
     print(f"article: {args.words} words, {args.entities} entities, terminal 120x40")
-    for kind, values in timings.items():
-        print(
-            f"  {kind:<10} median {statistics.median(values) * 1000:6.1f} ms"
-            f"   p95 {p95(values) * 1000:6.1f} ms   ({len(values)} presses)"
-        )
     print(
-        f"all keys: median {statistics.median(every) * 1000:.1f} ms, p95 {p95(every) * 1000:.1f} ms"
-        f" over {len(every)} presses"
+        f"baseline (unbound key, the Pilot's own cost): wall {base_wall * 1000:.1f} ms, "
+        f"cpu {base_cpu * 1000:.1f} ms; figures below are minus this baseline"
+    )
+    for kind in timings:
+        wall = [t - base_wall for t in timings[kind]]
+        work = [t - base_cpu for t in cpu[kind]]
+        print(
+            f"  {kind:<10} wall median {statistics.median(wall) * 1000:6.1f} ms"
+            f"  p95 {p95(wall) * 1000:6.1f} ms   cpu median {statistics.median(work) * 1000:6.1f}"
+            f" ms  p95 {p95(work) * 1000:6.1f} ms  ({len(wall)} presses)"
+        )
+    every = [t - base_cpu for values in cpu.values() for t in values]
+    print(
+        f"all keys, cpu: median {statistics.median(every) * 1000:.1f} ms, "
+        f"p95 {p95(every) * 1000:.1f} ms over {len(every)} presses"
     )
     print(
         f"open from library: median {statistics.median(opens) * 1000:.0f} ms ({len(opens)} opens)"

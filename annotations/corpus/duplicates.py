@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from annotations.models import Article
+
+if TYPE_CHECKING:  # datasketch pulls in numpy and scipy: imported when first used
+    from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -33,6 +35,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(grams: set[str]) -> MinHash:
     """The MinHash signature of a shingle set."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM)
     minhash.update_batch([g.encode("utf-8") for g in grams])
     return minhash
@@ -46,6 +50,8 @@ def containment(a: set[str], b: set[str]) -> float:
 
 class _Index:
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.grams: list[set[str]] = []
         self.ids: list[str] = []

@@ -178,7 +178,7 @@ class LibraryScreen(Screen[None]):
         busy, goal = self.app.detection_progress
         if goal and busy < goal:
             text.append(f"  ·  detecting entities {busy}/{goal}…", style="italic")
-        self.query_one("#library-summary", Static).update(text)
+        self.query_one("#library-summary", Static).update(text, layout=False)
 
     # -- actions ---------------------------------------------------------------
     def action_open(self) -> None:

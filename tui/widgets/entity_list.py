@@ -24,12 +24,18 @@ class EntityList(DataTable[Text]):
         self.add_column("n", key="n", width=3)
 
     def show(self, entities: Sequence[Entity], labels: Mapping[str, LabelSpec]) -> None:
-        self.clear()
+        """List the entities; when only counts changed, update those cells in place."""
         order = {name: i for i, name in enumerate(labels)}
         counts = Counter((e.label, e.text) for e in entities if e.state != "rejected")
-        for (label, text), n in sorted(
-            counts.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1].lower())
-        ):
+        rows = sorted(counts.items(), key=lambda it: (order.get(it[0][0], 99), it[0][1].lower()))
+        keys = [f"{label}\x00{text}" for (label, text), _ in rows]
+        if keys == [str(row.key.value) for row in self.ordered_rows]:
+            for key, (_, n) in zip(keys, rows, strict=True):
+                if str(self.get_cell(key, "n")) != str(n):
+                    self.update_cell(key, "n", Text(str(n), justify="right"))
+            return
+        self.clear()
+        for (label, text), n in rows:
             colour = labels[label].colour if label in labels else FALLBACK_COLOUR
             self.add_row(
                 Text(label, style=Style(color=colour, bold=True)),

@@ -114,9 +114,9 @@ class ReaderBase(Screen[None]):
         article = self.editor.article
         line = byline(article)
         line.append(f"  ·  {article.status.replace('_', ' ')}", style="bold")
-        self.query_one("#article-byline", Static).update(line)
+        _update(self.query_one("#article-byline", Static), line)
         note = Text("") if article.detected_with else Text("  detecting entities…", "italic")
-        self.query_one("#legend", Static).update(legend(labels.values(), present) + note)
+        _update(self.query_one("#legend", Static), legend(labels.values(), present) + note)
         self.query_one(EntityList).show(entities, labels)
         self._show_status()
 
@@ -144,7 +144,8 @@ class ReaderBase(Screen[None]):
             text.append("no entity at the cursor", style="dim")
         if (sel := self.view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
-        self.query_one("#reader-status", Static).update(text)
+        # One fixed-height line: no layout pass on every cursor move.
+        self.query_one("#reader-status", Static).update(text, layout=False)
 
     # -- navigation ------------------------------------------------------------
     def action_escape(self) -> None:
@@ -259,3 +260,10 @@ class ReaderBase(Screen[None]):
 
 def _kind_name(kind: str) -> str:
     return {"any": "entities", "suggested": "suggestions", "label": "entities of this label"}[kind]
+
+
+def _update(widget: Static, text: Text) -> None:
+    """Update a Static only when its text changes: each update costs a layout pass."""
+    if getattr(widget, "_shown", None) != text:
+        widget._shown = text  # type: ignore[attr-defined]
+        widget.update(text)
