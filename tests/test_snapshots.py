@@ -64,7 +64,7 @@ def test_reader_review_states_snapshot(snap_compare, tmp_path: Path, detector) -
                     text=phrase,
                     state=state,
                     source=source,
-                )  # fmt: skip
+                )
             )
         app = make_app(store, detector=detector)
         assert snap_compare(app, press=["enter", "tab", "tab"], terminal_size=SIZE)
