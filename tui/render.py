@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from rich.style import Style
@@ -12,6 +13,7 @@ from annotations.models import Article, Entity
 from annotations.text import neutralise_controls
 
 UNKNOWN = "unknown"
+CONTEXT = 34  # characters shown on each side of a mention in a snippet
 
 
 def safe(text: str, style: str = "") -> Text:
@@ -20,12 +22,15 @@ def safe(text: str, style: str = "") -> Text:
 
 
 def entity_style(entity: Entity, labels: Mapping[str, LabelSpec]) -> Style:
-    """Suggested: coloured and underlined; accepted: on the label colour; rejected: struck."""
+    """Suggested: coloured and underlined (taught ones italic, not bold); accepted: on the
+    label colour; rejected: struck."""
     colour = labels[entity.label].colour if entity.label in labels else FALLBACK_COLOUR
     if entity.state == "accepted":
         return Style(color="black", bgcolor=colour, bold=True)
     if entity.state == "rejected":
         return Style(color="grey50", strike=True)
+    if entity.source == "taught":
+        return Style(color=colour, underline=True, italic=True)
     return Style(color=colour, underline=True, bold=True)
 
 
@@ -64,3 +69,19 @@ def byline(article: Article) -> Text:
         meta.source or meta.publisher or "",
     ]
     return safe("  ·  ".join(p for p in parts if p), style="dim")
+
+
+def snippet(text: str, start: int, end: int) -> Text:
+    """The mention in bold with the words around it, on one line."""
+    left = " ".join(text[max(0, start - CONTEXT) : start].split(" ")[1 if start > CONTEXT else 0 :])
+    right = text[end : end + CONTEXT]
+    if end + CONTEXT < len(text):
+        right = right.rsplit(" ", 1)[0] + "…"
+    out = safe(_one_line(("…" if start > CONTEXT else "") + left))
+    out.append_text(safe(_one_line(text[start:end]), style="bold"))
+    out.append_text(safe(_one_line(right)))
+    return out
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)

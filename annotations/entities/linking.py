@@ -103,8 +103,14 @@ def link_keys(keys: Iterable[str], overrides: LinkOverrides | None = None) -> di
 
 def link(entities: Sequence[Entity], overrides: LinkOverrides | None = None) -> dict[str, str]:
     """Canonical id by entity id."""
-    own = {e.id: canonical_key(e.text, e.label) for e in entities}
-    target = link_keys(own.values(), overrides)
+    keys: dict[tuple[str, str], str] = {}  # many mentions, few distinct surfaces
+    own = {}
+    for e in entities:
+        surface = (e.text, e.label)
+        if surface not in keys:
+            keys[surface] = canonical_key(e.text, e.label)
+        own[e.id] = keys[surface]
+    target = link_keys(set(keys.values()), overrides)
     return {eid: target[key] for eid, key in own.items()}
 
 

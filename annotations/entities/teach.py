@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from annotations.entities.detector import Mention
 from annotations.models import Entity
@@ -72,13 +73,14 @@ class TaughtPatterns:
 
     def apply(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
         """Detected mentions without rejected ones, plus taught suggestions;
-        a taught suggestion replaces the mentions it overlaps (unless identical)."""
+        a taught suggestion replaces the mentions it overlaps (unless identical)
+        but not a longer one that encloses it ("India" inside an EVENT name)."""
         kept = self.filter(mentions)
         taught = [t for t in self.suggest(text) if (t.start, t.end, t.label) not in _keys(kept)]
-        kept = [m for m in kept if not any(_overlap(m, t) for t in taught)]
+        kept = [m for m in kept if not any(replaces(t, m) for t in taught)]
         return sorted([*kept, *taught], key=lambda m: (m.start, m.end))
 
-    @property
+    @cached_property
     def _pattern(self) -> re.Pattern[str]:
         texts = sorted(self.taught, key=len, reverse=True)
         return re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, texts)) + r")(?!\w)")
@@ -88,5 +90,10 @@ def _keys(mentions: Iterable[Mention]) -> set[tuple[int, int, str]]:
     return {(m.start, m.end, m.label) for m in mentions}
 
 
-def _overlap(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
+def replaces(taught: Mention, other: Mention | Entity) -> bool:
+    """True when a taught mention displaces `other`: they overlap and `other`
+    does not strictly enclose it."""
+    if not (taught.start < other.end and other.start < taught.end):
+        return False
+    encloses = other.start <= taught.start and taught.end <= other.end
+    return not encloses or (other.start, other.end) == (taught.start, taught.end)

@@ -1,0 +1,214 @@
+"""Taught across the corpus: what the analyst does in one article is suggested in the others.
+
+`TeachingIndex` holds every article's reviewed (text, label) votes, so one
+edit updates the corpus-wide `TaughtPatterns` without rereading the store and
+names the texts whose teaching changed. `find_taught` is the heavy, pure part
+(a regex over every other article's text; the app runs it in a worker);
+`reconcile` turns one article's finding into entities to add and ids to
+remove; `store_taught` saves all of it in one transaction. `propagate` does
+the whole thing at once (commands, tests, benchmarks).
+
+Taught suggestions have `source="taught"` and state "suggested". A rejected
+(text, label) pair removes the unreviewed suggestions of that pair everywhere;
+a pair no longer taught (an undo) removes its taught suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from annotations.entities import Mention, TaughtPatterns
+from annotations.entities.teach import TAUGHT, replaces
+from annotations.models import Entity
+from annotations.store import Store
+
+Pair = tuple[str, str]
+Texts = Mapping[str, tuple[str, str]]  # article id -> (text hash, text)
+
+
+def _votes(entities: Iterable[Entity]) -> tuple[Counter[Pair], Counter[Pair]]:
+    """(accepted, rejected) pair counts of the entities the analyst had a say on."""
+    accepted: Counter[Pair] = Counter()
+    rejected: Counter[Pair] = Counter()
+    for e in entities:
+        if e.state == "rejected":
+            rejected[e.text, e.label] += 1
+        elif e.state == "accepted" or e.source == "analyst":
+            accepted[e.text, e.label] += 1
+    return accepted, rejected
+
+
+def changed_texts(before: TaughtPatterns, after: TaughtPatterns) -> set[str]:
+    """Texts whose taught label or rejections differ between two pattern sets."""
+    texts = {t for t in before.taught.keys() | after.taught.keys()}
+    changed = {t for t in texts if before.taught.get(t) != after.taught.get(t)}
+    return changed | {t for t, _ in before.rejected ^ after.rejected}
+
+
+@dataclass
+class TeachingIndex:
+    """Reviewed votes per article and their corpus-wide sums."""
+
+    by_article: dict[str, tuple[Counter[Pair], Counter[Pair]]] = field(default_factory=dict)
+    accepted: Counter[Pair] = field(default_factory=Counter)
+    rejected: Counter[Pair] = field(default_factory=Counter)
+    _patterns: TaughtPatterns | None = None
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity]) -> TeachingIndex:
+        index = cls()
+        groups: dict[str, list[Entity]] = {}
+        for e in entities:
+            groups.setdefault(e.article_id, []).append(e)
+        for article_id, group in groups.items():
+            index.update(article_id, group)
+        return index
+
+    @classmethod
+    def from_store(cls, store: Store) -> TeachingIndex:
+        return cls.from_entities(store.all("entities", Entity))
+
+    def update(self, article_id: str, entities: Iterable[Entity]) -> set[str]:
+        """Replace one article's votes; return the texts whose teaching changed."""
+        accepted, rejected = _votes(entities)
+        old_accepted, old_rejected = self.by_article.get(article_id, (Counter(), Counter()))
+        if (accepted, rejected) == (old_accepted, old_rejected):
+            return set()
+        before = self.patterns()
+        self.by_article.pop(article_id, None)
+        self.accepted -= old_accepted
+        self.rejected -= old_rejected
+        if accepted or rejected:
+            self.by_article[article_id] = (accepted, rejected)
+        self.accepted += accepted
+        self.rejected += rejected
+        self._patterns = None
+        return changed_texts(before, self.patterns())
+
+    def patterns(self) -> TaughtPatterns:
+        if self._patterns is None:
+            self._patterns = TaughtPatterns.from_pairs(self.accepted.elements(), self.rejected)
+        return self._patterns
+
+
+@dataclass(frozen=True)
+class Found:
+    """One article that holds a changed text, and its taught mentions of changed texts."""
+
+    text_hash: str
+    mentions: list[Mention]
+
+
+def find_taught(
+    patterns: TaughtPatterns, texts: Texts, changed: set[str], exclude: str | None = None
+) -> dict[str, Found]:
+    """Articles (but `exclude`) holding a changed text, word-bounded. Pure: run it anywhere."""
+    needles = sorted((t for t in changed if t), key=len, reverse=True)
+    if not needles:
+        return {}
+    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, needles)) + r")(?!\w)")
+    found: dict[str, Found] = {}
+    for article_id, (text_hash, text) in texts.items():
+        if article_id == exclude or not any(n in text for n in needles):
+            continue
+        if pattern.search(text):
+            mentions = [m for m in patterns.suggest(text) if m.text in changed]
+            found[article_id] = Found(text_hash, mentions)
+    return found
+
+
+def _machine_suggestion(e: Entity) -> bool:
+    return e.state == "suggested" and e.source != "analyst"
+
+
+def reconcile(
+    article_id: str,
+    entities: list[Entity],
+    found: Found,
+    patterns: TaughtPatterns,
+    changed: set[str],
+) -> tuple[list[Entity], list[str]]:
+    """Taught suggestions to add to one article and suggestion ids to remove."""
+    remove: set[str] = set()
+    for e in entities:
+        if not _machine_suggestion(e):
+            continue
+        refused = (e.text, e.label) in patterns.rejected
+        untaught = e.source == TAUGHT and patterns.taught.get(e.text) != e.label
+        if refused or (untaught and e.text in changed):
+            remove.add(e.id)
+    add: list[Entity] = []
+    for m in found.mentions:
+        kept = [e for e in entities if e.id not in remove]
+        same = [e for e in kept if (e.start, e.end) == (m.start, m.end)]
+        if any(e.label == m.label or not _machine_suggestion(e) for e in same):
+            continue  # already there, or the analyst decided this span
+        remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
+        add.append(
+            Entity(
+                article_id=article_id,
+                start=m.start,
+                end=m.end,
+                label=m.label,
+                text=m.text,
+                source=TAUGHT,
+                state="suggested",
+            )
+        )
+    return add, sorted(remove)
+
+
+def store_taught(
+    store: Store, found: Mapping[str, Found], patterns: TaughtPatterns, changed: set[str]
+) -> list[str]:
+    """Save the taught changes of every found article in one transaction; the ids changed.
+
+    An article whose text changed since `found` was computed is skipped."""
+    touched: list[str] = []
+    with store.transaction():
+        for article_id, hit in found.items():
+            if article_id not in store or store.article(article_id).text_hash != hit.text_hash:
+                continue
+            add, remove = reconcile(article_id, store.entities(article_id), hit, patterns, changed)
+            for entity_id in remove:
+                store.delete_entity(entity_id)
+            for entity in add:
+                store.put_entity(entity)
+            if add or remove:
+                touched.append(article_id)
+    return touched
+
+
+def article_texts(
+    store: Store, known: dict[str, tuple[str, str]] | None = None
+) -> dict[str, tuple[str, str]]:
+    """(text hash, text) by article id; with `known`, only articles missing from it are read."""
+    texts = dict(known or {})
+    ids = store.article_ids()
+    for article_id in set(texts) - set(ids):
+        del texts[article_id]
+    for article_id in ids:
+        if article_id not in texts:
+            article = store.article(article_id)
+            texts[article_id] = (article.text_hash, article.text)
+    return texts
+
+
+def propagate(
+    store: Store,
+    patterns: TaughtPatterns | None = None,
+    exclude_article: str | None = None,
+    changed: set[str] | None = None,
+) -> list[str]:
+    """Suggest the taught patterns in every article but `exclude_article`, drop rejected
+    pairs' suggestions; `changed` limits it to those texts (default: all taught and
+    rejected texts). Returns the ids of the articles changed."""
+    if patterns is None:
+        patterns = TeachingIndex.from_store(store).patterns()
+    if changed is None:
+        changed = set(patterns.taught) | {t for t, _ in patterns.rejected}
+    found = find_taught(patterns, article_texts(store), changed, exclude_article)
+    return store_taught(store, found, patterns, changed)

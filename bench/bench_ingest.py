@@ -1,0 +1,169 @@
+"""Ingest throughput and the cost of teaching across a corpus.
+
+    python bench/bench_ingest.py [--articles 1000] [--runs 3]
+
+Articles are synthetic but realistic: the seeds' cleaned sentences shuffled
+into paragraphs under a title, wrapped in the page residue the seeds carry
+(section line, share buttons, a dateline). Each run ingests them into a fresh
+database (read + clean + dedupe + store) and detects their entities (model +
+rules + taught patterns + store, cold on-disk cache), and runs the bare spaCy
+model (NER only) over the same cleaned texts, alternating the order. Figures
+are medians of the runs, in words of cleaned text per second.
+
+Then, on the last database: a warm-cache re-detection, and what teaching
+costs when the analyst accepts one entity (the edit, the index update, the
+worker's search of every text, the main thread's save).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotations.corpus import load  # noqa: E402
+from annotations.entities.detector import Detector, load_model  # noqa: E402
+from annotations.models import Article  # noqa: E402
+from annotations.pipeline import SEEDS_DIR, detect, ingest  # noqa: E402
+from annotations.review.editor import Editor  # noqa: E402
+from annotations.review.teaching import (  # noqa: E402
+    TeachingIndex,
+    article_texts,
+    find_taught,
+    store_taught,
+)
+from annotations.store import Store  # noqa: E402
+
+SENTENCE = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z“\"])")
+RESIDUE = "News\n\n{title}\n\nSocialTwist Tell-a-Friend    Print this Page   COMMENT\n\n"
+DATELINE = "{place} | {month} {day}, 2025 {hour}:{minute:02d}:11 AM IST\n"
+PLACES = ("New Delhi", "Moscow", "Mumbai", "Chennai", "Bengaluru")
+MONTHS = ("October", "November", "December")
+
+
+def seed_sentences() -> list[str]:
+    """Sentences of the seeds' cleaned bodies."""
+    bodies = [a.text for a in load([SEEDS_DIR]) if isinstance(a, Article)]
+    return [s.strip() for b in bodies for s in SENTENCE.split(b) if len(s.split()) >= 5]
+
+
+def synthetic_pages(n: int, folder: Path, seed: int = 7) -> None:
+    """Write `n` scraped-looking .txt pages built from shuffled seed sentences."""
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    for i in range(n):
+        picked = rng.sample(pool, min(len(pool), rng.randint(18, 30)))
+        paragraphs, at = [], 0
+        while at < len(picked):
+            size = rng.randint(1, 3)
+            paragraphs.append(" ".join(picked[at : at + size]))
+            at += size
+        title = " ".join(picked[0].split()[:9]).rstrip(",.;:")
+        head = RESIDUE.format(title=f"{title} ({i})") + DATELINE.format(
+            place=rng.choice(PLACES),
+            month=rng.choice(MONTHS),
+            day=rng.randint(1, 28),
+            hour=rng.randint(1, 11),
+            minute=rng.randint(0, 59),
+        )
+        (folder / f"{i:05d}.txt").write_text(head + "\n\n".join(paragraphs) + "\n")
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def one_run(pages: Path, work: Path, detector: Detector, bare_first: bool, nlp) -> tuple:  # type: ignore[no-untyped-def, type-arg]
+    """(ingest words/s, bare words/s, store path) of one run."""
+    db = work / "newsdesk.json"
+
+    def whole() -> list[str]:
+        with Store(db) as store:
+            report = ingest(store, [pages])
+            ids = [a.id for a in report.added]
+            detect(store, detector, ids, cache_dir=work / "cache")
+            return ids
+
+    def bare(texts: list[str]) -> None:
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+
+    if bare_first:
+        texts = [a.text for a in load([pages]) if isinstance(a, Article)]
+        t_bare, _ = timed(lambda: bare(texts))
+        t_whole, _ = timed(whole)
+    else:
+        t_whole, _ = timed(whole)
+        with Store(db, read_only=True) as store:
+            texts = [a.text for a in store.articles()]
+        t_bare, _ = timed(lambda: bare(texts))
+    words = sum(len(t.split()) for t in texts)
+    return words / t_whole, words / t_bare, db, words
+
+
+def teaching_cost(db: Path, detector: Detector) -> None:
+    """Warm re-detection, then what accepting one entity costs across the corpus."""
+    with Store(db) as store:
+        ids = store.article_ids()
+        t, _ = timed(lambda: detect(store, detector, ids, cache_dir=db.parent / "cache"))
+        print(f"  re-detect, warm cache: {len(ids)} articles in {t:.2f} s")
+        t_index, index = timed(lambda: TeachingIndex.from_store(store))
+        t_texts, texts = timed(lambda: article_texts(store))
+        print(f"  first edit only: index {t_index * 1000:.0f} ms, texts {t_texts * 1000:.0f} ms")
+        target = next(
+            e
+            for e in store.entities(ids[0])
+            if e.label == "PERSON" and e.state == "suggested" and " " in e.text
+        )
+        editor = Editor(store, ids[0])
+        t_edit, _ = timed(lambda: editor.accept([target.id]))
+        t_update, changed = timed(lambda: index.update(ids[0], editor.entities.values()))  # type: ignore[union-attr]
+        patterns = index.patterns()  # type: ignore[union-attr]
+        t_find, found = timed(lambda: find_taught(patterns, texts, changed, ids[0]))  # type: ignore[arg-type]
+        t_store, touched = timed(lambda: store_taught(store, found, patterns, changed))  # type: ignore[arg-type]
+        print(f"  accept {target.text!r} ({target.label}) in one of {len(ids)} articles:")
+        print(f"    edit {t_edit * 1000:.1f} ms, index update {t_update * 1000:.1f} ms (keystroke)")
+        print(f"    worker search {t_find * 1000:.0f} ms; main-thread save {t_store * 1000:.0f} ms")
+        print(f"    {len(found)} articles hold it, {len(touched)} changed")  # type: ignore[arg-type]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    detector, nlp = Detector(), load_model()
+    detector.nlp  # noqa: B018 - load outside the timing
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        synthetic_pages(args.articles, pages)
+        rates, bares, db, words = [], [], Path(), 0
+        for run in range(args.runs):
+            work = Path(tmp) / f"run{run}"
+            work.mkdir()
+            rate, bare, db, words = one_run(pages, work, detector, run % 2 == 1, nlp)
+            rates.append(rate)
+            bares.append(bare)
+            print(f"run {run}: ingest {rate:8.0f} words/s   bare NER {bare:8.0f} words/s")
+        whole, bare = statistics.median(rates), statistics.median(bares)
+        print(f"\n{args.articles} articles, {words} words, median of {args.runs} runs:")
+        print(f"  whole ingest (clean + detect + store) {whole:8.0f} words/s")
+        print(f"  bare spaCy NER                        {bare:8.0f} words/s")
+        print(f"  ratio                                 {whole / bare:8.2f}  (goal >= 0.8)")
+        teaching_cost(db, detector)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The detection path: on-disk cache beside the database, taught patterns, canonical ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.entities import canonical_key
+from annotations.models import Entity
+from annotations.pipeline import cache_dir_for, detect
+from annotations.review.links import load_overrides, save_overrides
+from annotations.store import Store
+from tests.app_fixtures import article_from_text
+from tests.test_teaching import Fake
+
+PEOPLE = (
+    "Russian President Vladimir Putin met Modi. Later Putin spoke about Zorbex.",
+    "Putin left Pune.",
+)
+
+
+def stored(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "db.json")
+    store.add_articles([article_from_text(t, f"t{i}") for i, t in enumerate(PEOPLE)])
+    return store
+
+
+class People(Fake):
+    version = "people-1"
+
+    def detect_many(self, texts, batch_size=32):  # type: ignore[no-untyped-def]
+        import re
+
+        from annotations.entities import Mention
+
+        for text in texts:
+            self.seen += 1
+            yield [
+                Mention(m.start(), m.end(), "PERSON", m.group())
+                for m in re.finditer(r"(Vladimir )?Putin|Modi", text)
+            ]
+
+
+def test_cache_lives_beside_the_database_and_runs_each_text_once(tmp_path: Path) -> None:
+    with stored(tmp_path) as store:
+        fake = People()
+        assert detect(store, fake, store.article_ids()) == 2
+        assert fake.seen == 2
+        assert any(cache_dir_for(store).rglob("*.json"))
+        detect(store, fake, store.article_ids(), batch_size=1)
+        assert fake.seen == 2  # both from the cache
+        elsewhere = tmp_path / "elsewhere"
+        detect(store, fake, store.article_ids(), cache_dir=elsewhere)
+        assert fake.seen == 4 and any(elsewhere.rglob("*.json"))
+
+
+def test_progress_and_canonical_ids_across_articles(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    with stored(tmp_path) as store:
+        detect(store, People(), store.article_ids(), lambda d, t: seen.append((d, t)), 1)
+        assert seen == [(1, 2), (2, 2)]
+        entities = store.all("entities", Entity)
+        putin = {e.canonical_id for e in entities if "Putin" in e.text}
+        assert putin == {"PERSON:vladimir putin"}
+        assert {e.canonical_id for e in entities if e.text == "Modi"} == {"PERSON:modi"}
+        save_overrides(store, load_overrides(store).model_copy(update={"split": ["PERSON:putin"]}))
+        detect(store, People(), store.article_ids())
+        short = [e for e in store.all("entities", Entity) if e.text == "Putin"]
+        assert {e.canonical_id for e in short} == {canonical_key("Putin", "PERSON")}
+
+
+def test_taught_patterns_apply_at_detection(tmp_path: Path) -> None:
+    with stored(tmp_path) as store:
+        first = store.article_ids()[0]
+        text = store.article(first).text
+        start = text.index("Zorbex")
+        store.put_entity(
+            Entity(
+                article_id=first, start=start, end=start + 6, label="ORG", text="Zorbex",
+                source="analyst", state="accepted",
+            )
+        )  # fmt: skip
+        modi = text.index("Modi")
+        store.put_entity(
+            Entity(
+                article_id=first, start=modi, end=modi + 4, label="PERSON", text="Modi",
+                state="rejected",
+            )
+        )  # fmt: skip
+        store.add_articles([article_from_text("Modi visited Zorbex.", "t3")])
+        third = store.article_ids()[-1]
+        detect(store, People(), [third])
+        got = {(e.text, e.label, e.source) for e in store.entities(third)}
+        assert got == {("Zorbex", "ORG", "taught")}

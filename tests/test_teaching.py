@@ -1,0 +1,143 @@
+"""Teaching across the corpus: taught suggestions elsewhere, rejections stick, undo withdraws."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from annotations.entities import Mention
+from annotations.models import Entity
+from annotations.pipeline import detect
+from annotations.review.teaching import (
+    TeachingIndex,
+    article_texts,
+    find_taught,
+    propagate,
+    store_taught,
+)
+from annotations.store import Store
+from tests.app_fixtures import article_from_text
+
+TEXTS = {
+    "a": "The Zorbex delegation met officials in Pune on Monday.",
+    "b": "Officials from Zorbex arrived. Zorbexia is a different word.",
+    "c": "Nothing to see here, only Pune.",
+    "d": "A Zorbex plant opened near Pune.",
+}
+
+
+class Fake:
+    """A detector that suggests every "Zorbex" as ORG and every "Pune" as GPE."""
+
+    version = "fake-1"
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
+        import re
+
+        for text in texts:
+            self.seen += 1
+            yield [
+                Mention(m.start(), m.end(), label, m.group())
+                for word, label in (("Zorbex", "ORG"), ("Pune", "GPE"))
+                for m in re.finditer(rf"\b{word}\b", text)
+            ]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "db.json") as s:
+        articles = [article_from_text(text, title) for title, text in TEXTS.items()]
+        s.add_articles(articles)
+        s.ids_by_title = {a.meta.title: a.id for a in articles}  # type: ignore[attr-defined]
+        yield s
+
+
+def ids(store: Store) -> dict[str, str]:
+    return store.ids_by_title  # type: ignore[attr-defined,no-any-return]
+
+
+def add(store: Store, title: str, word: str, label: str, state: str = "accepted") -> Entity:
+    article = store.article(ids(store)[title])
+    start = article.text.index(word)
+    entity = Entity(
+        article_id=article.id,
+        start=start,
+        end=start + len(word),
+        label=label,
+        text=word,
+        source="analyst",
+        state=state,  # type: ignore[arg-type]
+    )
+    store.put_entity(entity)
+    return entity
+
+
+def pairs(store: Store, title: str) -> set[tuple[str, str, str, str]]:
+    return {(e.text, e.label, e.source, e.state) for e in store.entities(ids(store)[title])}
+
+
+def test_added_entity_is_suggested_in_other_articles_as_taught(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    touched = propagate(store, exclude_article=ids(store)["a"])
+    assert sorted(touched) == sorted([ids(store)["b"], ids(store)["d"]])
+    assert pairs(store, "b") == {("Zorbex", "ORG", "taught", "suggested")}  # not "Zorbexia"
+    assert pairs(store, "c") == set()
+    assert propagate(store) == []  # idempotent
+
+
+def test_rejected_pair_is_withdrawn_everywhere_and_not_detected_again(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    [taught] = store.entities(ids(store)["b"])
+    store.put_entity(taught.model_copy(update={"state": "rejected"}))
+    propagate(store)
+    assert pairs(store, "d") == set()
+    fake = Fake()
+    detect(store, fake, [ids(store)[t] for t in "bcd"], cache=False)
+    assert ("Zorbex", "ORG") not in {p[:2] for p in pairs(store, "d")}
+    assert ("Pune", "GPE", "model", "suggested") in pairs(store, "d")
+    assert pairs(store, "b") == {("Zorbex", "ORG", "taught", "rejected")}
+
+
+def test_index_names_changed_texts_and_undo_withdraws(store: Store) -> None:
+    index = TeachingIndex.from_store(store)
+    entity = add(store, "a", "Zorbex", "ORG")
+    a = ids(store)["a"]
+    changed = index.update(a, store.entities(a))
+    assert changed == {"Zorbex"}
+    assert index.update(a, store.entities(a)) == set()  # nothing new
+    patterns = index.patterns()
+    found = find_taught(patterns, article_texts(store), changed, exclude=a)
+    assert set(found) == {ids(store)["b"], ids(store)["d"]}
+    store_taught(store, found, patterns, changed)
+    store.delete_entity(entity.id)  # the analyst undoes the add
+    changed = index.update(a, store.entities(a))
+    found = find_taught(index.patterns(), article_texts(store), changed, exclude=a)
+    store_taught(store, found, index.patterns(), changed)
+    assert pairs(store, "b") == set() and pairs(store, "d") == set()
+
+
+def test_relabel_replaces_the_model_suggestion_elsewhere(store: Store) -> None:
+    detect(store, Fake(), store.article_ids(), cache=False)
+    a = ids(store)["a"]
+    [zorbex] = [e for e in store.entities(a) if e.text == "Zorbex"]
+    store.put_entity(zorbex.model_copy(update={"label": "NORP", "state": "accepted"}))
+    propagate(store, exclude_article=a)
+    assert {p for p in pairs(store, "d") if p[0] == "Zorbex"} == {
+        ("Zorbex", "NORP", "taught", "suggested")
+    }
+
+
+def test_changed_text_in_the_meantime_is_skipped(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    index = TeachingIndex.from_store(store)
+    texts = article_texts(store)
+    b = ids(store)["b"]
+    texts[b] = ("stale-hash", texts[b][1])
+    found = find_taught(index.patterns(), texts, {"Zorbex"}, ids(store)["a"])
+    assert b not in store_taught(store, found, index.patterns(), {"Zorbex"})
