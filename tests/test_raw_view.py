@@ -112,8 +112,9 @@ async def test_r_toggles_the_raw_text_with_removed_blocks_dimmed(store: Store) -
         assert view._dimmed == [(b.start, b.end) for b in store.article("handmade").removed]
         assert "kept text" in _status(app)
         await _search(pilot, "logistics")
-        assert "removed: list of other headlines" in _status(app)
-        await pilot.press("a")  # editing keys are disabled on raw offsets
+        assert "R restores  ·  removed: list of other headlines" in _status(app)
+        await pilot.press("a")  # editing keys and annotation lists are disabled on raw offsets
+        assert screen.query_one("#reader-side").disabled
         assert all(e.state == "suggested" for e in store.entities("handmade"))
         await pilot.press("escape")  # Esc leaves the raw view first
         assert not screen.raw_mode and view.text == store.article("handmade").text

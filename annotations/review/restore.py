@@ -78,13 +78,14 @@ def plan_restore(
     )
     entities, events = list(entities), list(events)
     kept, dropped = _move(
-        entities, [(e.start, e.end) for e in entities], old_map, new_map, "start", "end"
+        entities, [(e.start, e.end) for e in entities], old_map, new_map, body, "start", "end"
     )
     moved_events, dropped_events = _move(
         events,
         [(e.trigger_start, e.trigger_end) for e in events],
         old_map,
         new_map,
+        body,
         "trigger_start",
         "trigger_end",
     )
@@ -103,13 +104,16 @@ def _move(
     spans: list[tuple[int, int]],
     old_map: list[int],
     new_map: list[int],
+    body: str,
     start_field: str,
     end_field: str,
 ) -> tuple[list, list]:
     """Items moved onto the new body, and the items that no longer fit."""
     kept, dropped = [], []
     for item, moved in zip(items, move_spans(spans, old_map, new_map), strict=True):
-        if moved is None:
+        words = item.text if isinstance(item, Entity) else item.trigger_text
+        # move_spans compares raw offsets; a joiner there can turn from "\n" into " ".
+        if moved is None or body[moved[0] : moved[1]] != words:
             dropped.append(item)
             continue
         kept.append(item.model_copy(update={start_field: moved[0], end_field: moved[1]}))

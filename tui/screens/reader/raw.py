@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from annotations.models import Event, RemovedBlock
 from annotations.review.restore import (
@@ -84,13 +84,19 @@ class RawView(ReaderBase):
         if action == "restore_block":
             return self.raw_mode
         if self.raw_mode and action not in RAW_ACTIONS:
-            return None  # shown disabled: annotations cannot be edited on raw offsets
+            return False  # hidden: annotations cannot be edited on raw offsets
         return super().check_action(action, parameters)
 
     # -- switching views -------------------------------------------------------
     def load_article(self) -> None:
         self.raw_mode = False
         super().load_article()
+        self._sync_mode()
+
+    def _sync_mode(self) -> None:
+        """Footer keys and side panels follow the mode: lists of annotations are
+        inert in the raw view (they would move the cursor by article offsets)."""
+        self.query_one("#reader-side").disabled = self.raw_mode
         self.refresh_bindings()
 
     def action_toggle_raw(self) -> None:
@@ -106,7 +112,7 @@ class RawView(ReaderBase):
             self._show_raw(body_to_raw(article, self.view.cursor))
             if not article.removed:
                 self.notify("Cleaning removed nothing from this article.", timeout=3)
-        self.refresh_bindings()
+        self._sync_mode()
 
     def _show_raw(self, raw_offset: int) -> None:
         assert self.editor is not None
@@ -115,6 +121,7 @@ class RawView(ReaderBase):
         self.view.show(article.raw, [], self.app.labels)
         self.view.set_dimmed([(b.start, b.end) for b in article.removed])
         self.view.move_to(raw_offset)
+        self.view.focus()
         self._show_status()
 
     def action_escape(self) -> None:
@@ -127,12 +134,6 @@ class RawView(ReaderBase):
         super().refresh_annotations()
         if self.raw_mode:
             self.view.set_entities([])
-
-    @on(DataTable.RowSelected, "#entity-list")
-    def _leave_raw_for_entity(self) -> None:
-        """Entities point into the article text: show it before jumping to one."""
-        if self.raw_mode:
-            self.action_toggle_raw()
 
     # -- status line -------------------------------------------------------------
     @on(ArticleView.CursorMoved)
@@ -148,13 +149,11 @@ class RawView(ReaderBase):
         text = Text(" RAW ", style="bold reverse")
         block = block_at(self.editor.article, self.view.cursor)
         if block is None:
-            text.append("  kept text", style="dim")
-            text.append("   r: back to the article", style="italic")
+            text.append("  kept text  ·  r back to the article", style="dim")
         else:
-            text.append("  removed: ", style="bold")
+            text.append("  R restores  ·  removed: ", style="bold")
             text.append_text(safe(block.reason))
-            text.append(f"  ({block.end - block.start} characters)", style="dim")
-            text.append("   R: restore this block", style="italic")
+            text.append(f"  ·  {block.end - block.start} chars", style="dim")
         self.query_one("#reader-status", Static).update(text)
 
     # -- restoring -----------------------------------------------------------------
@@ -182,7 +181,7 @@ class RawView(ReaderBase):
         self.app.store_changed(self.article_id)
         self.load_article()
         self._show_raw(raw_offset)
-        self.refresh_bindings()
+        self._sync_mode()
         moved = len(plan.entities) + len(plan.events)
         self.notify(
             f"Restored {block.end - block.start} characters ({block.reason}); "
