@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from annotations.models import Article, Entity, Status
+from annotations.models import ArticleHead, Entity, Status
 
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
 SORTS = ("added", "date", "source", "status", "title")
@@ -33,7 +33,6 @@ class Summary:
     states: Counter[str] = field(default_factory=Counter)
     labels: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # lower-cased entity texts
-    text: str = ""  # lower-cased title and body, for search
 
     @property
     def entity_count(self) -> int:
@@ -46,8 +45,16 @@ class Summary:
         return 1.0 if not total else (total - self.states["suggested"]) / total
 
 
-def summarise(article: Article, entities: Iterable[Entity], order: int = 0) -> Summary:
-    found = list(entities)
+Facet = tuple[str, str, str]  # an entity's (label, state, text)
+
+
+def facets(entities: Iterable[Entity]) -> list[Facet]:
+    return [(e.label, e.state, e.text) for e in entities]
+
+
+def summarise(article: ArticleHead, found: Iterable[Facet], order: int = 0) -> Summary:
+    """The library row of an article from its head and its entities' facets."""
+    found = list(found)
     meta = article.meta
     return Summary(
         id=article.id,
@@ -58,10 +65,9 @@ def summarise(article: Article, entities: Iterable[Entity], order: int = 0) -> S
         status=article.status,
         duplicate_of=article.duplicate_of,
         detected=article.detected_with is not None,
-        states=Counter(e.state for e in found),
-        labels=frozenset(e.label for e in found if e.state != "rejected"),
-        names=frozenset(e.text.lower() for e in found if e.state != "rejected"),
-        text=f"{meta.title}\n{article.text}".lower(),
+        states=Counter(state for _, state, _ in found),
+        labels=frozenset(label for label, state, _ in found if state != "rejected"),
+        names=frozenset(text.lower() for _, state, text in found if state != "rejected"),
     )
 
 
@@ -90,14 +96,18 @@ class Query:
             entity=fields["entity"].lower() if "entity" in fields else None,
         )
 
-    def matches(self, row: Summary) -> bool:
+    def matches(self, row: Summary, body: Callable[[str], str] | None = None) -> bool:
+        """Whether `row` passes; `body(id)` gives the article text for word search."""
         if self.status and row.status != self.status:
             return False
         if self.label and self.label not in row.labels:
             return False
         if self.entity and not any(self.entity in name for name in row.names):
             return False
-        return all(word in row.text for word in self.words)
+        if not self.words:
+            return True
+        text = f"{row.title}\n{body(row.id) if body else ''}".lower()
+        return all(word in text for word in self.words)
 
 
 def sort_rows(rows: Iterable[Summary], key: str) -> list[Summary]:

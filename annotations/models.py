@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -90,6 +90,22 @@ class Article(Stored):
         None, description="detector version whose suggestions are stored"
     )
     ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class ArticleHead(Model):
+    """An article without its texts: what lists and filters need."""
+
+    id: str
+    origin: str
+    text_hash: str
+    meta: ArticleMeta
+    status: Status = "new"
+    duplicate_of: str | None = None
+    detected_with: str | None = None
+
+    HEAD_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id", "origin", "text_hash", "meta", "status", "duplicate_of", "detected_with",
+    )  # fmt: skip
 
 
 class Entity(Stored):

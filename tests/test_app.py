@@ -15,6 +15,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.row_table import RowTable
 
 SIZE = (120, 36)
 
@@ -54,7 +55,7 @@ async def test_first_run_detects_in_a_worker_and_stores(tmp_path: Path, detector
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.detection_progress == (5, 5)
-            table = app.screen.query_one("#articles", DataTable)
+            table = app.screen.query_one("#articles", RowTable)
             assert table.row_count == 5
     with Store(path) as reopened:
         articles = list(reopened.articles())
@@ -66,13 +67,12 @@ async def test_library_lists_titles_dates_and_sources(seeded_db: Path) -> None:
     with Store(seeded_db) as store:
         app = make_app(store, detector=NoDetector())
         async with app.run_test(size=SIZE):
-            table = app.screen.query_one("#articles", DataTable)
-            rows = {str(table.get_cell(k, "title")): table.get_row(k) for k in table.rows}
-            titles = list(rows)
+            table = app.screen.query_one("#articles", RowTable)
+            titles = [str(table.cell(k, "title")) for k in table.row_keys()]
             assert any(t.startswith("Russian delegation visits India") for t in titles)
             assert any(t.startswith("Russia’s parliament ratifies deal") for t in titles)
             assert not any(t.startswith(("403", "date ", "Friday")) for t in titles)
-            dates = sorted(str(table.get_cell(k, "date")) for k in table.rows)
+            dates = sorted(str(table.cell(k, "date")) for k in table.row_keys())
             assert dates == ["2025-11-29", "2025-11-29", "2025-12-04", "2025-12-04", "unknown"]
 
 

@@ -208,7 +208,12 @@ async def test_palette_and_user_keymap_run_the_same_actions(db) -> None:  # type
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot)
             await pilot.press("tab", "y")  # accept via the user's key
-            await pilot.press("ctrl+p", *"Reject", "enter")  # reject the next via the palette
+            await pilot.press("ctrl+p", *"Reject")  # reject the next via the palette
+            for _ in range(100):  # the palette searches asynchronously
+                await pilot.pause(0.02)
+                if app.screen.query("CommandList").first().option_count:
+                    break
+            await pilot.press("enter")
             await pilot.pause()
     found = stored(path, article_id)
     assert found["Vladimir Putin"].state == "accepted"

@@ -19,7 +19,6 @@ from annotations.config import user_file
 from annotations.entities import Detector, to_entities
 from annotations.keymap import load_keymap
 from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
-from annotations.pipeline import ingest_seeds_if_empty
 from annotations.store import Store, StoreError
 from tui.commands import KeyCommands
 from tui.messages import ArticleDetected, DetectionFailed, DetectionProgress
@@ -76,13 +75,17 @@ class NewsdeskApp(App[None]):
         if self.store.read_only:
             self.sub_title = "read-only"
             self.notify("The database is open read-only: nothing you do here is saved.")
+
+    def detect_pending(self, article_ids: list[str]) -> None:
+        """Start the detection worker on articles that have no stored suggestions."""
+        if self.store.read_only or not article_ids:
             return
-        pending = [
-            (a.id, a.text_hash, a.text) for a in self.store.articles() if a.detected_with is None
-        ]
-        if pending:
-            self.detection_progress = (0, len(pending))
-            self.detect_entities(pending)
+        pending = []
+        for article_id in article_ids:
+            article = self.store.article(article_id)
+            pending.append((article.id, article.text_hash, article.text))
+        self.detection_progress = (0, len(pending))
+        self.detect_entities(pending)
 
     # -- detection: the worker computes, the app stores -------------------
     @work(thread=True, exclusive=True, group="detect")
@@ -195,6 +198,8 @@ def run_app(db_path: Path, *, read_only: bool = False) -> int:
         return 2
     with store:
         if not read_only:
+            from annotations.pipeline import ingest_seeds_if_empty  # only needed here
+
             report = ingest_seeds_if_empty(store)
             if report is not None:
                 print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")

@@ -15,7 +15,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from annotations.models import Article, Entity, Status
+from annotations.models import Article, ArticleHead, Entity, Status
 from annotations.store.errors import StoreError
 from annotations.store.tables import Tables
 from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
@@ -75,6 +75,15 @@ class Store(Tables):
         """All articles, validated, in the order they were added."""
         for key in list(self._ids.get("articles", {}).values()):
             yield self._read("articles", key, Article)
+
+    def article_heads(self) -> Iterator[ArticleHead]:
+        """Every article without its texts (cheap: no body is read), in added order."""
+        fields = ArticleHead.HEAD_FIELDS
+        for key in list(self._ids.get("articles", {}).values()):
+            doc = self._data["articles"][key]
+            yield validate_read(
+                ArticleHead, {f: doc[f] for f in fields if f in doc}, self.path, "articles", key
+            )
 
     def article(self, article_id: str) -> Article:
         key = self._ids.get("articles", {}).get(article_id)
@@ -172,6 +181,15 @@ class Store(Tables):
             for key in self._by_article.get(article_id, ())
         ]
         return sorted(found, key=lambda e: (e.start, -e.end, e.label))
+
+    def entity_facets(self, article_id: str) -> list[tuple[str, str, str]]:
+        """(label, state, text) of each of the article's entities, for counts and filters.
+
+        Read without full validation, which `entities()` and `newsdesk doctor` do;
+        this is what lets the library of a large corpus open quickly.
+        """
+        docs = (self._data["entities"][key] for key in self._by_article.get(article_id, ()))
+        return [(str(d["label"]), str(d["state"]), str(d["text"])) for d in docs]
 
     def entity_count(self, article_id: str) -> int:
         return len(self._by_article.get(article_id, ()))

@@ -12,13 +12,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from annotations.library import SORTS, STATUSES, Query, Summary, sort_rows, summarise, totals
 from tui.render import UNKNOWN, safe
+from tui.widgets.row_table import Column, RowTable
 
 TITLE_WIDTH = 58
 STATUS_FILTERS = (None, *STATUSES)
+COLUMNS = (
+    Column("title", "Title", TITLE_WIDTH),
+    Column("date", "Date", 10),
+    Column("source", "Source", 10),
+    Column("status", "Status", 11),
+    Column("entities", "Entities", 8, "right"),
+    Column("reviewed", "Reviewed", 8, "right"),
+)
 
 
 class LibraryScreen(Screen[None]):
@@ -30,8 +39,6 @@ class LibraryScreen(Screen[None]):
         Binding("f", "cycle_status", "Status filter", id="status_filter"),
         Binding("s", "cycle_sort", "Sort", id="sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
     def __init__(self) -> None:
@@ -41,6 +48,7 @@ class LibraryScreen(Screen[None]):
         self.status_filter: str | None = None
         self.sort = SORTS[0]
         self._stale: set[str] = set()
+        self._bodies: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,58 +56,52 @@ class LibraryScreen(Screen[None]):
         yield Input(
             placeholder="filter: words  status:done  label:WEAPON  entity:Putin", id="filter"
         )
-        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield RowTable(COLUMNS, id="articles")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "newsdesk"
         self.sub_title = "library"
-        table = self.table
-        table.add_column("Title", key="title", width=TITLE_WIDTH)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Source", key="source", width=10)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Entities", key="entities", width=8)
-        table.add_column("Reviewed", key="reviewed", width=8)
         self.query_one("#filter", Input).display = False
         self.rows = {
-            a.id: summarise(a, self.app.store.entities(a.id), order)
-            for order, a in enumerate(self.app.store.articles())
+            a.id: summarise(a, self.app.store.entity_facets(a.id), order)
+            for order, a in enumerate(self.app.store.article_heads())
         }
         self.rebuild()
         self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
         self.watch(self.app, "detection_progress", self._show_summary, init=False)
-        table.focus()
+        self.table.focus()
+        self.app.detect_pending([r.id for r in self.rows.values() if not r.detected])
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#articles", DataTable)
+    def table(self) -> RowTable:
+        return self.query_one("#articles", RowTable)
 
     def article_order(self) -> list[str]:
         """Article ids in the order the table shows them."""
-        return [str(row.key.value) for row in self.table.ordered_rows]
+        return self.table.row_keys()
 
     # -- rows ----------------------------------------------------------------
     def visible(self) -> list[Summary]:
         query = Query.parse(self.query_text)
         if self.status_filter:
             query = Query(query.words, self.status_filter, query.label, query.entity)  # type: ignore[arg-type]
-        return sort_rows((r for r in self.rows.values() if query.matches(r)), self.sort)
+        return sort_rows((r for r in self.rows.values() if query.matches(r, self._body)), self.sort)
+
+    def _body(self, article_id: str) -> str:
+        """An article's text for word search, read once and kept."""
+        if article_id not in self._bodies:
+            self._bodies[article_id] = self.app.store.article(article_id).text.lower()
+        return self._bodies[article_id]
 
     def rebuild(self) -> None:
         """Refill the table from the summaries, keeping the cursor on the same article."""
-        table = self.table
-        keep = self._current_id()
-        table.clear()
         try:
             shown = self.visible()
         except ValueError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             shown = sort_rows(self.rows.values(), self.sort)
-        for row in shown:
-            table.add_row(*self._cells(row), key=row.id)
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        self.table.set_rows([row.id for row in shown], lambda key: self._cells(self.rows[key]))
         self._show_summary()
 
     def _cells(self, row: Summary) -> tuple[Text, ...]:
@@ -120,16 +122,16 @@ class LibraryScreen(Screen[None]):
         )
 
     def _refresh_rows(self, ids: set[str]) -> None:
-        store, table = self.app.store, self.table
+        store = self.app.store
         for article_id in ids:
             if article_id not in store:
                 continue
             order = self.rows[article_id].order if article_id in self.rows else len(self.rows)
-            row = summarise(store.article(article_id), store.entities(article_id), order)
+            article = store.article(article_id)
+            self._bodies.pop(article_id, None)
+            row = summarise(article, store.entity_facets(article_id), order)
             self.rows[article_id] = row
-            if article_id in table.rows:
-                for column, cell in zip(table.columns, self._cells(row), strict=True):
-                    table.update_cell(article_id, column, cell)
+            self.table.refresh_row(article_id)
         self._show_summary()
 
     def _on_store_changed(self, ids: frozenset[str]) -> None:
@@ -148,13 +150,6 @@ class LibraryScreen(Screen[None]):
         self._refresh_rows(stale)
         if new:
             self.rebuild()
-
-    def _current_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(key.value)
 
     def _show_summary(self) -> None:
         statuses, states = totals(self.rows.values())
@@ -182,17 +177,14 @@ class LibraryScreen(Screen[None]):
 
     # -- actions ---------------------------------------------------------------
     def action_open(self) -> None:
-        article_id = self._current_id()
+        article_id = self.table.cursor_key
         if article_id is not None:
             self.app.open_article(article_id, self.article_order())
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.Selected, "#articles")
+    def _open_selected(self, event: RowTable.Selected) -> None:
         event.stop()
         self.action_open()
-
-    def action_cursor(self, step: int) -> None:
-        table = self.table
-        table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
