@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from tui.screens.library import LibraryScreen
 
@@ -19,8 +18,8 @@ async def open_article(pilot: Pilot[None], article_id: str) -> None:
     """From the library, move down to the article's row and press Enter."""
     app = pilot.app
     assert isinstance(app.screen, LibraryScreen)
-    table = app.screen.query_one("#articles", DataTable)
-    index = table.get_row_index(article_id)
+    table = app.screen.query_one("#articles")
+    index = table.get_row_index(article_id)  # type: ignore[attr-defined]
     await pilot.press(*["down"] * index, "enter")
     await pilot.pause()
     assert getattr(app.screen, "article_id", None) == article_id

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from annotations.events.participants import actor_names, entity_key, participant_entities
+from annotations.events.participants import entity_key, participant_entities
 from annotations.events.schema import DEFAULT_SCHEMA, EventSchema
 from annotations.models import Entity, Event, EventStatus, ReviewState
 
@@ -105,9 +105,12 @@ def _row(
     )
     lead = next((e for e in timed if (e.time_start, e.time_end) == (start, end)), members[0])
     statuses = Counter(e.status for e in members)
-    actors: list[str] = []
+    actors: dict[str, str] = {}  # one name per participant key: "Putin" joins "Vladimir Putin"
     for event in members:
-        actors += [n for n in actor_names(event, entities, schema) if n not in actors]
+        for entity in participant_entities(event, entities, schema):
+            who = entity_key(entity)
+            if len(entity.text) > len(actors.get(who, "")):
+                actors[who] = entity.text  # the fullest name: "Vladimir Putin" over "Putin"
     return TimelineRow(
         key=key,
         type=Counter(e.type for e in members).most_common(1)[0][0],
@@ -115,7 +118,7 @@ def _row(
         start=start,
         end=end,
         time_text=lead.time_text,
-        actors=tuple(actors),
+        actors=tuple(actors.values()),
         event_ids=tuple(e.id for e in members),
         article_ids=tuple(dict.fromkeys(e.article_id for e in members)),
         trigger_text=lead.trigger_text,

@@ -71,8 +71,8 @@ class TimelineScreen(Screen[None]):
         self.title, self.sub_title = "newsdesk", "timeline"
         table = self.query_one(DataTable)
         for key, label, width in (
-            ("mark", "", 1), ("date", "Date", 21), ("type", "Type", 15), ("status", "Status", 10),
-            ("actors", "Actors", 26), ("sources", "Sources", 28), ("trigger", "Trigger", 12),
+            ("mark", "", 1), ("date", "Date", 21), ("type", "Type", 14), ("status", "Status", 9),
+            ("actors", "Actors", 22), ("sources", "Sources", 24), ("trigger", "Trigger", 12),
         ):  # fmt: skip
             table.add_column(label, key=key, width=width)
         self.editor = CorpusEditor(self.app.store)

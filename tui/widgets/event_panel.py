@@ -40,8 +40,8 @@ class EventPanel(DataTable[Text]):
 
     def on_mount(self) -> None:
         self.add_column("", key="mark", width=1)
-        self.add_column("Type", key="type", width=15)
-        self.add_column("Trigger", key="trigger", width=14)
+        self.add_column("Type", key="type", width=12)
+        self.add_column("Trigger", key="trigger", width=12)
         self.add_column("Status", key="status", width=9)
         if self._pending is not None:
             self.show(*self._pending)

@@ -1,0 +1,130 @@
+"""Event edits through the Editor: stored at once, undone and redone exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from annotations.events import all_events, draft_event, events_of
+from annotations.models import Entity, Event
+from annotations.review.editor import HISTORY, Action, CorpusEditor, Editor
+from annotations.store import Store
+from tests.app_fixtures import article_from_text
+
+TEXT = "Vladimir Putin will pay a state visit to India from December 4-5 next month."
+
+
+def setup(store: Store, title: str = "a") -> tuple[str, dict[str, Entity]]:
+    article = article_from_text(TEXT, title)
+    article = article.model_copy(
+        update={"meta": article.meta.model_copy(update={"date": dt.date(2025, 11, 29)})}
+    )
+    store.add_articles([article])
+    found = {}
+    for words, label in (
+        ("Vladimir Putin", "PERSON"),
+        ("India", "GPE"),
+        ("December 4-5 next month", "DATE"),
+    ):
+        start = TEXT.index(words)
+        entity = Entity(
+            article_id=article.id, start=start, end=start + len(words), label=label, text=words
+        )
+        store.put_entity(entity)
+        found[words] = entity
+    return article.id, found
+
+
+def visit(editor: Editor) -> Event:
+    start = TEXT.index("state visit")
+    return draft_event(editor.article, list(editor.entities.values()), "VISIT", start, start + 11)
+
+
+def test_draft_is_prefilled_and_save_undo_redo_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        article_id, ents = setup(store)
+        editor = Editor(store, article_id)
+        draft = visit(editor)
+        assert draft.state == "accepted" and draft.status == "planned"
+        assert (draft.time_start, draft.time_end) == (dt.date(2025, 12, 4), dt.date(2025, 12, 5))
+        assert {a.role: a.entity_id for a in draft.arguments}["Visitor"] == ents[
+            "Vladimir Putin"
+        ].id
+        editor.save_event(draft)
+        editor.set_event_note(draft.id, "  first visit since 2021 ")
+        assert events_of(store, article_id)[0].note == "first visit since 2021"
+        editor.undo()
+        assert events_of(store, article_id)[0].note is None
+    with Store(path) as store:
+        editor = Editor(store, article_id)
+        editor.redo()
+        assert events_of(store, article_id)[0].note == "first visit since 2021"
+        editor.undo(), editor.undo()
+        assert events_of(store, article_id) == []
+        editor.redo()
+        assert events_of(store, article_id, accepted_only=True)[0].id == draft.id
+
+
+def test_dates_in_words_status_and_clear_errors(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        article_id, _ = setup(store)
+        editor = Editor(store, article_id)
+        event = visit(editor)
+        editor.save_event(event)
+        editor.set_event_date(event.id, "next month")
+        saved = editor.events[event.id]
+        assert (saved.time_start, saved.time_end, saved.time_text) == (
+            dt.date(2025, 12, 1), dt.date(2025, 12, 31), "next month",
+        )  # fmt: skip
+        with pytest.raises(ValueError, match="is not a date newsdesk can read"):
+            editor.set_event_date(event.id, "whenever")
+        editor.set_event_status(event.id, "negated")
+        assert store.get("events", event.id, Event).status == "negated"  # type: ignore[union-attr]
+
+
+def test_suggestions_accept_reject_and_no_duplicates(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        article_id, _ = setup(store)
+        editor = Editor(store, article_id)
+        fresh = editor.propose()
+        assert fresh and all(e.state == "suggested" for e in events_of(store, article_id))
+        assert events_of(store, article_id, accepted_only=True) == []
+        editor.accept_event(fresh[0].id)
+        assert [e.id for e in events_of(store, article_id, accepted_only=True)] == [fresh[0].id]
+        assert editor.propose() == []
+        editor.reject_event(fresh[0].id)
+        assert editor.events[fresh[0].id].state == "rejected"
+
+
+def test_grouping_has_its_own_history_and_survives_undo_of_other_edits(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        one, _ = setup(store, "one")
+        two, _ = setup(store, "two")
+        first, second = Editor(store, one), Editor(store, two)
+        a, b = visit(first), visit(second)
+        first.save_event(a)
+        second.save_event(b)
+        first.set_event_note(a.id, "note")
+        corpus = CorpusEditor(store)
+        group = corpus.group_events([a.id, b.id])
+        assert {e.group_id for e in all_events(store)} == {group}
+        first.reload()
+        first.undo()  # the note goes; the group made since stays
+        kept = store.get("events", a.id, Event)
+        assert kept is not None and kept.note is None and kept.group_id == group
+        corpus.undo()
+        assert {e.group_id for e in all_events(store)} == {None}
+        corpus.redo()
+        corpus.remove_from_group(b.id)
+        assert store.get("events", b.id, Event).group_id is None  # type: ignore[union-attr]
+
+
+def test_actions_stored_before_events_existed_still_load(tmp_path: Path) -> None:
+    old = {"article_id": "x", "seq": 1, "description": "add", "changes": []}
+    assert Action.model_validate(old).event_changes == []
+    with Store(tmp_path / "db.json") as store:
+        assert Store.MODELS["events"] is Event and Store.MODELS[HISTORY] is Action
+        assert all_events(store) == []
