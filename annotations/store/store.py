@@ -201,6 +201,22 @@ class Store(Tables):
         self._check_span(entity)
         self._commit([["entities", self._key_for("entities", entity.id, create=True), doc]])
 
+    def put_entities(self, entities: Iterable[Entity], *, against: Article | None = None) -> None:
+        """Insert or replace several entities in one save.
+
+        Spans are checked against `against` when given (the article as it is being
+        rewritten in the same transaction), else against the stored articles.
+        """
+        self._writable()
+        ops = []
+        for entity in entities:
+            doc = dump_for_write(entity, "entities")
+            same = against is not None and against.id == entity.article_id
+            self._check_span(entity, against if same else None)
+            ops.append(["entities", self._key_for("entities", entity.id, create=True), doc])
+        if ops:
+            self._commit(ops)
+
     def delete_entity(self, entity_id: str) -> None:
         self._writable()
         key = self._key_for("entities", entity_id, create=False)
