@@ -20,7 +20,7 @@ class EntityList(DataTable[Text]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.add_column("Label", key="label", width=8)
-        self.add_column("Entity", key="entity", width=30)
+        self.add_column("Entity", key="entity", width=26)
         self.add_column("n", key="n", width=3)
 
     def show(self, entities: Sequence[Entity], labels: Mapping[str, LabelSpec]) -> None:
