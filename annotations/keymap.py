@@ -10,12 +10,11 @@ undo = "u,ctrl+z"
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError, field_validator
 
-from annotations.errors import UserError
+from annotations import userfile
 from annotations.models import Model
 
 _KEY = re.compile(r"^[\w+\-]+(,[\w+\-]+)*$")
@@ -41,15 +40,12 @@ def load_keymap(path: Path | None) -> dict[str, str]:
     """Binding id -> keys from the key file at `path` (empty without a file)."""
     if path is None:
         return {}
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"Cannot read the key file {path} ({exc.strerror}).") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"The key file {path} is not valid TOML ({exc}).") from exc
+    source = f"the key file {path}"
+    data = userfile.load(path, source)
     try:
         return KeyFile.model_validate(data).keys
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise UserError(f"The key file {path} is invalid at {where}: {err['msg']}.") from exc
+        where = ".".join(str(p) for p in err["loc"]) or "the top level"
+        message = err["msg"].removeprefix("Value error, ")
+        raise userfile.invalid(source, where, message) from exc

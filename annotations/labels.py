@@ -14,12 +14,11 @@ A built-in default serves until the analyst gives a label file (TOML or JSON)::
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from annotations.errors import UserError
+from annotations import userfile
 from annotations.models import Model
 
 FALLBACK_COLOUR = "#cccccc"
@@ -81,31 +80,30 @@ def label_map(labels: tuple[LabelSpec, ...] = DEFAULT_LABELS) -> dict[str, Label
     return {label.name: label for label in labels}
 
 
-def parse_labels(text: str, fmt: str = "toml") -> tuple[LabelSpec, ...]:
+def parse_labels(
+    text: str, fmt: str = "toml", source: str = "the label file"
+) -> tuple[LabelSpec, ...]:
     """Labels from the text of a label file (`fmt` is "toml" or "json")."""
-    try:
-        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"The label file is not valid {fmt.upper()} ({exc}).") from exc
-    if isinstance(data, list):  # a bare JSON list of labels is accepted too
-        data = {"labels": data}
-    try:
-        return tuple(LabelFile.model_validate(data).labels)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise UserError(f"The label file is invalid at {where}: {first['msg']}.") from exc
+    return _validate(userfile.parse(text, fmt, source), source)
 
 
 def load_labels(path: Path | None = None) -> tuple[LabelSpec, ...]:
     """The labels of the file at `path` (.toml or .json), or the default set."""
     if path is None:
         return DEFAULT_LABELS
+    source = f"the label file {path}"
+    return _validate(userfile.load(path, source), source)
+
+
+def _validate(data: object, source: str) -> tuple[LabelSpec, ...]:
+    if isinstance(data, list):  # a bare JSON list of labels is accepted too
+        data = {"labels": data}
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"Cannot read the label file {path} ({exc.strerror}).") from exc
-    return parse_labels(text, "json" if Path(path).suffix.lower() == ".json" else "toml")
+        return tuple(LabelFile.model_validate(data).labels)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the top level"
+        raise userfile.invalid(source, where, first["msg"]) from exc
 
 
 def dump_labels(labels: tuple[LabelSpec, ...] = DEFAULT_LABELS) -> str:

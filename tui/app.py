@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from annotations.config import user_file
 from annotations.entities import Detector, to_entities
+from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, load_schema
 from annotations.keymap import load_keymap
 from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
 from annotations.store import Store, StoreError
@@ -54,12 +55,14 @@ class NewsdeskApp(App[None]):
         detector: Detector | None = None,
         labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
         keymap: Mapping[str, str] | None = None,
+        event_schema: EventSchema = DEFAULT_SCHEMA,
     ) -> None:
         super().__init__()
         self.store = store
         self.detector = detector or Detector()
         self.labels = label_map(labels)
         self.user_keymap = dict(keymap or {})
+        self.event_schema = event_schema
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -182,15 +185,19 @@ def make_app(
     detector: Detector | None = None,
     labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
     keymap: Mapping[str, str] | None = None,
+    event_schema: EventSchema = DEFAULT_SCHEMA,
 ) -> NewsdeskApp:
     """The one way to build the app: used by `newsdesk`, the tests and snapshots."""
-    return NewsdeskApp(store, detector=detector, labels=labels, keymap=keymap)
+    return NewsdeskApp(
+        store, detector=detector, labels=labels, keymap=keymap, event_schema=event_schema
+    )
 
 
 def run_app(db_path: Path, *, read_only: bool = False) -> int:
     """Open the database (seeding an empty one) and run the app until it quits."""
     labels = load_labels(user_file("labels"))  # a bad file stops here with one sentence
     keymap = load_keymap(user_file("keys"))
+    schema = load_schema(user_file("schema"))
     try:
         store = Store(db_path, read_only=read_only)
     except StoreError as exc:
@@ -203,5 +210,5 @@ def run_app(db_path: Path, *, read_only: bool = False) -> int:
             report = ingest_seeds_if_empty(store)
             if report is not None:
                 print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
-        make_app(store, labels=labels, keymap=keymap).run()
+        make_app(store, labels=labels, keymap=keymap, event_schema=schema).run()
     return 0

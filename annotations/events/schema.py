@@ -21,13 +21,12 @@ or add types by name. Errors are one sentence naming the file, type, role and fi
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from annotations.errors import UserError
+from annotations import userfile
 from annotations.models import Model
 
 _NAME = r"^[A-Z][A-Z0-9_]*$"
@@ -208,10 +207,10 @@ def parse_schema(
     text: str, fmt: str = "toml", source: str = "the event schema file"
 ) -> EventSchema:
     """A schema from the text of a schema file (`fmt` is "toml" or "json")."""
-    try:
-        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{_cap(source)} is not valid {fmt.upper()} ({exc}).") from exc
+    return _validate(userfile.parse(text, fmt, source), source)
+
+
+def _validate(data: Any, source: str) -> EventSchema:
     if isinstance(data, list):  # a bare JSON list of types is accepted too
         data = {"types": data}
     try:
@@ -219,26 +218,16 @@ def parse_schema(
     except ValidationError as exc:
         first = exc.errors()[0]
         where = _where(data, tuple(first["loc"])) or "the top level"
-        msg = _message(first)
-        raise UserError(f"{_cap(source)} is invalid at {where}: {msg}.") from exc
+        raise userfile.invalid(source, where, _message(first)) from exc
     return _merge(schema) if schema.extend else schema
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def load_schema(path: Path | str | None = None) -> EventSchema:
     """The schema of the file at `path` (.toml or .json), or the default schema."""
     if path is None:
         return DEFAULT_SCHEMA
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"Cannot read the event schema file {path} ({exc.strerror}).") from exc
-    fmt = "json" if path.suffix.lower() == ".json" else "toml"
-    return parse_schema(text, fmt, source=f"the event schema file {path}")
+    source = f"the event schema file {path}"
+    return _validate(userfile.load(path, source), source)
 
 
 def dump_schema(schema: EventSchema = DEFAULT_SCHEMA) -> str:

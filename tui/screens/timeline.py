@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from annotations.events import DEFAULT_SCHEMA, EventSchema, TimelineRow, propose_groups
+from annotations.events import EventSchema, TimelineRow, propose_groups
 from annotations.events.repository import entity_index
 from annotations.events.timeline import filter_events, timeline_rows
 from annotations.models import Entity, Event, EventStatus
@@ -59,7 +59,7 @@ class TimelineScreen(Screen[None]):
 
     @property
     def schema(self) -> EventSchema:
-        return getattr(self.app, "event_schema", None) or DEFAULT_SCHEMA
+        return self.app.event_schema
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -10,7 +10,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from annotations.events import DEFAULT_SCHEMA, EventSchema, draft_event
+from annotations.events import EventSchema, draft_event
 from annotations.models import Argument, Entity, Event
 from annotations.review import textnav
 from annotations.store import StoreError
@@ -42,7 +42,7 @@ class EventTagging(ReaderBase):
 
     @property
     def schema(self) -> EventSchema:
-        return getattr(self.app, "event_schema", None) or DEFAULT_SCHEMA
+        return self.app.event_schema
 
     def on_mount(self) -> None:
         side = self.query_one("#reader-side")
