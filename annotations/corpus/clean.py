@@ -158,7 +158,17 @@ def _header(header: list[_Line], found: _Found, hint_title: str | None) -> None:
 
 
 def _menus(header: list[_Line]) -> None:
-    """Without a headline, a run of three or more tiny lines in the header is a menu."""
+    """Without a headline, a run of three or more tiny lines in the header is a menu.
+
+    Only in a header that also holds page residue (a line a residue rule removed):
+    tiny lines alone may be the article's own subheadings or a list, so they stay
+    (recall first). This also keeps cleaning idempotent: every residue line is
+    removed, so a cleaned body never holds the evidence and a second pass never
+    takes a run the first pass kept (whether it kept it for lack of residue, because
+    a removed line split the run, or because a headline stood before it).
+    """
+    if not any(line.rule for line in header if not line.blank):
+        return
     run: list[_Line] = []
     for line in [*header, None]:
         if line is not None and line.blank:
