@@ -1,9 +1,10 @@
-"""Export speed and memory: 10,000 synthetic articles (~500 words, ~40 entities each).
+"""Export speed and memory: 10,000 synthetic articles (~500 words, ~40 entities and
+2 events each: a VISIT with Visitor/Host/Time, a suggested RATIFY).
 
 Prints seconds per format for 10k articles, and peak traced memory (tracemalloc)
 at 1k and 10k articles to show whether it stays flat. The articles come from a
-lazy in-memory source with the store's two reads, so the figures measure the
-exporters, not the database.
+lazy in-memory source with the store's reads (and `events(article_id)`), so the
+figures measure the exporters, not the database.
 
     python bench/bench_export.py [--articles 10000] [--formats jsonl,csv,...]
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotations.formats import FORMATS, export
-from annotations.models import Article, ArticleMeta, Entity
+from annotations.models import Argument, Article, ArticleMeta, Entity, Event
 from annotations.text import content_hash
 
 WORDS = [
@@ -53,7 +54,7 @@ class SyntheticSource:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self._last: tuple[Article, list[Entity]] | None = None
+        self._last: tuple[Article, list[Entity], list[Event]] | None = None
 
     def articles(self) -> Iterator[Article]:
         for i in range(self.n):
@@ -61,11 +62,17 @@ class SyntheticSource:
             yield self._last[0]
 
     def entities(self, article_id: str) -> list[Entity]:
-        if self._last is not None and self._last[0].id == article_id:
-            return self._last[1]
-        return self._article(int(article_id[1:]))[1]
+        return self._made(article_id)[1]
 
-    def _article(self, i: int) -> tuple[Article, list[Entity]]:
+    def events(self, article_id: str) -> list[Event]:
+        return self._made(article_id)[2]
+
+    def _made(self, article_id: str) -> tuple[Article, list[Entity], list[Event]]:
+        if self._last is not None and self._last[0].id == article_id:
+            return self._last
+        return self._article(int(article_id[1:]))
+
+    def _article(self, i: int) -> tuple[Article, list[Entity], list[Event]]:
         rng = random.Random(i)
         parts: list[str] = []
         entities: list[tuple[int, int, str, str]] = []
@@ -96,7 +103,24 @@ class SyntheticSource:
             Entity(article_id=article.id, start=s, end=e, label=lab, text=t, state=states[k % 3])
             for k, (s, e, lab, t) in enumerate(entities)
         ]
-        return article, found
+        return article, found, _events(article, found)
+
+
+def _events(article: Article, found: list[Entity]) -> list[Event]:
+    """A VISIT (first PERSON visits first GPE, at the first DATE) and a suggested RATIFY."""
+    first = {}
+    for entity in found:
+        first.setdefault(entity.label, entity)
+    roles = (("Visitor", "PERSON"), ("Host", "GPE"), ("Time", "DATE"))
+    args = [Argument(role=r, entity_id=first[lab].id) for r, lab in roles if lab in first]
+    start = article.text.index("delegation") if "delegation" in article.text else 0
+    end = start + (10 if start else 3)
+    trigger = article.text[start:end]
+    common = {"article_id": article.id, "trigger_start": start, "trigger_end": end}
+    return [
+        Event(type="VISIT", trigger_text=trigger, arguments=args, status="planned", **common),
+        Event(type="RATIFY", trigger_text=trigger, arguments=args[:1], state="suggested", **common),
+    ]
 
 
 def run(name: str, n: int, folder: Path, traced: bool) -> tuple[float, float]:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from annotations.cli import main
+from annotations.events.repository import save_events
 from annotations.formats import Filters, export
 from annotations.formats.records import records
-from annotations.models import Entity
+from annotations.models import Argument, Entity, Event
 from annotations.store import Store
 from tests.test_formats_support import article
 
@@ -123,3 +124,37 @@ def test_records_are_sorted_and_filtered_lazily(db: Path) -> None:
         stream = records(store, Filters(labels=frozenset({"PERSON"})))
         first = next(stream)
         assert [e.start for e in first.entities] == [0, 11]
+
+
+def test_events_follow_the_filters_and_the_label_file(
+    db: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    with Store(db) as store:
+        (lavrov, modi, _) = store.entities("a001")
+        visit = Event(
+            article_id="a001",
+            type="MEET",
+            trigger_start=7,
+            trigger_end=10,
+            trigger_text="met",
+            arguments=[
+                Argument(role="Participants", entity_id=lavrov.id),
+                Argument(role="Participants", entity_id=modi.id),  # a suggested entity
+            ],
+        )
+        later = visit.model_copy(update={"id": "s1", "type": "VISIT", "state": "suggested"})
+        save_events(store, [visit, later])
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[labels]]\nname = "PERSON"\nkey = "p"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_LABELS", str(labels))
+    out = tmp_path / "out.jsonl"
+    args = ["--db", str(db), "export", "--format", "jsonl", "--out", str(out), "--only-accepted"]
+    assert main(args) == 0
+    assert "2 articles, 2 entities, 1 events" in capsys.readouterr().out
+    (event,) = _lines(out)[0]["events"]  # the suggested VISIT stays out
+    assert [a["entity_id"] for a in event["arguments"]] == [lavrov.id]  # so does Modi
+    assert main(["--db", str(db), "export", "--format", "conll", "--out", str(tmp_path / "c")]) == 0
+    assert "cannot express events: 2 were left out" in capsys.readouterr().err
+    assert main(["--db", str(db), "export", "--format", "brat", "--out", str(tmp_path / "b")]) == 0
+    conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
+    assert conf.startswith("# Generated") and "[entities]\nPERSON\n" in conf  # the label file's set

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotations.errors import UserError
+from annotations.events.repository import events_of
 from annotations.formats import export, import_path
 from annotations.models import Entity
 from annotations.store import Store
@@ -77,7 +78,7 @@ def test_labelstudio_text_mismatch_reported_and_utf16_offsets_fixed(
     assert [e.text for e in store.entities(article_id)] == ["Jaishankar"]
     assert len(report.problems) == 2
     joined = "\n".join(report.problems)
-    assert "hold 'Lavrov', not 'Putin'" in joined and "type 'relation'" in joined
+    assert "hold 'Lavrov', not 'Putin'" in joined and "is a relation without" in joined
 
 
 def test_nothing_stored_is_touched(store: Store, tmp_path: Path) -> None:
@@ -105,26 +106,54 @@ def test_nothing_stored_is_touched(store: Store, tmp_path: Path) -> None:
     assert store.entities(original.id) == [kept]
     assert store.article(original.id) == original
     assert report.articles_added == report.entities_added == 0
-    assert "already stored with other values" in report.problems[0]
-    assert "invalid article" in report.problems[1] or "different text" in report.problems[1]
+    assert len(report.problems) == 2
+    joined = "\n".join(report.problems)
+    assert "already stored with other values" in joined and "different text" in joined
 
 
-def test_brat_events_and_bad_lines_are_reported(store: Store, tmp_path: Path) -> None:
+def test_brat_events_imported_unknown_types_flagged_bad_lines_reported(
+    store: Store, tmp_path: Path
+) -> None:
     folder = tmp_path / "brat"
     folder.mkdir()
     (folder / "d1.txt").write_text(TEXT, encoding="utf-8")
+    met, jai, signed = (TEXT.index(w) for w in ("met", "Jaishankar", "signed"))
     (folder / "d1.ann").write_text(
-        "T1\tPerson 0 6\tLavrov\nT2\tGPE 0 6\tNope\nE1\tMEET:T1 Participant:T1\n"
-        "A1\tState T1 accepted\nA2\tMood T1 happy\ngarbage\n",
+        f"T1\tPerson 0 6\tLavrov\nT2\tGPE 0 6\tNope\nT3\tMEET {met} {met + 3}\tmet\n"
+        f"T4\tPERSON {jai} {jai + 10}\tJaishankar\nT5\tPARLEY {signed} {signed + 6}\tsigned\n"
+        "E1\tMEET:T3 Participants:T1 Participants2:T4\nE2\tPARLEY:T5 Speaker:T1\n"
+        "A1\tState T1 accepted\nA2\tStatus E1 planned\nA3\tReview E2 suggested\n"
+        "#1\tAnnotatorNotes E1\tcheck\nR1\tMet Arg1:T1 Arg2:T4\nA4\tMood T1 happy\ngarbage\n",
         encoding="utf-8",
     )
     (folder / "lonely.ann").write_text("", encoding="utf-8")
     report = import_path(store, "brat", folder)
-    assert [(e.label, e.state) for e in store.entities("d1")] == [("PERSON", "accepted")]
+    entities = store.entities("d1")
+    assert [(e.text, e.label, e.state) for e in entities] == [
+        ("Lavrov", "PERSON", "accepted"),
+        ("Jaishankar", "PERSON", "accepted"),
+    ]
+    ids = {e.text: e.id for e in entities}
+    meet, parley = events_of(store, "d1")
+    assert (meet.type, meet.trigger_text, meet.status, meet.note) == (
+        "MEET",
+        "met",
+        "planned",
+        "check",
+    )
+    assert [(a.role, a.entity_id) for a in meet.arguments] == [
+        ("Participants", ids["Lavrov"]),
+        ("Participants", ids["Jaishankar"]),
+    ]
+    assert (parley.type, parley.state) == ("PARLEY", "suggested")  # kept, not dropped
+    assert report.events_added == 2
+    assert len(report.flagged) == 1 and "'PARLEY' is not in the schema" in report.flagged[0]
     assert len(report.problems) == 5
     joined = "\n".join(report.problems)
-    for words in ("no lonely.txt", "not 'Nope'", "is an event", "Mood happy", "line 6 is not"):
+    for words in ("no lonely.txt", "not 'Nope'", "is a relation", "Mood happy", "line 14 is not"):
         assert words in joined
+    again = import_path(store, "brat", folder)
+    assert again.events_added == 0 and again.events_existing == 2
 
 
 def test_unknown_format_and_missing_path_are_user_errors(store: Store, tmp_path: Path) -> None:

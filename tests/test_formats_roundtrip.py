@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from annotations.formats import brat, doccano, jsonl
 from annotations.formats.importing import Incoming, resolve_offsets
 from annotations.formats.records import ExportRecord, entity_order
-from annotations.models import Article, ArticleMeta, Entity
+from annotations.models import Argument, Article, ArticleMeta, Entity, Event
 from annotations.text import content_hash
 
 ALPHABET = st.sampled_from([*"ab Zé\u0301ñüßЖ“”‘’—–…🇮🇳😀👍🏽\n.,-'\"\t", "e\u0301", "é"])
@@ -52,7 +52,37 @@ def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
             canonical_id=draw(st.one_of(st.none(), st.sampled_from(["q1", "lavrov"]))),
             note=draw(NOTES),
         )
-    return ExportRecord(article, tuple(sorted(entities.values(), key=entity_order)))
+    ordered = tuple(sorted(entities.values(), key=entity_order))
+    events = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        if trim and (text[start:end] != text[start:end].strip() or not text[start:end].strip()):
+            continue
+        fillers = draw(st.lists(st.sampled_from(ordered), max_size=3)) if ordered else []
+        day = draw(st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1))))
+        events.append(
+            Event(
+                article_id=article.id,
+                type=draw(st.sampled_from(["VISIT", "RATIFY", "PARLEY"])),
+                trigger_start=start,
+                trigger_end=end,
+                trigger_text=text[start:end],
+                arguments=[
+                    Argument(
+                        role=draw(st.sampled_from(["Visitor", "Host", "Time"])), entity_id=e.id
+                    )
+                    for e in fillers
+                ],
+                status=draw(st.sampled_from(["asserted", "planned", "negated"])),
+                state=draw(st.sampled_from(["suggested", "accepted"])),
+                time_start=day,
+                time_text="then" if day else None,
+                note=draw(NOTES),
+                group_id=draw(st.one_of(st.none(), st.just("g1"))),
+            )
+        )
+    return ExportRecord(article, ordered, tuple(events))
 
 
 def _read_back(module, record: ExportRecord, name: str) -> list[Incoming | str]:
@@ -87,6 +117,20 @@ def test_jsonl_round_trip(record: ExportRecord) -> None:
             entity.state,
             entity.note,
         )
+    assert len(item.events) == len(record.events)
+    for incoming, event in zip(item.events, record.events, strict=True):
+        rebuilt = Event.model_validate(
+            incoming.fields
+            | {
+                "article_id": event.article_id,
+                "type": incoming.type,
+                "trigger_start": incoming.trigger.start,
+                "trigger_end": incoming.trigger.end,
+                "trigger_text": incoming.trigger.text,
+                "arguments": [{"role": r, "entity_id": k} for r, k in incoming.arguments],
+            }
+        )
+        assert rebuilt == event
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,6 +147,18 @@ def test_brat_round_trip(record: ExportRecord) -> None:
             entity.canonical_id,
             entity.note and brat._BREAKS.sub(" ", entity.note),
         )
+    spans = {span.key: (span.start, span.end) for span in item.spans}
+    assert len(item.events) == len(record.events)
+    for incoming, event in zip(item.events, record.events, strict=True):
+        trigger = resolve_offsets(item.article.text, incoming.trigger)
+        assert (incoming.type, trigger) == (event.type, (event.trigger_start, event.trigger_end))
+        assert [(r, spans[k]) for r, k in incoming.arguments] == [
+            (r, (e.start, e.end)) for r, e in record.arguments(event)
+        ]
+        assert (incoming.fields.get("status"), incoming.fields.get("state")) == (
+            event.status,
+            event.state,
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -112,4 +168,14 @@ def test_doccano_round_trip(record: ExportRecord) -> None:
     assert isinstance(item, Incoming) and item.problems == []
     assert item.article.text == record.article.text
     assert item.article.id == record.article.id
+    kinds = {"VISIT", "RATIFY", "PARLEY"}
+    triggers = [s for s in item.spans if s.label in kinds]
+    item.spans = [s for s in item.spans if s.label not in kinds]
     assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
+    assert [(t.start, t.end, t.label) for t in triggers] == [
+        (e.trigger_start, e.trigger_end, e.type) for e in record.events
+    ]
+    spans = {s.key: (s.start, s.end) for s in item.spans}
+    for trigger, event in zip(triggers, record.events, strict=True):
+        roles = [(r.type, spans[r.to_key]) for r in item.relations if r.from_key == trigger.key]
+        assert roles == [(r, (e.start, e.end)) for r, e in record.arguments(event)]

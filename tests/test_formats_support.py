@@ -3,7 +3,9 @@
 The store is built from the raw seed text (no cleaning), machine suggestions
 from the session's detector, then a little review: accepted, rejected,
 analyst-added, overlapping and multi-line entities, notes and canonical ids,
-plus one article full of curly quotes, accents and emoji.
+plus one article full of curly quotes, accents and emoji; and events: an
+accepted VISIT, a suggested RATIFY, one of a type outside the schema and a
+rejected one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import datetime as dt
 from pathlib import Path
 
 from annotations.entities import Detector, to_entities
-from annotations.models import Article, ArticleMeta, Entity
+from annotations.events.repository import save_events
+from annotations.models import Argument, Article, ArticleMeta, Entity, Event
 from annotations.store import Store
 from annotations.text import content_hash
 
@@ -105,4 +108,77 @@ def build_store(path: Path, detector: Detector) -> Store:
             store.put_entity(entity)
     for entity in unicode_entities(special.id):
         store.put_entity(entity)
+    add_events(store, seeds[2].id, special.id)
     return store
+
+
+def _analyst(store: Store, article_id: str, words: str, label: str) -> Entity:
+    text = store.article(article_id).text
+    start = text.index(words)
+    entity = Entity(
+        article_id=article_id,
+        start=start,
+        end=start + len(words),
+        label=label,
+        text=words,
+        source="analyst",
+        state="accepted",
+    )
+    store.put_entity(entity)
+    return entity
+
+
+def _event(store: Store, article_id: str, kind: str, trigger: str, **fields) -> Event:
+    start = store.article(article_id).text.index(trigger)
+    return Event(
+        article_id=article_id,
+        type=kind,
+        trigger_start=start,
+        trigger_end=start + len(trigger),
+        trigger_text=trigger,
+        **fields,
+    )
+
+
+def add_events(store: Store, seed_id: str, unicode_id: str) -> None:
+    """A VISIT (Visitor, Host, Time) in the unicode article, a suggested RATIFY in a
+    seed, an event with an unknown type and a rejected one that must never go out."""
+    by_text = {e.text: e for e in store.entities(unicode_id)}
+    rejected = next(e for e in store.entities(seed_id) if e.state == "rejected")
+    india = _analyst(store, seed_id, "India", "GPE")
+    fta = _analyst(store, seed_id, "Free Trade Agreement", "LAW")
+    visit = _event(
+        store,
+        unicode_id,
+        "VISIT",
+        "hosted",
+        arguments=[
+            Argument(role="Visitor", entity_id=by_text["Sergey Lavrov"].id),
+            Argument(role="Visitor", entity_id=by_text["José Álvarez"].id),
+            Argument(role="Host", entity_id=by_text["Moscow"].id),
+            Argument(role="Time", entity_id=by_text["5 December 2025"].id),
+        ],
+        status="planned",
+        time_start=dt.date(2025, 12, 5),
+        time_text="5 December 2025",
+        note="“historic” 😀",
+        group_id="g1",
+    )
+    ratify = _event(
+        store,
+        seed_id,
+        "RATIFY",
+        "signing",
+        arguments=[
+            Argument(role="Ratifier", entity_id=india.id),
+            Argument(role="Agreement", entity_id=fta.id),
+            Argument(role="Ratifier", entity_id=rejected.id),  # left out by all but jsonl
+        ],
+        state="suggested",
+        group_id="g1",
+    )
+    odd = _event(store, seed_id, "PARLEY", "negotiations", arguments=[
+        Argument(role="Speaker", entity_id=india.id)
+    ])  # fmt: skip
+    gone = _event(store, unicode_id, "MEET", "team", state="rejected")
+    save_events(store, [visit, ratify, odd, gone])

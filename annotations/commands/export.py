@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", type=_date, help="articles dated on or after YYYY-MM-DD")
     parser.add_argument("--until", type=_date, help="articles dated on or before YYYY-MM-DD")
     parser.add_argument(
-        "--only-accepted", action="store_true", help="only entities the analyst accepted"
+        "--only-accepted",
+        action="store_true",
+        help="only entities and events the analyst accepted (no suggestions)",
     )
     parser.set_defaults(run=run)
 
@@ -40,6 +42,16 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-12-31") from None
+
+
+def vocabulary():
+    """The analyst's label set and event schema (their files, else the defaults)."""
+    from annotations.config import user_file
+    from annotations.events.schema import load_schema
+    from annotations.formats.vocabulary import Vocabulary
+    from annotations.labels import load_labels
+
+    return Vocabulary(load_labels(user_file("labels")), load_schema(user_file("schema")))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,13 +69,19 @@ def run(args: argparse.Namespace) -> int:
     path = args.db or default_db_path()
     if not path.exists():
         raise UserError(f"There is no database at {path}.")
+    words = vocabulary()
     with Store(path, read_only=True) as store:
         total = len(store)
         progress = _progress(total) if sys.stderr.isatty() else None
-        summary = export(store, args.format, args.out, filters, progress)
+        summary = export(store, args.format, args.out, filters, progress, words)
         if progress:
             print(file=sys.stderr)
-    print(f"{summary.articles} articles, {summary.entities} entities written to {args.out}")
+    if summary.events_note:
+        print(f"note: {summary.events_note}.", file=sys.stderr)
+    print(
+        f"{summary.articles} articles, {summary.entities} entities, {summary.events} events "
+        f"written to {args.out}"
+    )
     return 0
 
 

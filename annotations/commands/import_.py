@@ -15,9 +15,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "import",
         help=f"import annotations ({', '.join(IMPORTABLE)})",
-        description="Add the articles and entities of an export to the database. Labels are "
-        "mapped through the label set; what cannot be imported is reported line by line, "
-        "and nothing already stored is changed.",
+        description="Add the articles, entities and events of an export to the database. "
+        "Labels are mapped through the label set, event types checked against the event "
+        "schema (unknown ones kept and flagged); what cannot be imported is reported line "
+        "by line, and nothing already stored is changed.",
     )
     parser.add_argument("--format", required=True, choices=list(IMPORTABLE), help="input format")
     parser.add_argument("path", type=Path, help="the exported file or folder")
@@ -25,16 +26,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from annotations.commands.export import vocabulary
     from annotations.formats import import_path
 
+    words = vocabulary()
     with Store(args.db or default_db_path()) as store:
-        report = import_path(store, args.format, args.path)
+        report = import_path(store, args.format, args.path, words.labels, words.schema)
     for problem in report.problems:
         print(f"not imported: {problem}", file=sys.stderr)
+    for flag in report.flagged:
+        print(f"flagged: {flag}", file=sys.stderr)
     print(
         f"{report.articles_added} articles added ({report.articles_existing} already stored), "
         f"{report.entities_added} entities added ({report.entities_existing} already stored), "
-        f"{len(report.problems)} not imported"
+        f"{report.events_added} events added ({report.events_existing} already stored), "
+        f"{len(report.problems)} not imported, {len(report.flagged)} flagged"
     )
-    nothing = not (report.articles_added or report.entities_added)
+    nothing = not (report.articles_added or report.entities_added or report.events_added)
     return 1 if report.problems and nothing else 0

@@ -3,8 +3,11 @@
 
 Per entity: a T line (split into fragments at line breaks, brat's way of
 spanning lines), A lines for the review state and source, an N line for the
-canonical entity and a `#` line for the note. Rejected entities are left out.
-Events (E lines, A lines for their status) come with the event model.
+canonical entity and a `#` line for the note. Per event: a T line for its
+trigger, an E line (`TYPE:Ttrigger Role:Tn Role2:Tm`, a repeated role
+numbered from 2 as brat does), A lines for its status and review state and a
+`#` line for its note. Rejected entities are left out, and so are arguments
+that point to them. Dates and groups of events are kept by jsonl only.
 """
 
 from __future__ import annotations
@@ -13,13 +16,19 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from annotations.formats.brat_conf import annotation_conf, brat_type, visual_conf
+from annotations.formats.brat_conf import (
+    EVENT_STATE,
+    STATUS,
+    annotation_conf,
+    brat_type,
+    visual_conf,
+)
 from annotations.formats.brat_parse import parse_ann
 from annotations.formats.importing import Incoming, new_article
 from annotations.formats.output import text_writer
 from annotations.formats.reading import read_text_file, require
 from annotations.formats.records import ExportRecord
-from annotations.models import Entity
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 # Characters a brat line cannot hold inside a span text.
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -30,17 +39,22 @@ def file_stem(article_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", article_id)
 
 
-def write(records: Iterable[ExportRecord], target: Path) -> None:
+def write(
+    records: Iterable[ExportRecord], target: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> None:
     seen: set[str] = set()
+    types: set[str] = set()
     for record in records:
         stem = file_stem(record.article.id)
         with text_writer(target / f"{stem}.txt") as txt:
             txt.write(record.article.text)
         with text_writer(target / f"{stem}.ann") as ann:
-            ann.writelines(ann_lines(record.article.text, record.spans))
+            ann.writelines(ann_lines(record))
         seen.update(e.label for e in record.spans)
-    (target / "annotation.conf").write_text(annotation_conf(seen), encoding="utf-8")
-    (target / "visual.conf").write_text(visual_conf(seen), encoding="utf-8")
+        types.update(e.type for e in record.events)
+    conf = annotation_conf(seen, vocabulary, types)
+    (target / "annotation.conf").write_text(conf, encoding="utf-8")
+    (target / "visual.conf").write_text(visual_conf(seen, vocabulary, types), encoding="utf-8")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -55,25 +69,66 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def ann_lines(text: str, entities: Iterable[Entity]) -> Iterator[str]:
-    """The .ann lines for an article's entities."""
-    attrs = notes = norms = 0
-    for t, entity in enumerate(entities, start=1):
-        pieces = fragments(text, entity.start, entity.end)
-        if not pieces:
-            continue  # a span of line breaks only: nothing brat can show
-        offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        shown = " ".join(text[s:e] for s, e in pieces)
-        yield f"T{t}\t{brat_type(entity.label)} {offsets}\t{shown}\n"
+class _Numbers:
+    """brat ids: one running number per annotation kind."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, int] = {}
+
+    def __call__(self, kind: str) -> str:
+        self._last[kind] = self._last.get(kind, 0) + 1
+        return f"{kind}{self._last[kind]}"
+
+
+def _text_bound(text: str, tid: str, kind: str, start: int, end: int) -> str | None:
+    pieces = fragments(text, start, end)
+    if not pieces:
+        return None  # a span of line breaks only: nothing brat can show
+    offsets = ";".join(f"{s} {e}" for s, e in pieces)
+    shown = " ".join(text[s:e] for s, e in pieces)
+    return f"{tid}\t{brat_type(kind)} {offsets}\t{shown}\n"
+
+
+def _note(number: _Numbers, target: str, note: str | None) -> Iterator[str]:
+    if note:
+        yield f"{number('#')}\tAnnotatorNotes {target}\t{_BREAKS.sub(' ', note)}\n"
+
+
+def ann_lines(record: ExportRecord) -> Iterator[str]:
+    """The .ann lines for an article's visible entities and its events."""
+    text = record.article.text
+    number = _Numbers()
+    tids: dict[str, str] = {}
+    for entity in record.spans:
+        tid = number("T")
+        line = _text_bound(text, tid, entity.label, entity.start, entity.end)
+        if line is None:
+            continue
+        tids[entity.id] = tid
+        yield line
         for name, value in (("State", entity.state), ("Source", entity.source)):
-            attrs += 1
-            yield f"A{attrs}\t{name} T{t} {value}\n"
+            yield f"{number('A')}\t{name} {tid} {value}\n"
         if entity.canonical_id:
-            norms += 1
-            yield f"N{norms}\tReference T{t} newsdesk:{entity.canonical_id}\t{shown}\n"
-        if entity.note:
-            notes += 1
-            yield f"#{notes}\tAnnotatorNotes T{t}\t{_BREAKS.sub(' ', entity.note)}\n"
+            shown = line.rsplit("\t", 1)[1]
+            yield f"{number('N')}\tReference {tid} newsdesk:{entity.canonical_id}\t{shown}"
+        yield from _note(number, tid, entity.note)
+    for event in record.events:
+        tid = number("T")
+        line = _text_bound(text, tid, event.type, event.trigger_start, event.trigger_end)
+        if line is None:
+            continue
+        yield line
+        eid = number("E")
+        args, used = [f"{brat_type(event.type)}:{tid}"], {}
+        for role, entity in record.arguments(event):
+            if entity.id in tids:
+                used[role] = used.get(role, 0) + 1
+                suffix = str(used[role]) if used[role] > 1 else ""
+                args.append(f"{brat_type(role)}{suffix}:{tids[entity.id]}")
+        yield f"{eid}\t{' '.join(args)}\n"
+        yield f"{number('A')}\t{STATUS} {eid} {event.status}\n"
+        yield f"{number('A')}\t{EVENT_STATE} {eid} {event.state}\n"
+        yield from _note(number, eid, event.note)
 
 
 def read(path: Path) -> Iterator[Incoming | str]:

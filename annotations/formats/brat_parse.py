@@ -1,51 +1,84 @@
-"""Reading a brat .ann file into spans, with one sentence per line left out."""
+"""Reading a brat .ann file into spans and events.
+
+T lines become entity spans, except the triggers E lines point to; an E line
+becomes an event whose roles refer to T ids (`Role2` is a repeated `Role`);
+A lines give states, sources, event status and review state; `#` lines notes.
+Relations and equivalences are reported, since newsdesk does not store them.
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
 
-from annotations.formats.brat_conf import SOURCES, STATES
-from annotations.formats.importing import Incoming, Span
+from annotations.formats.brat_conf import EVENT_STATE, EVENT_STATES, SOURCES, STATES, STATUS
+from annotations.formats.importing import Incoming, IncomingEvent, Span
+from annotations.formats.vocabulary import STATUSES
 
 _T = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
-_A = re.compile(r"([AM]\d+)\t(\S+) (T\d+)(?: (\S+))?")
+_E = re.compile(r"(E\d+)\t(\S+):(T\d+)((?: \S+:[TE]\d+)*) ?")
+_A = re.compile(r"([AM]\d+)\t(\S+) ([TE]\d+)(?: (\S+))?")
 _N = re.compile(r"(N\d+)\t\S+ (T\d+) ([^:\s]+):(\S+)\t.*")
-_NOTE = re.compile(r"(#\d*)\t\S+ (T\d+)\t(.*)")
-_LATER = {"E": "an event", "R": "a relation", "*": "an equivalence"}
+_NOTE = re.compile(r"(#\d*)\t\S+ ([TE]\d+)\t(.*)")
+_LATER = {"R": "a relation", "*": "an equivalence"}
+_ATTRIBUTES = {  # (name, on an event) -> (field, allowed values)
+    ("State", False): ("state", STATES),
+    ("Source", False): ("source", SOURCES),
+    (STATUS, True): ("status", STATUSES),
+    (EVENT_STATE, True): ("state", EVENT_STATES),
+}
 
 
 def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
-    """Add the spans of an .ann file to `item`; problems go to `item.problems`."""
+    """Add the spans and events of an .ann file to `item`; problems go to `item.problems`."""
+    lines = [
+        (f"{name} line {n}", line.rstrip("\r"))
+        for n, line in enumerate(content.split("\n"), start=1)
+        if line.strip()
+    ]
+    triggers = {m[3] for _, line in lines if (m := _E.fullmatch(line))}
     spans: dict[str, Span] = {}
-    for number, line in enumerate(content.split("\n"), start=1):
-        line = line.rstrip("\r")
-        where = f"{name} line {number}"
-        if not line.strip():
-            continue
+    bound: dict[str, Span] = {}  # trigger T lines
+    events: dict[str, IncomingEvent] = {}
+    for where, line in lines:
         if m := _T.fullmatch(line):
             span = _entity(where, m, text)
             if isinstance(span, str):
-                item.problems.append(f"{where}: {span}; the entity was not imported.")
+                what = "event" if m[1] in triggers else "entity"
+                item.problems.append(f"{where}: {span}; the {what} was not imported.")
             else:
-                spans[m[1]] = span
-        elif (m := _A.fullmatch(line)) and m[3] in spans:
-            _attribute(where, spans[m[3]], m[2], m[4], item)
+                (bound if m[1] in triggers else spans)[m[1]] = span
+        elif (m := _E.fullmatch(line)) and m[3] in bound:
+            roles = [arg.split(":") for arg in m[4].split()]
+            args = [(_role(role), ref) for role, ref in roles]
+            events[m[1]] = IncomingEvent(where, m[2], bound[m[3]], args)
+        elif (m := _A.fullmatch(line)) and (m[3] in spans or m[3] in events):
+            target = events.get(m[3]) or spans[m[3]]
+            _attribute(where, target, m[2], m[4], item)
         elif (m := _N.fullmatch(line)) and m[2] in spans:
             spans[m[2]].canonical_id = m[4]
         elif (m := _NOTE.fullmatch(line)) and m[2] in spans:
             spans[m[2]].note = m[3]
+        elif (m := _NOTE.fullmatch(line)) and m[2] in events:
+            events[m[2]].fields["note"] = m[3]
         elif line[0] in _LATER:
             item.problems.append(
-                f"{where} is {_LATER[line[0]]}, which newsdesk cannot import yet; "
-                "it was not imported."
+                f"{where} is {_LATER[line[0]]}, which newsdesk does not store; it was not imported."
             )
         else:
             item.problems.append(
                 f"{where} is not a brat line newsdesk understands "
-                "(or refers to an entity that was not imported); it was not imported."
+                "(or refers to an annotation that was not imported); it was not imported."
             )
+    for key, span in spans.items():
+        span.key = key
     item.spans.extend(spans.values())
+    item.events.extend(events.values())
+
+
+def _role(name: str) -> str:
+    """`Visitor2` -> `Visitor`: brat numbers a role that is filled more than once."""
+    return re.sub(r"(?<=\D)\d+$", "", name)
 
 
 def _entity(where: str, m: re.Match[str], text: str) -> Span | str:
@@ -64,13 +97,16 @@ def _entity(where: str, m: re.Match[str], text: str) -> Span | str:
     return Span(where, start, end, m[2], text=text[start:end])
 
 
-def _attribute(where: str, span: Span, name: str, value: str | None, item: Incoming) -> None:
-    if name == "State" and value in STATES:
-        span.state = value  # type: ignore[assignment]
-    elif name == "Source" and value in SOURCES:
-        span.source = value  # type: ignore[assignment]
-    else:
+def _attribute(
+    where: str, target: Span | IncomingEvent, name: str, value: str | None, item: Incoming
+) -> None:
+    field, allowed = _ATTRIBUTES.get((name, isinstance(target, IncomingEvent)), ("", ()))
+    if value not in allowed:
         item.problems.append(
             f"{where}: attribute {name} {value or ''} is not one newsdesk knows; "
             "it was not imported."
         )
+    elif isinstance(target, IncomingEvent):
+        target.fields[field] = value
+    else:
+        setattr(target, field, value)

@@ -1,8 +1,12 @@
-"""doccano sequence labelling JSONL: `{"text", "label": [[start, end, LABEL]], ...}`.
+"""doccano JSONL in the relation-project shape:
+`{"text", "entities": [{id, label, start_offset, end_offset}], "relations":
+[{id, from_id, to_id, type}], "article_id", "title"}`.
 
-Extra keys (`article_id`, `title`) become doccano metadata. Import also reads
-the relation-project shape (`entities` with `start_offset`/`end_offset`);
-relations are reported, not imported, until newsdesk has them.
+An event is an entity labelled with its type on the trigger, and one relation
+per argument from the trigger to the filler, typed with the role. doccano has
+no attributes, so event status, dates and notes stay in jsonl. Import also
+reads the sequence-labelling shape (`label: [[start, end, LABEL]]`); extra
+keys become doccano metadata.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.importing import Incoming, Span, new_article
+from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
 from annotations.formats.reading import json_lines, require
 from annotations.formats.records import ExportRecord
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 
-def write(records: Iterable[ExportRecord], target: Path) -> None:
+def write(
+    records: Iterable[ExportRecord], target: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> None:
     with text_writer(target) as out:
         for record in records:
             out.write(json_line(line(record)))
@@ -25,12 +32,32 @@ def write(records: Iterable[ExportRecord], target: Path) -> None:
 
 def line(record: ExportRecord) -> dict[str, Any]:
     article = record.article
+    numbers = {e.id: n for n, e in enumerate(record.spans, start=1)}
+    entities = [_entity(numbers[e.id], e.start, e.end, e.label) for e in record.spans]
+    relations: list[dict[str, Any]] = []
+    for event in record.events:
+        trigger = len(entities) + 1
+        entities.append(_entity(trigger, event.trigger_start, event.trigger_end, event.type))
+        for role, entity in record.arguments(event):
+            relations.append(
+                {
+                    "id": len(relations) + 1,
+                    "from_id": trigger,
+                    "to_id": numbers[entity.id],
+                    "type": role,
+                }
+            )
     return {
         "text": article.text,
-        "label": [[e.start, e.end, e.label] for e in record.spans],
+        "entities": entities,
+        "relations": relations,
         "article_id": article.id,
         "title": article.meta.title,
     }
+
+
+def _entity(number: int, start: int, end: int, label: str) -> dict[str, Any]:
+    return {"id": number, "label": label, "start_offset": start, "end_offset": end}
 
 
 def read(path: Path) -> Iterator[Incoming | str]:
@@ -49,23 +76,30 @@ def parse(where: str, obj: object, origin: str) -> Incoming | str:
         if isinstance(raw, str):
             item.problems.append(f"{where} label {n} {raw}; it was not imported.")
         else:
-            start, end, label = raw
-            item.spans.append(Span(f"{where} label {n}", start, end, label))
-    if relations := obj.get("relations"):
-        item.problems.append(
-            f"{where}: {len(relations)} relation(s) were not imported: newsdesk cannot "
-            "store relations yet."
-        )
+            start, end, label, key = raw
+            item.spans.append(Span(f"{where} label {n}", start, end, label, key=key))
+    relations = obj.get("relations")
+    for n, rel in enumerate(relations if isinstance(relations, list) else [], start=1):
+        fields = [
+            rel.get(k) if isinstance(rel, dict) else None for k in ("from_id", "to_id", "type")
+        ]
+        if None in fields:
+            item.problems.append(
+                f"{where} relation {n} has no from_id, to_id and type; it was not imported."
+            )
+        else:
+            from_id, to_id, kind = map(str, fields)
+            item.relations.append(Relation(f"{where} relation {n}", from_id, to_id, kind))
     return item
 
 
-def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str] | str]:
-    """(start, end, label) from either doccano shape, or why an item is unusable."""
+def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str, str | None] | str]:
+    """(start, end, label, id) from either doccano shape, or why an item is unusable."""
     labels = obj.get("label", obj.get("labels"))
     items: Iterable[object] = labels if isinstance(labels, list) else []
     if isinstance(obj.get("entities"), list):
         items = [
-            [e.get("start_offset"), e.get("end_offset"), e.get("label")]
+            [e.get("start_offset"), e.get("end_offset"), e.get("label"), e.get("id")]
             if isinstance(e, dict)
             else e
             for e in obj["entities"]
@@ -73,11 +107,12 @@ def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str] | str]:
     for item in items:
         if (
             isinstance(item, list)
-            and len(item) == 3
+            and len(item) in (3, 4)
             and isinstance(item[0], int)
             and isinstance(item[1], int)
             and isinstance(item[2], str)
         ):
-            yield item[0], item[1], item[2]
+            key = str(item[3]) if len(item) == 4 and item[3] is not None else None
+            yield item[0], item[1], item[2], key
         else:
             yield f"is not [start, end, label] ({str(item)[:40]})"

@@ -1,166 +1,135 @@
-"""The shared half of every importer: what readers yield, and how it is stored.
+"""The shared half of every importer: how what readers yield is stored.
 
-A reader turns a file into `Incoming` articles, each with candidate `Span`s
-and the problems it met. `apply_import` maps labels through the label set,
-checks every offset against the text, and adds only what is new: an article
-or entity already stored is never modified. Every item left out is reported
-with one sentence.
+`apply_import` maps labels through the label set, checks every offset
+against the text, and adds only what is new: an article, entity or event
+already stored is never modified. Every item left out is reported with one
+sentence; events of a type the schema does not know are kept and flagged.
+Writes are grouped: each batch of articles costs two saves.
 """
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from annotations.labels import LabelSpec, label_map
-from annotations.models import Article, ArticleMeta, Entity, EntitySource, ReviewState
+from annotations.events.schema import DEFAULT_SCHEMA, EventSchema
+from annotations.formats.import_events import EventImport
+from annotations.formats.incoming import (
+    ImportReport,
+    Incoming,
+    IncomingEvent,
+    LabelMapper,
+    Relation,
+    Span,
+    new_article,
+    resolve_offsets,
+)
+from annotations.labels import LabelSpec
+from annotations.models import Article, Entity
 from annotations.store import Store
-from annotations.text import content_hash
 
+__all__ = [
+    "ImportReport",
+    "Incoming",
+    "IncomingEvent",
+    "LabelMapper",
+    "Relation",
+    "Span",
+    "apply_import",
+    "new_article",
+    "resolve_offsets",
+]
 
-@dataclass
-class Span:
-    """An entity as a file states it, before it is checked."""
-
-    where: str  # names the item in messages, e.g. "tasks.json task 3, result 2"
-    start: int
-    end: int
-    label: str
-    text: str | None = None  # the span text the file claims, when it gives one
-    source: EntitySource = "analyst"
-    state: ReviewState = "accepted"
-    id: str | None = None
-    canonical_id: str | None = None
-    note: str | None = None
-
-
-@dataclass
-class Incoming:
-    """An article read from a file, with its spans and what went wrong reading it."""
-
-    where: str
-    article: Article
-    spans: list[Span] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    """What an import did; `problems` has one sentence per item left out."""
-
-    articles_added: int = 0
-    articles_existing: int = 0
-    entities_added: int = 0
-    entities_existing: int = 0
-    problems: list[str] = field(default_factory=list)
-
-
-def new_article(text: str, origin: str, article_id: str | None = None, title: str = "") -> Article:
-    """An article for a text that arrives without newsdesk's own record of it."""
-    digest = content_hash(text)
-    return Article(
-        id=article_id or digest,
-        origin=origin,
-        raw=text,
-        text=text,
-        text_hash=digest,
-        meta=ArticleMeta(title=title),
-    )
-
-
-class LabelMapper:
-    """Maps a foreign label onto the label set: exact name, else ignoring case and punctuation."""
-
-    def __init__(self, labels: tuple[LabelSpec, ...] | None = None) -> None:
-        names = label_map(labels) if labels is not None else label_map()
-        self._exact = set(names)
-        self._loose = {_loose(name): name for name in names}
-
-    def __call__(self, label: str) -> str | None:
-        return label if label in self._exact else self._loose.get(_loose(label))
-
-
-def _loose(label: str) -> str:
-    return re.sub(r"[\W_]+", "", label).casefold()
-
-
-def resolve_offsets(text: str, span: Span) -> tuple[int, int] | str:
-    """Offsets in Python characters, or the reason the span cannot be placed.
-
-    Browser-based tools sometimes count UTF-16 units; when the claimed span
-    text only matches that way, the offsets are converted.
-    """
-    start, end = span.start, span.end
-    if not 0 <= start < end <= len(text):
-        return f"offsets {start}-{end} are outside the text (length {len(text)})"
-    if span.text is None or text[start:end] == span.text:
-        return start, end
-    units = text.encode("utf-16-le")
-    if 2 * end <= len(units):
-        prefix = len(units[: 2 * start].decode("utf-16-le", errors="ignore"))
-        length = len(units[2 * start : 2 * end].decode("utf-16-le", errors="ignore"))
-        if text[prefix : prefix + length] == span.text:
-            return prefix, prefix + length
-    return f"offsets {start}-{end} hold {text[start:end]!r}, not {span.text!r}"
+BATCH = 500  # articles per pair of saves
 
 
 def apply_import(
-    store: Store, items: Iterable[Incoming | str], labels: tuple[LabelSpec, ...] | None = None
+    store: Store,
+    items: Iterable[Incoming | str],
+    labels: tuple[LabelSpec, ...] | None = None,
+    schema: EventSchema = DEFAULT_SCHEMA,
+    batch: int = BATCH,
 ) -> ImportReport:
-    """Add new articles and entities from `items`; never touch what is stored.
+    """Add new articles, entities and events from `items`; never touch what is stored.
 
     Readers yield an `Incoming` per article, or a sentence for an item they could
-    not read at all.
+    not read at all. Every `batch` articles cost two saves: the new articles,
+    then their entities and events in one transaction.
     """
     mapper = LabelMapper(labels)
     report = ImportReport()
-    other_ids = _StoredIds(store)
-    for item in items:
+    events = EventImport(store, schema, mapper, report)
+    added: set[str] = set()  # ids of the entities this import created
+    stream = iter(items)
+    while chunk := list(itertools.islice(stream, batch)):
+        ready = _new_articles(store, chunk, report)
+        taken: dict[str, dict[tuple[int, int, str], str]] = {}
+        with store.transaction():
+            for item in ready:
+                events.take_triggers(item)
+                keys: dict[str, str] = {}
+                for entity in _entities(store, item, mapper, report, added, taken, keys):
+                    store.put_entity(entity)
+                    added.add(entity.id)
+                    report.entities_added += 1
+                events.add(item, keys)
+    return report
+
+
+def _new_articles(
+    store: Store, chunk: list[Incoming | str], report: ImportReport
+) -> list[Incoming]:
+    """The items whose article is stored or now added (one save); the rest reported."""
+    ready: list[Incoming] = []
+    fresh: dict[str, Article] = {}
+    for item in chunk:
         if isinstance(item, str):  # an item the reader could not turn into an article
             report.problems.append(item)
             continue
         report.problems.extend(item.problems)
         article = item.article
-        if article.id in store:
-            if store.article(article.id).text != article.text:
-                report.problems.append(
-                    f"{item.where}: article {article.id} is already stored with a different "
-                    "text; nothing of it was imported."
-                )
-                continue
-            report.articles_existing += 1
-        else:
-            store.add_articles([article])
+        stored = fresh.get(article.id) or (
+            store.article(article.id) if article.id in store else None
+        )
+        if stored is None:
+            fresh[article.id] = article
             report.articles_added += 1
-        for entity in _entities(store, item, mapper, report, other_ids):
-            store.put_entity(entity)
-            report.entities_added += 1
-    return report
-
-
-class _StoredIds:
-    """Ids of all stored entities, collected only if an imported entity brings an id."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._ids: set[str] | None = None
-
-    def __contains__(self, entity_id: str) -> bool:
-        if self._ids is None:
-            self._ids = {e.id for a in self._store.article_ids() for e in self._store.entities(a)}
-        return entity_id in self._ids
+        elif stored.text != article.text:
+            report.problems.append(
+                f"{item.where}: article {article.id} is already stored with a different "
+                "text; nothing of it was imported."
+            )
+            continue
+        else:
+            report.articles_existing += 1
+        ready.append(item)
+    store.add_articles(fresh.values())
+    return ready
 
 
 def _entities(
-    store: Store, item: Incoming, mapper: LabelMapper, report: ImportReport, other_ids: _StoredIds
+    store: Store,
+    item: Incoming,
+    mapper: LabelMapper,
+    report: ImportReport,
+    added: set[str],
+    taken_by_article: dict[str, dict[tuple[int, int, str], str]],
+    keys: dict[str, str],
 ) -> Iterator[Entity]:
-    """The new, valid entities of `item`; everything else is counted or reported."""
+    """The new, valid entities of `item`; everything else is counted or reported.
+
+    A span is known by its id when it has one, else by its position and label
+    (stored entities match either way). `keys` learns the entity id each span
+    key ended up as (new or already stored).
+    """
     text = item.article.text
-    stored = {e.id: e for e in store.entities(item.article.id)}
-    taken = {(e.start, e.end, e.label) for e in stored.values()}
+    article_id = item.article.id
+    taken = taken_by_article.get(article_id)
+    if taken is None:
+        stored = store.entities(article_id)
+        taken = taken_by_article[article_id] = {(e.start, e.end, e.label): e.id for e in stored}
     for span in item.spans:
         label = mapper(span.label)
         if label is None:
@@ -175,7 +144,7 @@ def _entities(
             continue
         start, end = placed
         fields = {
-            "article_id": item.article.id,
+            "article_id": article_id,
             "start": start,
             "end": end,
             "label": label,
@@ -185,19 +154,26 @@ def _entities(
             "canonical_id": span.canonical_id,
             "note": span.note,
         }
-        if span.id is not None and span.id in stored:
-            if stored[span.id].model_dump(include=set(fields)) != fields:
+        same = store.get("entities", span.id, Entity) if span.id else None
+        if same is not None and same.article_id == article_id:
+            if same.model_dump(include=set(fields)) != fields:
                 report.problems.append(
                     f"{span.where}: entity {span.id} is already stored with other values; "
                     "the stored one was kept."
                 )
             else:
                 report.entities_existing += 1
+            _remember(keys, span, same.id)
+            continue
+        if span.id is not None and span.id in added:  # an item repeated in the file
+            report.entities_existing += 1
+            _remember(keys, span, span.id)
             continue
         if (start, end, label) in taken:
             report.entities_existing += 1
+            _remember(keys, span, taken[(start, end, label)])
             continue
-        if span.id is not None and span.id not in other_ids:
+        if span.id is not None and same is None:
             fields["id"] = span.id
         try:
             entity = Entity.model_validate(fields)
@@ -205,5 +181,12 @@ def _entities(
             reason = exc.errors()[0]["msg"]
             report.problems.append(f"{span.where}: {reason}; the entity was not imported.")
             continue
-        taken.add((start, end, label))
+        if span.id is None:  # spans with ids are told apart by id, even on one position
+            taken[(start, end, label)] = entity.id
+        _remember(keys, span, entity.id)
         yield entity
+
+
+def _remember(keys: dict[str, str], span: Span, entity_id: str) -> None:
+    if span.key is not None:
+        keys[span.key] = entity_id

@@ -1,7 +1,8 @@
 """Native JSONL: one article per line with everything newsdesk knows; lossless.
 
 Line shape: `{"newsdesk": 1, "article": {...}, "entities": [...], "events": [...]}`
-where article and entities are the stored models, dumped as JSON. Importing an
+where article, entities and events are the stored models, dumped as JSON
+(groups are the events' shared `group_id`). Importing an
 export into an empty database and exporting again gives the same bytes.
 """
 
@@ -12,16 +13,21 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from annotations.formats.importing import Incoming, Span
+from annotations.formats.importing import Incoming, IncomingEvent, Span
 from annotations.formats.output import json_line, text_writer
 from annotations.formats.reading import json_lines, require
 from annotations.formats.records import ExportRecord
-from annotations.models import Article
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.models import Article, Event
 
 FORMAT_VERSION = 1
+# Event fields an importer places itself (offsets are checked against the text).
+_PLACED = {"article_id", "type", "trigger_start", "trigger_end", "trigger_text", "arguments"}
 
 
-def write(records: Iterable[ExportRecord], target: Path) -> None:
+def write(
+    records: Iterable[ExportRecord], target: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> None:
     with text_writer(target) as out:
         for record in records:
             out.write(json_line(line(record)))
@@ -64,12 +70,28 @@ def parse(where: str, obj: object) -> Incoming | str:
             item.problems.append(f"{where} entity {n}: {span}; the entity was not imported.")
         else:
             item.spans.append(span)
-    if events := obj.get("events"):
-        item.problems.append(
-            f"{where}: {len(events)} event(s) were not imported: this version of newsdesk "
-            "cannot store events yet."
-        )
+    for n, raw in enumerate(obj.get("events") or [], start=1):
+        event = _event(f"{where} event {n}", raw)
+        if isinstance(event, str):
+            item.problems.append(f"{where} event {n}: {event}; the event was not imported.")
+        else:
+            item.events.append(event)
     return item
+
+
+def _event(where: str, raw: object) -> IncomingEvent | str:
+    """An event object as stored (`Event` fields); arguments name entity ids."""
+    if not isinstance(raw, dict):
+        return "is not an event object"
+    try:
+        event = Event.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        return f"is invalid ({'.'.join(str(p) for p in err['loc'])}: {err['msg']})"
+    trigger = Span(where, event.trigger_start, event.trigger_end, event.type, event.trigger_text)
+    arguments = [(a.role, a.entity_id) for a in event.arguments]
+    fields = event.model_dump(exclude=_PLACED)
+    return IncomingEvent(where, event.type, trigger, arguments, fields)
 
 
 def _span(where: str, raw: object) -> Span | str:
@@ -80,4 +102,4 @@ def _span(where: str, raw: object) -> Span | str:
         return "has offsets that are not whole numbers"
     if not isinstance(raw["label"], str) or not isinstance(raw.get("text", ""), str):
         return "has a label or text that is not a string"
-    return Span(where=where, **{k: raw[k] for k in fields if k in raw})
+    return Span(where=where, key=raw.get("id"), **{k: raw[k] for k in fields if k in raw})

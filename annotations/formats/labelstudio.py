@@ -1,8 +1,13 @@
 """Label Studio: `tasks.json` (a JSON list of tasks) and `labeling_config.xml`.
 
 Confirmed entities go in each task's `annotations`, machine suggestions in its
-`predictions`, rejected ones stay out; notes ride in the region `meta`.
-Offsets are Python characters (code points), as Label Studio stores them.
+`predictions`, rejected ones stay out; notes ride in the region `meta`. An
+event is a region on its trigger labelled with its type (the `event` control),
+a per-region `status` choice, and one relation per argument from the trigger
+to the filler, labelled with the role; accepted events go with the
+annotations, suggested ones with the predictions, and a relation is written
+only when its filler is in the same block. Offsets are Python characters
+(code points), as Label Studio stores them.
 """
 
 from __future__ import annotations
@@ -12,28 +17,34 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotations.formats.importing import Incoming, Span, new_article
+from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
 from annotations.formats.reading import json_document, require
 from annotations.formats.records import ExportRecord, is_confirmed
-from annotations.labels import DEFAULT_LABELS, FALLBACK_COLOUR, LabelSpec
-from annotations.models import Entity
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabulary
+from annotations.labels import FALLBACK_COLOUR
+from annotations.models import Event
 
 TASKS = "tasks.json"
 CONFIG = "labeling_config.xml"
-FROM_NAME, TO_NAME = "label", "text"
+FROM_NAME, TO_NAME, EVENT_NAME, STATUS_NAME = "label", "text", "event", "status"
 MODEL_VERSION = "newsdesk"
 
 
-def write(records: Iterable[ExportRecord], target: Path) -> None:
+def write(
+    records: Iterable[ExportRecord], target: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> None:
     seen: set[str] = set()
+    types: set[str] = set()
     with text_writer(target / TASKS) as out:
         out.write("[\n")
         for n, record in enumerate(records, start=1):
             out.write(("," if n > 1 else "") + json_line(task(n, record)))
             seen.update(e.label for e in record.spans)
+            types.update(e.type for e in record.events)
         out.write("]\n")
-    (target / CONFIG).write_text(labeling_config(seen), encoding="utf-8")
+    config = labeling_config(seen, vocabulary, types)
+    (target / CONFIG).write_text(config, encoding="utf-8")
 
 
 def task(number: int, record: ExportRecord) -> dict[str, Any]:
@@ -46,48 +57,87 @@ def task(number: int, record: ExportRecord) -> dict[str, Any]:
         "title": meta.title,
         "date": meta.date.isoformat() if meta.date else None,
     }
-    confirmed = [e for e in record.spans if is_confirmed(e)]
-    suggested = [e for e in record.spans if not is_confirmed(e)]
     found: dict[str, Any] = {"id": number, "data": data}
-    if confirmed:
-        found["annotations"] = [{"result": [region(e) for e in confirmed]}]
-    if suggested:
-        found["predictions"] = [
-            {"model_version": MODEL_VERSION, "result": [region(e) for e in suggested]}
+    for key, confirmed in (("annotations", True), ("predictions", False)):
+        entities = [e for e in record.spans if is_confirmed(e) == confirmed]
+        events = [e for e in record.events if (e.state == "accepted") == confirmed]
+        result = [
+            region(e.id, FROM_NAME, e.start, e.end, e.text, e.label, e.note) for e in entities
         ]
+        ids = {e.id for e in entities}
+        for event in events:
+            result += event_results(record, event, ids)
+        if result:
+            block = {"result": result}
+            found[key] = [block if confirmed else {"model_version": MODEL_VERSION, **block}]
     return found
 
 
-def region(entity: Entity) -> dict[str, Any]:
-    value = {
-        "start": entity.start,
-        "end": entity.end,
-        "text": entity.text,
-        "labels": [entity.label],
-    }
-    found = {"id": entity.id, "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels"}
+def region(
+    ident: str, control: str, start: int, end: int, text: str, label: str, note: str | None
+) -> dict[str, Any]:
+    value = {"start": start, "end": end, "text": text, "labels": [label]}
+    found = {"id": ident, "from_name": control, "to_name": TO_NAME, "type": "labels"}
     found["value"] = value
-    if entity.note:
-        found["meta"] = {"text": [entity.note]}
+    if note:
+        found["meta"] = {"text": [note]}
     return found
 
 
-def labeling_config(seen: Iterable[str], labels: tuple[LabelSpec, ...] = DEFAULT_LABELS) -> str:
-    """The labeling config XML matching the tasks: every label of the set, then any other used."""
-    names = {spec.name for spec in labels}
-    lines = [
-        f"    <Label value={quoteattr(s.name)} background={quoteattr(s.colour)}"
-        f" hotkey={quoteattr(s.key)}/>"
-        for s in labels
-    ]
-    lines += [
-        f"    <Label value={quoteattr(name)} background={quoteattr(FALLBACK_COLOUR)}/>"
-        for name in sorted(set(seen) - names)
-    ]
-    body = "\n".join(lines)
+def event_results(record: ExportRecord, event: Event, ids: set[str]) -> list[dict[str, Any]]:
+    """The trigger region, its status choice and a relation per argument in `ids`."""
+    start, end, text = event.trigger_start, event.trigger_end, event.trigger_text
+    found = [region(event.id, EVENT_NAME, start, end, text, event.type, event.note)]
+    found.append(
+        {
+            "id": event.id,
+            "from_name": STATUS_NAME,
+            "to_name": TO_NAME,
+            "type": "choices",
+            "value": {"start": start, "end": end, "text": text, "choices": [event.status]},
+        }
+    )
+    for role, entity in record.arguments(event):
+        if entity.id in ids:
+            found.append(
+                {
+                    "type": "relation",
+                    "from_id": event.id,
+                    "to_id": entity.id,
+                    "direction": "right",
+                    "labels": [role],
+                }
+            )
+    return found
+
+
+def labeling_config(
+    seen: Iterable[str] = (),
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    seen_types: Iterable[str] = (),
+) -> str:
+    """The labeling config XML matching the tasks: every label of the set, then any
+    other used; event types, the status choice and one relation label per role."""
+    keys = {s.name: s.key for s in vocabulary.labels}
+    labels = "\n".join(
+        f"    <Label value={quoteattr(name)} background={quoteattr(colour)}"
+        + (f" hotkey={quoteattr(keys[name])}" if name in keys else "")
+        + "/>"
+        for name, colour in vocabulary.entity_labels(seen)
+    )
+    types = "\n".join(
+        f"    <Label value={quoteattr(t)} background={quoteattr(FALLBACK_COLOUR)}/>"
+        for t in vocabulary.event_types(seen_types)
+    )
+    roles = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in vocabulary.role_names())
+    statuses = "\n".join(f"    <Choice value={quoteattr(s)}/>" for s in STATUSES)
     return (
-        f'<View>\n  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{body}\n  </Labels>\n'
-        f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>\n</View>\n'
+        f'<View>\n  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{labels}\n  </Labels>\n'
+        f'  <Labels name="{EVENT_NAME}" toName="{TO_NAME}">\n{types}\n  </Labels>\n'
+        f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>\n'
+        f"  <Relations>\n{roles}\n  </Relations>\n"
+        f'  <Choices name="{STATUS_NAME}" toName="{TO_NAME}" perRegion="true">\n{statuses}\n'
+        "  </Choices>\n</View>\n"
     )
 
 
@@ -127,6 +177,12 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
 
 def _region(where: str, result: object, state: str, source: str, item: Incoming) -> None:
     value = result.get("value") if isinstance(result, dict) else None
+    if isinstance(result, dict) and result.get("type") == "relation":
+        _relation(where, result, item)
+        return
+    if isinstance(value, dict) and isinstance(value.get("choices"), list):
+        _choice(where, result, value["choices"], item)
+        return
     if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
         kind = result.get("type") if isinstance(result, dict) else None
         item.problems.append(
@@ -149,5 +205,31 @@ def _region(where: str, result: object, state: str, source: str, item: Incoming)
                 state=state,  # type: ignore[arg-type]
                 source=source,  # type: ignore[arg-type]
                 note="\n".join(note) if isinstance(note, list) and note else None,
+                key=str(result["id"]) if result.get("id") is not None else None,  # type: ignore[union-attr]
+                trigger=result.get("from_name") == EVENT_NAME,  # type: ignore[union-attr]
             )
         )
+
+
+def _relation(where: str, result: dict[str, Any], item: Incoming) -> None:
+    labels = result.get("labels") or []
+    ends = (result.get("from_id"), result.get("to_id"))
+    if None in ends or len(labels) != 1:
+        item.problems.append(
+            f"{where} is a relation without two regions and one label; it was not imported."
+        )
+        return
+    item.relations.append(Relation(where, str(ends[0]), str(ends[1]), str(labels[0])))
+
+
+def _choice(where: str, result: Any, choices: list[Any], item: Incoming) -> None:
+    """A per-region status choice: kept for the trigger region it names."""
+    trigger = next((s for s in item.spans if s.key == str(result.get("id"))), None)
+    if result.get("from_name") != STATUS_NAME or trigger is None or len(choices) != 1:
+        item.problems.append(f"{where} is a choice newsdesk does not store; it was not imported.")
+    elif choices[0] not in STATUSES:
+        item.problems.append(
+            f"{where}: status {choices[0]!r} is not one newsdesk knows; it was not imported."
+        )
+    else:
+        trigger.event_fields["status"] = choices[0]

@@ -1,8 +1,9 @@
 """What an exporter receives: one `ExportRecord` per article, streamed from a source.
 
-A record bundles an article with its entity annotations and its events. The
-store cannot hold events yet, so `events` is always empty today; writers take
-records, so events plug in by filling that field here.
+A record bundles an article with its entity annotations and its events
+(suggested and accepted ones; rejected never, like entities). Events are read
+through an index of event ids by article built once per export, so each
+article costs only its own reads.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import cached_property
+from typing import Any, Protocol
 
+from annotations.events.repository import EVENTS, trigger_order
 from annotations.models import Article, Entity, Event, Status
 
 
@@ -23,18 +26,40 @@ class Source(Protocol):
     def entities(self, article_id: str) -> list[Entity]: ...
 
 
+EventReader = Callable[[str], list[Event]]
+
+
 @dataclass(frozen=True)
 class ExportRecord:
     """One article with everything annotated in it."""
 
     article: Article
     entities: tuple[Entity, ...]
-    events: tuple[Event, ...] = ()  # filled once the store holds events
+    events: tuple[Event, ...] = ()
 
     @property
     def spans(self) -> list[Entity]:
         """Entities a consumer should see as annotations: all but the rejected ones."""
         return [e for e in self.entities if e.state != "rejected"]
+
+    @cached_property
+    def _visible(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.spans}
+
+    def arguments(self, event: Event) -> list[tuple[str, Entity]]:
+        """(role, entity) of each argument whose entity a consumer sees (not rejected)."""
+        return [
+            (a.role, self._visible[a.entity_id])
+            for a in event.arguments
+            if a.entity_id in self._visible
+        ]
+
+    def fillers(self, event: Event) -> dict[str, list[Entity]]:
+        """The visible entities of each role of `event`, roles in argument order."""
+        found: dict[str, list[Entity]] = {}
+        for role, entity in self.arguments(event):
+            found.setdefault(role, []).append(entity)
+        return found
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,10 @@ class Filters:
             return False
         return not self.only_accepted or is_confirmed(entity)
 
+    def keeps_event(self, event: Event) -> bool:
+        """Accepted events always, suggestions unless only accepted ones go out."""
+        return event.state == "accepted" or (event.state == "suggested" and not self.only_accepted)
+
 
 def is_confirmed(entity: Entity) -> bool:
     """Accepted by the analyst, or added by the analyst and not rejected since."""
@@ -78,13 +107,46 @@ def entity_order(entity: Entity) -> tuple[int, int, str, str]:
 def records(source: Source, filters: Filters | None = None) -> Iterator[ExportRecord]:
     """Stream the records that pass `filters`, one article at a time."""
     filters = filters or Filters()
+    events_of = event_reader(source)
     for article in source.articles():
         if not filters.keeps_article(article):
             continue
         found = sorted(
             (e for e in source.entities(article.id) if filters.keeps_entity(e)), key=entity_order
         )
-        yield ExportRecord(article, tuple(found))
+        kept = {e.id for e in found}
+        events = (_pruned(e, kept) for e in events_of(article.id) if filters.keeps_event(e))
+        yield ExportRecord(article, tuple(found), tuple(events))
+
+
+def _pruned(event: Event, kept: set[str]) -> Event:
+    """The event without arguments whose entity the filters left out."""
+    if all(a.entity_id in kept for a in event.arguments):
+        return event
+    args = [a for a in event.arguments if a.entity_id in kept]
+    return event.model_copy(update={"arguments": args})
+
+
+def event_reader(source: Any) -> EventReader:
+    """`read(article_id)`: the article's events by trigger position.
+
+    A source may offer `events(article_id)` itself; a store is indexed once
+    (event ids by article, not the events), so memory stays small.
+    """
+    own = getattr(source, "events", None)
+    if callable(own):
+        return own
+    if not callable(getattr(source, "ids", None)):
+        return lambda article_id: []
+    index: dict[str, list[str]] = {}
+    for ident in source.ids(EVENTS):
+        index.setdefault(source.get(EVENTS, ident, Event).article_id, []).append(ident)
+
+    def read(article_id: str) -> list[Event]:
+        found = (source.get(EVENTS, i, Event) for i in index.get(article_id, ()))
+        return sorted(found, key=trigger_order)
+
+    return read
 
 
 def counted(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from annotations.errors import UserError
+from annotations.events.schema import DEFAULT_SCHEMA, EventSchema
 from annotations.formats import (
     brat,
     conll,
@@ -19,11 +21,13 @@ from annotations.formats import (
 from annotations.formats.importing import ImportReport, Incoming, apply_import
 from annotations.formats.output import Kind, staged
 from annotations.formats.records import ExportRecord, Filters, Source, counted, records
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from annotations.labels import LabelSpec
 from annotations.store import Store
 
-Writer = Callable[[Iterable[ExportRecord], Path], None]
+Writer = Callable[[Iterable[ExportRecord], Path, Vocabulary], None]
 Reader = Callable[[Path], Iterator[Incoming | str]]
+EventSupport = Literal["written", "triggers", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -32,20 +36,22 @@ class Format:
     kind: Kind  # what --out names: one file or a folder
     write: Writer
     read: Reader | None = None
-    writes_events: bool = False  # False: refuses records with events rather than drop them
+    events: EventSupport = "written"  # conll cannot express events; spacy keeps triggers only
     summary: str = ""
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("jsonl", "file", jsonl.write, jsonl.read, True, "newsdesk's own, lossless"),
-        Format("csv", "folder", csv_tables.write, None, False, "entities.csv and events.csv"),
-        Format("brat", "folder", brat.write, brat.read, False, "brat standoff .txt/.ann"),
-        Format("conll", "file", conll.write, None, False, "CoNLL-2003 IOB2 columns"),
-        Format("spacy", "file", spacy_docbin.write, None, False, "spaCy DocBin (.spacy)"),
-        Format("labelstudio", "folder", labelstudio.write, labelstudio.read, False, "Label Studio"),
-        Format("doccano", "file", doccano.write, doccano.read, False, "doccano JSONL"),
+        Format("jsonl", "file", jsonl.write, jsonl.read, "written", "newsdesk's own, lossless"),
+        Format("csv", "folder", csv_tables.write, None, "written", "entities.csv and events.csv"),
+        Format("brat", "folder", brat.write, brat.read, "written", "brat standoff .txt/.ann"),
+        Format("conll", "file", conll.write, None, "skipped", "CoNLL-2003 IOB2 columns"),
+        Format("spacy", "folder", spacy_docbin.write, None, "triggers", "spaCy DocBin (.spacy)"),
+        Format(
+            "labelstudio", "folder", labelstudio.write, labelstudio.read, "written", "Label Studio"
+        ),
+        Format("doccano", "file", doccano.write, doccano.read, "written", "doccano JSONL"),
     )
 }
 IMPORTABLE = tuple(name for name, f in FORMATS.items() if f.read is not None)
@@ -55,6 +61,8 @@ IMPORTABLE = tuple(name for name, f in FORMATS.items() if f.read is not None)
 class ExportSummary:
     articles: int = 0
     entities: int = 0
+    events: int = 0
+    events_note: str = ""  # what the format did with events it cannot hold fully
 
 
 def get_format(name: str, *, readable: bool = False) -> Format:
@@ -72,38 +80,48 @@ def export(
     out: Path,
     filters: Filters | None = None,
     progress: Callable[[int], None] | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
 ) -> ExportSummary:
     """Stream the filtered records of `source` to `out` in format `name`.
 
-    `progress(done)` is called after each article. The output appears only
-    when complete; on any error nothing is left at `out`.
+    `progress(done)` is called after each article; `vocabulary` (labels and
+    event schema) names the generated configs. The output appears only when
+    complete; on any error nothing is left at `out`.
     """
     fmt = get_format(name)
     summary = ExportSummary()
 
     def tally(items: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
         for record in items:
-            if record.events and not fmt.writes_events:
-                raise UserError(f"The {name} export cannot write events yet; nothing was written.")
             summary.articles += 1
             summary.entities += len(record.entities)
+            summary.events += len(record.events)
             yield record
 
     try:
         with staged(out, fmt.kind) as target:
-            fmt.write(tally(counted(records(source, filters), progress)), target)
+            fmt.write(tally(counted(records(source, filters), progress)), target, vocabulary)
     except OSError as exc:
         raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
+    if summary.events and fmt.events == "skipped":
+        summary.events_note = f"{name} cannot express events: {summary.events} were left out"
+    elif summary.events and fmt.events == "triggers":
+        summary.events_note = f"{name} keeps event triggers only (doc.spans['events'])"
     return summary
 
 
 def import_path(
-    store: Store, name: str, path: Path, labels: tuple[LabelSpec, ...] | None = None
+    store: Store,
+    name: str,
+    path: Path,
+    labels: tuple[LabelSpec, ...] | None = None,
+    schema: EventSchema = DEFAULT_SCHEMA,
 ) -> ImportReport:
-    """Import `path` in format `name` into `store`, labels mapped through `labels`.
+    """Import `path` in format `name` into `store`, labels mapped through `labels`,
+    event types checked against `schema` (unknown ones kept and flagged).
 
     The whole file is read first, so a file that cannot be read imports nothing.
     """
     fmt = get_format(name, readable=True)
     assert fmt.read is not None
-    return apply_import(store, list(fmt.read(path)), labels)
+    return apply_import(store, list(fmt.read(path)), labels, schema)

@@ -1,38 +1,53 @@
-"""spaCy DocBin (`.spacy`): `doc.ents` holds the non-overlapping entities,
-`doc.spans["sc"]` all of them (overlaps included), rejected ones left out.
+"""spaCy DocBin shards: a folder of `.spacy` files of `SHARD` docs each
+(`spacy train` and `DocBin().from_disk` per file read them).
 
-Docs keep the article id and title in `doc.user_data`. A DocBin is one
-compressed message, so this writer holds the serialised docs (a few compact
-arrays per article, not Doc objects) until the end.
+`doc.ents` holds the non-overlapping entities, `doc.spans["sc"]` all of them
+(overlaps included), rejected ones left out. spaCy has no place for event
+roles: each event's trigger is a span of `doc.spans["events"]` labelled with
+its type; roles, status and dates stay in jsonl. Docs keep the article id and
+title in `doc.user_data`. A DocBin is one compressed message, so each shard
+is written and dropped once full: memory stays flat however large the corpus.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.formats.records import ExportRecord, non_overlapping
 from annotations.formats.tokens import tokenize
-from annotations.models import Entity
+from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 SPANS_KEY = "sc"
+EVENTS_KEY = "events"
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
+SHARD = 100  # docs per .spacy file: ~16 MiB at most in memory while one is built
 
 
-def write(records: Iterable[ExportRecord], target: Path) -> None:
+def write(
+    records: Iterable[ExportRecord],
+    target: Path,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    shard: int = SHARD,
+) -> None:
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    vocab = Vocab()
-    docs = DocBin(attrs=list(ATTRS), store_user_data=True)
-    for record in records:
-        docs.add(to_doc(vocab, record))
-    docs.to_disk(target)
+    stream = iter(records)
+    number = 0
+    while chunk := list(itertools.islice(stream, shard)):
+        number += 1
+        vocab = Vocab()  # a fresh vocab per shard: its string store would grow forever
+        docs = DocBin(attrs=list(ATTRS), store_user_data=True)
+        for record in chunk:
+            docs.add(to_doc(vocab, record))
+        docs.to_disk(target / f"shard-{number:05d}.spacy")
 
 
 def to_doc(vocab: Vocab, record: ExportRecord) -> Doc:
@@ -41,10 +56,13 @@ def to_doc(vocab: Vocab, record: ExportRecord) -> Doc:
 
     text = record.article.text
     spans = record.spans
-    words, spaces = words_and_spaces(text, tokenize(text, spans))
+    triggers = [(e.trigger_start, e.trigger_text, e.type) for e in record.events]
+    cuts = [o for s, t, _ in triggers for o in (s, s + len(t))]
+    words, spaces = words_and_spaces(text, tokenize(text, spans, cuts))
     doc = Doc(vocab, words=words, spaces=spaces)
-    doc.ents = _spans(doc, non_overlapping(spans))
-    doc.spans[SPANS_KEY] = _spans(doc, spans)
+    doc.ents = _spans(doc, ((e.start, e.text, e.label) for e in non_overlapping(spans)))
+    doc.spans[SPANS_KEY] = _spans(doc, ((e.start, e.text, e.label) for e in spans))
+    doc.spans[EVENTS_KEY] = _spans(doc, triggers)
     doc.user_data["newsdesk_id"] = record.article.id
     doc.user_data["title"] = record.article.meta.title
     return doc
@@ -71,14 +89,14 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str
     return words, spaces
 
 
-def _spans(doc: Doc, entities: Iterable[Entity]) -> list[Span]:
-    """Spans for entities without their edge whitespace; whitespace-only ones are dropped."""
+def _spans(doc: Doc, bounds: Iterable[tuple[int, str, str]]) -> list[Span]:
+    """Spans for (start, text, label) without edge whitespace; whitespace-only ones are dropped."""
     found = []
-    for entity in entities:
-        core = entity.text.strip()
+    for begin, text, label in bounds:
+        core = text.strip()
         if core:
-            start = entity.start + entity.text.index(core)
-            span = doc.char_span(start, start + len(core), entity.label)
-            assert span is not None, "tokens are cut at every entity boundary"
+            start = begin + text.index(core)
+            span = doc.char_span(start, start + len(core), label)
+            assert span is not None, "tokens are cut at every span boundary"
             found.append(span)
     return found

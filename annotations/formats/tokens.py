@@ -19,9 +19,10 @@ _TOKEN = re.compile(r"\w+(?:[’'.\-]\w+)*|[^\w\s]")
 _SENTENCE_END = frozenset(".!?")
 
 
-def tokenize(text: str, entities: Iterable[Entity] = ()) -> list[Token]:
-    """The tokens of `text`, with a token boundary at every entity start and end."""
-    cuts = sorted({o for e in entities for o in (e.start, e.end)})
+def tokenize(text: str, entities: Iterable[Entity] = (), cuts: Iterable[int] = ()) -> list[Token]:
+    """The tokens of `text`, with a token boundary at every entity start and end
+    and at every offset of `cuts`."""
+    cuts = sorted({o for e in entities for o in (e.start, e.end)} | set(cuts))
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
