@@ -8,7 +8,11 @@ taught texts are suggested, rejected (text, label) pairs never come back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import typing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +24,17 @@ from annotations.entities import (
     Mention,
     TaughtPatterns,
     canonical_key,
-    to_entities,
 )
-from annotations.models import Article, Entity
+from annotations.entities.parallel import ParallelDetector
+from annotations.models import Article, Entity, EntitySource
 from annotations.review.links import load_overrides, sync_canonical
 from annotations.store import Store
 
 Progress = Callable[[int, int], None]
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SOURCES = frozenset(typing.get_args(EntitySource))
+PARALLEL_FROM = 200  # articles; fewer are not worth forking processes for
 
 
 @dataclass
@@ -98,8 +104,16 @@ def suggestions(
     if taught:
         mentions = taught.apply(article.text, mentions)
     return [
-        e.model_copy(update={"canonical_id": canonical_key(e.text, e.label)})
-        for e in to_entities(article.id, mentions)
+        Entity(
+            article_id=article.id,
+            start=m.start,
+            end=m.end,
+            label=m.label,
+            text=m.text,
+            source=m.source if m.source in SOURCES else "rule",  # type: ignore[arg-type]
+            canonical_id=canonical_key(m.text, m.label),
+        )
+        for m in mentions
     ]
 
 
@@ -119,28 +133,61 @@ def detect(
     cache_dir: Path | None = None,
     taught: TaughtPatterns | None = None,
     link_entities: bool = True,
+    processes: int | None = None,
 ) -> int:
     """Detect entities in the given articles (batched, cached) and store the suggestions.
 
     Each batch is saved in one transaction. `taught` defaults to the patterns
     of the store's reviewed entities; `cache=False` runs the model on every text;
     `link_entities` finally stores the corpus-wide canonical ids where they changed.
+    `processes` > 1 runs the model in forked processes (default: two when there
+    are at least `PARALLEL_FROM` articles and two CPUs; never from a threaded app).
     """
-    runner = cached_detector(store, detector, cache_dir) if cache else detector
+    if processes is None:
+        many = len(article_ids) >= PARALLEL_FROM and isinstance(detector, Detector)
+        processes = min(2, os.cpu_count() or 1) if many else 1
     if taught is None:
         taught = taught_patterns(store)
-    done = 0
-    for offset in range(0, len(article_ids), batch_size):
-        batch = [store.article(i) for i in article_ids[offset : offset + batch_size]]
-        found = runner.detect_many((a.text for a in batch), batch_size)
-        with store.transaction():
-            for article, mentions in zip(batch, found, strict=True):
-                entities = suggestions(article, mentions, taught)
-                store.save_detection(article.id, entities, runner.version)
-        for _ in batch:
-            done += 1
-            if progress:
-                progress(done, len(article_ids))
+    runner: Detector | CachedDetector | ParallelDetector = detector
+    if cache:
+        runner = cached_detector(store, detector, cache_dir)
+    with ExitStack() as stack:
+        if processes > 1:  # each process looks the cache up itself; the parent only stores
+            runner = stack.enter_context(ParallelDetector(runner, processes))
+        done = _detect_batches(store, runner, article_ids, taught, progress, batch_size)
     if link_entities and done:
         sync_canonical(store, store.all("entities", Entity), load_overrides(store))
+    return done
+
+
+def _detect_batches(
+    store: Store,
+    runner: Detector | CachedDetector | ParallelDetector,
+    article_ids: Sequence[str],
+    taught: TaughtPatterns,
+    progress: Progress | None,
+    batch_size: int,
+) -> int:
+    """Stream the texts through `runner`; store the results a batch per transaction."""
+    read: deque[Article] = deque()
+
+    def texts() -> Iterator[str]:
+        for article_id in article_ids:
+            read.append(store.article(article_id))
+            yield read[-1].text
+
+    done, batch = 0, []
+    found = runner.detect_many(texts(), batch_size)
+    for mentions in found:
+        batch.append((read.popleft(), mentions))
+        if len(batch) == batch_size or done + len(batch) == len(article_ids):
+            with store.transaction():
+                for article, found_here in batch:
+                    entities = suggestions(article, found_here, taught)
+                    store.save_detection(article.id, entities, runner.version)
+            for _ in batch:
+                done += 1
+                if progress:
+                    progress(done, len(article_ids))
+            batch = []
     return done

@@ -91,3 +91,14 @@ def test_taught_patterns_apply_at_detection(tmp_path: Path) -> None:
         detect(store, People(), [third])
         got = {(e.text, e.label, e.source) for e in store.entities(third)}
         assert got == {("Zorbex", "ORG", "taught")}
+
+
+def test_forked_processes_give_the_same_result_in_order(tmp_path: Path) -> None:
+    with stored(tmp_path) as store:
+        store.add_articles([article_from_text(f"Putin {i} and Modi.", f"x{i}") for i in range(20)])
+        ids = store.article_ids()
+        detect(store, People(), ids, cache=False, processes=1)
+        before = {i: [(e.start, e.end, e.text) for e in store.entities(i)] for i in ids}
+        store.save_detection(ids[0], [], "none")  # forget one article's suggestions
+        detect(store, People(), ids, batch_size=3, cache_dir=tmp_path / "c", processes=2)
+        assert {i: [(e.start, e.end, e.text) for e in store.entities(i)] for i in ids} == before

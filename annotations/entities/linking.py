@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import Field
 
@@ -62,6 +62,7 @@ def normalise(text: str, label: str) -> str:
     return name.casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_key(text: str, label: str) -> str:
     """The key of one mention before cross-mention linking."""
     return f"{label}:{normalise(text, label)}"

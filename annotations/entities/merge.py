@@ -101,7 +101,7 @@ def _combine(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
     out = list(kept_rules)
     for m in model:
         pieces = [m]
-        for rule in kept_rules:
+        for rule in (r for r in kept_rules if r.overlaps(m)):  # pieces lie inside m
             pieces = [p for piece in pieces for p in _cut(text, piece, rule)]
         out.extend(pieces)
     return sorted(out, key=lambda s: s.start)

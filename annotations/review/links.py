@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pydantic import Field
 
@@ -50,21 +51,21 @@ class CanonicalEntity:
     key: str
     mentions: list[Entity] = field(default_factory=list)
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The most frequent surface form, the longest on a tie."""
         counts = Counter(m.text for m in self.mentions)
         return max(counts, key=lambda t: (counts[t], len(t)))
 
-    @property
+    @cached_property
     def labels(self) -> list[str]:
         return [label for label, _ in Counter(m.label for m in self.mentions).most_common()]
 
-    @property
+    @cached_property
     def articles(self) -> set[str]:
         return {m.article_id for m in self.mentions}
 
-    @property
+    @cached_property
     def aliases(self) -> list[str]:
         """The distinct own keys of the mentions ("PERSON:putin", ...), most frequent first."""
         counts = Counter(canonical_key(m.text, m.label) for m in self.mentions)
@@ -127,3 +128,90 @@ def sync_canonical(
             for e in updated:
                 store.put_entity(e)
     return updated
+
+
+class CorpusLinks:
+    """The corpus's canonical entities in memory; every change is stored at once.
+
+    Methods that change something return the ids of the articles whose
+    entities' canonical ids were rewritten; `StoreError` passes through."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.entities: list[Entity] = []
+        self.overrides = LinkOverrides()
+        self.groups: dict[str, CanonicalEntity] = {}
+        self.undo_stack: list[LinkOverrides] = []
+        self.dirty: set[str] | None = None  # articles to reread; None: all
+        self._articles: dict[str, tuple[str, str]] = {}
+
+    def article(self, article_id: str) -> tuple[str, str]:
+        """(title, text) of an article, read once."""
+        if article_id not in self._articles:
+            found = self.store.article(article_id)
+            self._articles[article_id] = (found.meta.title or "(untitled)", found.text)
+        return self._articles[article_id]
+
+    def changed(self, articles: Iterable[str]) -> None:
+        """Note that the entities of `articles` (empty: of any article) changed."""
+        ids = set(articles)
+        if self.dirty is not None:
+            self.dirty = self.dirty | ids if ids else None
+
+    def refresh(self) -> set[str]:
+        """Reread what changed since the last look (everything, the first time)."""
+        dirty, self.dirty = self.dirty, set()
+        return self.reload(dirty) if dirty is None or dirty else set()
+
+    def reload(self, articles: set[str] | None = None) -> set[str]:
+        """Read the entities (of `articles` only, when given) and the overrides; regroup."""
+        if articles is None:
+            self.entities = self.store.all("entities", Entity)
+            self._articles.clear()
+        else:
+            for article_id in articles:
+                self._articles.pop(article_id, None)
+            kept = [e for e in self.entities if e.article_id not in articles]
+            fresh = [e for a in sorted(articles) if a in self.store for e in self.store.entities(a)]
+            self.entities = kept + fresh
+        self.overrides = load_overrides(self.store)
+        return self._regroup()
+
+    def group_of(self, entity_id: str) -> str | None:
+        """The canonical key of the entity holding mention `entity_id`."""
+        return next(
+            (k for k, g in self.groups.items() if any(m.id == entity_id for m in g.mentions)),
+            None,
+        )
+
+    def merge(self, source: str, target: str) -> set[str]:
+        """Entity `source` (with all its aliases) joins entity `target`."""
+        group = self.groups[source]
+        return self._change(merged(self.overrides, [group.key, *group.aliases], target))
+
+    def split(self, entity_id: str) -> set[str]:
+        """The alias of mention `entity_id` becomes its own entity."""
+        mention = next(e for e in self.entities if e.id == entity_id)
+        return self._change(split_out(self.overrides, canonical_key(mention.text, mention.label)))
+
+    def undo(self) -> set[str] | None:
+        """Revert the latest merge or split of this session; None when there is none."""
+        if not self.undo_stack:
+            return None
+        return self._change(self.undo_stack.pop(), record=False)
+
+    def _change(self, overrides: LinkOverrides, record: bool = True) -> set[str]:
+        save_overrides(self.store, overrides)
+        if record:
+            self.undo_stack.append(self.overrides)
+        self.overrides = overrides
+        return self._regroup()
+
+    def _regroup(self) -> set[str]:
+        self.groups = {g.key: g for g in corpus_entities(self.entities, self.overrides)}
+        if self.store.read_only:
+            return set()
+        updated = {e.id: e for e in sync_canonical(self.store, self.entities, self.overrides)}
+        if updated:
+            self.entities = [updated.get(e.id, e) for e in self.entities]
+        return {e.article_id for e in updated.values()}

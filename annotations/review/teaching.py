@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from annotations.entities import Mention, TaughtPatterns
+from annotations.entities import Mention, TaughtPatterns, canonical_key
 from annotations.entities.teach import TAUGHT, replaces
 from annotations.models import Entity
 from annotations.store import Store
@@ -64,20 +64,21 @@ class TeachingIndex:
         for e in entities:
             groups.setdefault(e.article_id, []).append(e)
         for article_id, group in groups.items():
-            index.update(article_id, group)
+            index.update(article_id, group, report=False)
         return index
 
     @classmethod
     def from_store(cls, store: Store) -> TeachingIndex:
         return cls.from_entities(store.all("entities", Entity))
 
-    def update(self, article_id: str, entities: Iterable[Entity]) -> set[str]:
-        """Replace one article's votes; return the texts whose teaching changed."""
+    def update(self, article_id: str, entities: Iterable[Entity], report: bool = True) -> set[str]:
+        """Replace one article's votes; return the texts whose teaching changed
+        (with `report=False`, when building the index, nothing is compared)."""
         accepted, rejected = _votes(entities)
         old_accepted, old_rejected = self.by_article.get(article_id, (Counter(), Counter()))
         if (accepted, rejected) == (old_accepted, old_rejected):
             return set()
-        before = self.patterns()
+        before = self.patterns() if report else None
         self.by_article.pop(article_id, None)
         self.accepted -= old_accepted
         self.rejected -= old_rejected
@@ -86,7 +87,7 @@ class TeachingIndex:
         self.accepted += accepted
         self.rejected += rejected
         self._patterns = None
-        return changed_texts(before, self.patterns())
+        return changed_texts(before, self.patterns()) if before is not None else set()
 
     def patterns(self) -> TaughtPatterns:
         if self._patterns is None:
@@ -156,6 +157,7 @@ def reconcile(
                 text=m.text,
                 source=TAUGHT,
                 state="suggested",
+                canonical_id=canonical_key(m.text, m.label),
             )
         )
     return add, sorted(remove)

@@ -1,35 +1,40 @@
 """One entity across articles: canonical entities, their mentions, merge and split.
 
-Type to filter (the filter box has the focus; up/down move the list). Enter
-focuses the mentions of the highlighted entity; Enter on a mention opens the
-reader at it. In the entity list `m` marks an entity and `M` merges the
-marked one into the highlighted one; in the mention list `s` splits the
-mention's alias out of its entity; `u` undoes the last merge or split. Every
-change is stored (the `link_overrides` table and each entity's canonical id).
+Typing filters; Enter shows an entity's mentions, Enter on one opens the reader
+there. `m` marks, `M` merges the marked entity here, `s` splits a mention's alias
+out, `u` undoes; every change is stored (overrides table, canonical ids).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from weakref import WeakKeyDictionary
+
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
+from textual import events, on
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from annotations.entities import LinkOverrides, canonical_key
-from annotations.models import Entity
-from annotations.review.links import (
-    CanonicalEntity,
-    corpus_entities,
-    load_overrides,
-    merged,
-    save_overrides,
-    split_out,
-    sync_canonical,
-)
-from annotations.store import StoreError
+from annotations.review.links import CanonicalEntity, CorpusLinks
+from annotations.store import Store, StoreError
 from tui.render import safe, snippet
+
+MAX_ROWS = 1000  # entities listed at once; typing narrows the list
+MAX_MENTIONS = 100  # mentions listed for the highlighted entity
+_CACHE: WeakKeyDictionary[Store, CorpusLinks] = WeakKeyDictionary()
+
+
+def _cached_links(app: App[None]) -> CorpusLinks:
+    """The store's corpus links, kept between visits and told what the app changed."""
+    store: Store = app.store  # type: ignore[attr-defined]
+    links = _CACHE.get(store)
+    if links is None:
+        links = _CACHE[store] = CorpusLinks(store)
+        changed = lambda: links.changed(app.changed_articles)  # type: ignore[attr-defined]  # noqa: E731
+        app.watch(app, "store_version", changed, init=False)
+    return links
 
 
 class EntitiesScreen(Screen[None]):
@@ -59,13 +64,9 @@ class EntitiesScreen(Screen[None]):
     def __init__(self, entity_id: str | None = None) -> None:
         super().__init__()
         self.entity_id = entity_id
-        self.entities: list[Entity] = []
-        self.overrides = LinkOverrides()
-        self.groups: dict[str, CanonicalEntity] = {}
+        self.links: CorpusLinks | None = None
         self.marked: str | None = None
-        self.undo_stack: list[LinkOverrides] = []
-        self._titles: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
+        self.shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,55 +94,50 @@ class EntitiesScreen(Screen[None]):
         self.table.add_column("Aliases", key="aliases", width=44)
         self.mention_table.add_column("Article", key="article", width=36)
         self.mention_table.add_column("Context", key="context", width=76)
-        self.reload()
+        self._refresh()
         if self.entity_id is not None:
             self.table.focus()
         else:
             self.query_one(Input).focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.entities:
-            self.reload()
+        if self.links is not None:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.links = _cached_links(self.app)
+        self._apply(self.links.refresh)
+
+    @property
+    def groups(self) -> dict[str, CanonicalEntity]:
+        return self.links.groups if self.links is not None else {}
 
     # -- data ----------------------------------------------------------------
-    def reload(self) -> None:
-        """Read the entities and overrides, regroup, store stale canonical ids."""
-        store = self.app.store
-        self.entities = store.all("entities", Entity)
-        self.overrides = load_overrides(store)
-        self._regroup()
-
-    def _regroup(self, keep: str | None = None) -> None:
-        store = self.app.store
-        self.groups = {g.key: g for g in corpus_entities(self.entities, self.overrides)}
-        if not self.app.store.read_only:
-            try:
-                updated = {e.id: e for e in sync_canonical(store, self.entities, self.overrides)}
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-            else:
-                if updated:
-                    self.entities = [updated.get(e.id, e) for e in self.entities]
-                    self.app.store_changed(*{e.article_id for e in updated.values()})
-        if keep is None and self.entity_id is not None:
-            keep = next(
-                (
-                    k
-                    for k, g in self.groups.items()
-                    if any(m.id == self.entity_id for m in g.mentions)
-                ),
-                None,
-            )
-            self.entity_id = None
-        self._fill(keep or self._current())
+    def _apply(self, change: Callable[..., set[str] | None], *args: object) -> bool:
+        """Run a change of the links, tell the app what it touched, refill the list."""
+        keep = self._current()
+        try:
+            touched = change(*args)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
+        if touched:
+            self.app.store_changed(*touched)
+        if self.entity_id is not None and self.links is not None:
+            keep, self.entity_id = self.links.group_of(self.entity_id), None
+        self._fill(keep)
+        return touched is not None
 
     def _fill(self, keep: str | None) -> None:
         table, words = self.table, self.query_one(Input).value.casefold().split()
         table.clear()
+        self.shown = 0
         for key, group in self.groups.items():
             haystack = f"{key} {group.name} {' '.join(group.aliases)}".casefold()
             if all(w in haystack for w in words):
-                table.add_row(*self._cells(group), key=key)
+                self.shown += 1
+                if self.shown <= MAX_ROWS or key == keep:
+                    table.add_row(*self._cells(group), key=key)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self._show_mentions()
@@ -164,13 +160,6 @@ class EntitiesScreen(Screen[None]):
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
-    def _title(self, article_id: str) -> str:
-        if article_id not in self._titles:
-            article = self.app.store.article(article_id)
-            self._titles[article_id] = article.meta.title or "(untitled)"
-            self._texts[article_id] = article.text
-        return self._titles[article_id]
-
     def _show_mentions(self) -> None:
         table, key = self.mention_table, self._current()
         table.clear()
@@ -178,15 +167,21 @@ class EntitiesScreen(Screen[None]):
         heading = Text("Mentions", style="bold")
         if group is not None:
             heading.append_text(safe(f" of {group.name}", style="bold"))
+            if len(group.mentions) > MAX_MENTIONS:
+                heading.append(f"  (first {MAX_MENTIONS} of {len(group.mentions)})", style="dim")
             heading.append("   Enter opens the reader at a mention; s splits its alias out")
-            for m in group.mentions:
-                title = safe(self._title(m.article_id))
-                title.truncate(36, overflow="ellipsis")
-                table.add_row(title, snippet(self._texts[m.article_id], m.start, m.end), key=m.id)
+            for m in group.mentions[:MAX_MENTIONS]:
+                title, text = self.links.article(m.article_id)  # type: ignore[union-attr]
+                cell = safe(title)
+                cell.truncate(36, overflow="ellipsis")
+                table.add_row(cell, snippet(text, m.start, m.end), key=m.id)
         self.query_one("#mentions-heading", Static).update(heading)
 
     def _show_status(self) -> None:
-        text = Text(f"{len(self.groups)} entities, {len(self.entities)} mentions")
+        mentions = len(self.links.entities) if self.links else 0
+        text = Text(f"{len(self.groups)} entities, {mentions} mentions")
+        if self.shown > MAX_ROWS:
+            text.append(f"   showing {MAX_ROWS} of {self.shown}: type to narrow", style="italic")
         if self.marked and self.marked in self.groups:
             text.append("   marked: ", style="dim")
             text.append_text(safe(self.groups[self.marked].name, style="bold magenta"))
@@ -194,6 +189,22 @@ class EntitiesScreen(Screen[None]):
         self.query_one("#entities-status", Static).update(text)
 
     # -- keys ------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Typing in a list filters: printable keys no command uses go to the filter."""
+        box = self.query_one(Input)
+        if box.has_focus or not (event.is_printable and event.character):
+            return
+        if (
+            event.key in self._bindings.key_to_bindings
+            or event.key in self.app._bindings.key_to_bindings
+        ):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.value += event.character
+        box.cursor_position = len(box.value)
+
     @on(Input.Changed, "#entity-filter")
     def _filter_changed(self) -> None:
         self._fill(self._current())
@@ -247,47 +258,34 @@ class EntitiesScreen(Screen[None]):
         self._fill(key)
 
     def action_merge(self) -> None:
-        target = self._current()
-        if not self.marked or self.marked not in self.groups:
+        target, marked = self._current(), self.marked
+        if not marked or marked not in self.groups:
             self.notify("Mark an entity with m first, then press M on the one to merge it into.")
-            return
-        if target is None or target == self.marked:
+        elif target is None or target == marked:
             self.notify("Move to another entity to merge the marked one into.", timeout=3)
-            return
-        source = self.groups[self.marked]
-        self._change(merged(self.overrides, [source.key, *source.aliases], target), target)
-        self.notify(f"Merged {source.name!r} into {self.groups[target].name!r}.", timeout=3)
-        self.marked = None
-        self._fill(target)
+        elif self._writable() and self.links is not None:
+            name = self.groups[marked].name
+            self.marked = None
+            if self._apply(self.links.merge, marked, target):
+                self.notify(f"Merged {name!r} into {self.groups[target].name!r}.", timeout=3)
 
     def action_split(self) -> None:
-        if not self.mention_table.has_focus or self.mention_table.row_count == 0:
+        table = self.mention_table
+        if not table.has_focus or table.row_count == 0:
             self.notify("Choose a mention (Enter) to split its alias out.", timeout=3)
-            return
-        row = self.mention_table.coordinate_to_cell_key(self.mention_table.cursor_coordinate)
-        mention = next(e for e in self.entities if e.id == row.row_key.value)
-        key = canonical_key(mention.text, mention.label)
-        group = self._current()
-        self._change(split_out(self.overrides, key), group)
-        self.notify(f"Split {mention.text!r} out as its own entity.", timeout=3)
+        elif self._writable() and self.links is not None:
+            row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            if self._apply(self.links.split, str(row.value)):
+                self.notify("Split the mention's alias out as its own entity.", timeout=3)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._change(self.undo_stack.pop(), self._current(), record=False)
-        self.notify("Undid the last merge or split.", timeout=2)
+        if self._writable() and self.links is not None:
+            if self._apply(self.links.undo):
+                self.notify("Undid the last merge or split.", timeout=2)
+            else:
+                self.notify("Nothing to undo.", timeout=2)
 
-    def _change(self, overrides: LinkOverrides, keep: str | None, record: bool = True) -> None:
+    def _writable(self) -> bool:
         if self.app.store.read_only:
             self.notify("The database is open read-only; nothing was changed.", timeout=3)
-            return
-        try:
-            save_overrides(self.app.store, overrides)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        if record:
-            self.undo_stack.append(self.overrides)
-        self.overrides = overrides
-        self._regroup(keep)
+        return not self.app.store.read_only

@@ -3,12 +3,16 @@
 After an edit of this article (the app's `store_changed` names it), the
 corpus-wide teaching index is updated at once (cheap); a thread worker then
 searches every other article's text for the texts whose teaching changed and
-posts `TaughtFound`; the handler stores the taught suggestions in one
-transaction. The index and the text snapshot live as long as the store.
+posts `TaughtFound`; the handler stores the taught suggestions a few articles
+per turn of the event loop (one save each), so keys stay instant. Opening an
+article brings it up to date with what was taught since it was detected.
+The index and the text snapshot live as long as the store.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
@@ -16,6 +20,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from annotations.entities import TaughtPatterns
 from annotations.entities.teach import TAUGHT
@@ -30,24 +35,52 @@ from annotations.store import Store, StoreError
 from tui.render import legend
 from tui.screens.reader.base import ReaderBase
 
+SAVE_CHUNK = 4  # articles stored per turn of the event loop: keys are handled in between
+SEARCH_CHUNK = 50  # texts the worker searches between pauses
+INDEX_CHUNK = 25  # articles indexed per turn while the index is first built
+
 
 @dataclass
 class Teacher:
-    """Teaching state of one store: the index, the texts, texts not yet propagated."""
+    """Teaching state of one store: the index, the texts, texts not yet propagated.
 
-    index: TeachingIndex
+    The index is built a few articles per turn (`build_step`) so that opening
+    the first article never freezes the screen; `finish` completes it at once."""
+
+    store: Store
+    index: TeachingIndex = field(default_factory=TeachingIndex)
+    todo: list[str] = field(default_factory=list)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
+
+    @property
+    def ready(self) -> bool:
+        return not self.todo
+
+    def build_step(self, count: int = INDEX_CHUNK) -> bool:
+        """Index the next `count` articles; True once the index is complete."""
+        step, self.todo = self.todo[:count], self.todo[count:]
+        for article_id in step:
+            if article_id in self.store:
+                self.index.update(article_id, self.store.entities(article_id), report=False)
+                article = self.store.article(article_id)
+                self.texts[article_id] = (article.text_hash, article.text)
+        return self.ready
+
+    def finish(self) -> TeachingIndex:
+        while not self.build_step(len(self.todo)):
+            pass
+        return self.index
 
 
 _TEACHERS: WeakKeyDictionary[Store, Teacher] = WeakKeyDictionary()
 
 
 def teacher_for(store: Store) -> Teacher:
-    """The store's teaching state, built on first use (reads every entity once)."""
+    """The store's teaching state (its index is built on demand)."""
     teacher = _TEACHERS.get(store)
     if teacher is None:
-        teacher = _TEACHERS[store] = Teacher(TeachingIndex.from_store(store))
+        teacher = _TEACHERS[store] = Teacher(store, todo=store.article_ids())
     return teacher
 
 
@@ -70,14 +103,40 @@ class EntityLinks(ReaderBase):
 
     def on_mount(self) -> None:
         self.watch(self.app, "store_version", self._teach_if_edited, init=False)
-        if not self.app.store.read_only:
-            self.call_after_refresh(teacher_for, self.app.store)
 
     def load_article(self) -> None:
         super().load_article()
         if self.start_cursor is not None:
             position, self.start_cursor = self.start_cursor, None
             self.call_after_refresh(self.view.move_to, position)
+        self._teach_here()
+
+    @work(group="teach-here", exclusive=True)
+    async def _teach_here(self) -> None:
+        """Bring this article up to date with what was taught (an article detected
+        by the app's worker has not seen the taught patterns yet). Runs on the
+        event loop, yielding between steps so keys are handled in between."""
+        await asyncio.sleep(0)  # after the article is shown
+        store, editor = self.app.store, self.editor
+        if store.read_only or editor is None or editor.article.detected_with is None:
+            return
+        teacher = teacher_for(store)
+        while not teacher.build_step():
+            await asyncio.sleep(0)
+        patterns = teacher.index.patterns()
+        if not patterns or self.editor is not editor:
+            return
+        changed = set(patterns.taught) | {text for text, _ in patterns.rejected}
+        article = editor.article
+        found = find_taught(patterns, {article.id: (article.text_hash, article.text)}, changed)
+        try:
+            touched = store_taught(store, found, patterns, changed)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        if touched:
+            editor.reload()
+            self.refresh_annotations()
 
     def refresh_annotations(self) -> None:
         super().refresh_annotations()
@@ -103,12 +162,18 @@ class EntityLinks(ReaderBase):
         if self.editor is None:
             return
         teacher = teacher_for(self.app.store)
-        teacher.pending |= teacher.index.update(self.article_id, self.editor.entities.values())
+        index = teacher.finish()  # at once only if an edit comes before the index is built
+        teacher.pending |= index.update(self.article_id, self.editor.entities.values())
         if not teacher.pending:
             return
         teacher.texts = article_texts(self.app.store, teacher.texts)
-        patterns = teacher.index.patterns()
-        self._find_taught(patterns, dict(teacher.texts), set(teacher.pending), self.article_id)
+        patterns, texts, changed = (
+            teacher.index.patterns(),
+            dict(teacher.texts),
+            set(teacher.pending),
+        )
+        # Start the search after this key's repaint: the thread competes for the GIL.
+        self.call_after_refresh(self._find_taught, patterns, texts, changed, self.article_id)
 
     @work(thread=True, exclusive=True, group="teach")
     def _find_taught(
@@ -118,18 +183,34 @@ class EntityLinks(ReaderBase):
         changed: set[str],
         exclude: str,
     ) -> None:
-        """Compute only: which other articles hold the changed texts, and where."""
-        found = find_taught(patterns, texts, changed, exclude)
+        """Compute only: which other articles hold the changed texts, and where.
+        Slices of texts with a pause between them, so the UI thread gets the GIL."""
+        worker, found, ids = get_current_worker(), {}, list(texts)
+        for start in range(0, len(ids), SEARCH_CHUNK):
+            if worker.is_cancelled:
+                return
+            part = {i: texts[i] for i in ids[start : start + SEARCH_CHUNK]}
+            found.update(find_taught(patterns, part, changed, exclude))
+            time.sleep(0.001)
         self.post_message(TaughtFound(found, patterns, changed))
 
     def on_taught_found(self, message: TaughtFound) -> None:
-        teacher = teacher_for(self.app.store)
-        try:
-            touched = store_taught(self.app.store, message.found, message.patterns, message.changed)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        teacher.pending -= message.changed
+        self._save_taught(message)
+
+    @work(group="teach-save")
+    async def _save_taught(self, message: TaughtFound) -> None:
+        """Store a few articles' taught suggestions at a time (one save each) on the
+        event loop, yielding in between so keys and repaints are never held up."""
+        items, touched = list(message.found.items()), []
+        for start in range(0, len(items), SAVE_CHUNK):
+            chunk = dict(items[start : start + SAVE_CHUNK])
+            try:
+                touched += store_taught(self.app.store, chunk, message.patterns, message.changed)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            await asyncio.sleep(0)
+        teacher_for(self.app.store).pending -= message.changed
         if touched:
             self.app.store_changed(*touched)
             self.notify(f"Taught: updated suggestions in {len(touched)} other articles.", timeout=3)
