@@ -29,7 +29,41 @@ from annotations.text import content_hash
 from tui.app import make_app
 from tui.screens.reader import ReaderScreen
 
-VOCAB = ["the", "minister", "said", "that", "India", "and", "Russia", "will", "sign", "a", "defence", "agreement", "in", "New", "Delhi", "next", "month", "while", "the", "delegation", "visited", "formations", "of", "the", "army", "and", "discussed", "missiles", "deals", "summit", "cooperation", "partnership", "talks"]
+VOCAB = [
+    "the",
+    "minister",
+    "said",
+    "that",
+    "India",
+    "and",
+    "Russia",
+    "will",
+    "sign",
+    "a",
+    "defence",
+    "agreement",
+    "in",
+    "New",
+    "Delhi",
+    "next",
+    "month",
+    "while",
+    "the",
+    "delegation",
+    "visited",
+    "formations",
+    "of",
+    "the",
+    "army",
+    "and",
+    "discussed",
+    "missiles",
+    "deals",
+    "summit",
+    "cooperation",
+    "partnership",
+    "talks",
+]
 KEYS = {
     "baseline": ["f12"],  # an unbound key: the Pilot's own cost of a press and a repaint check
     "char": ["right", "left"],
