@@ -2,14 +2,15 @@
 
 Each subcommand lives in its own module under `annotations.commands` with
 `register(subparsers)` adding its parser and setting `run` as the handler.
-Errors a user can cause print one sentence to stderr and exit non-zero.
+Errors a user can cause print one sentence to stderr and exit non-zero. The
+app itself is passed in by `tui.main`, so the core never imports the UI.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from annotations import __version__
@@ -17,8 +18,10 @@ from annotations.commands import COMMANDS
 from annotations.errors import UserError
 from annotations.store import StoreError, default_db_path
 
+AppRunner = Callable[[Path, bool], int]
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A terminal workbench for news analysts. Without a command, opens the app.",
@@ -35,21 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the database without changing it (works while another newsdesk has it open)",
     )
-    parser.set_defaults(run=_run_app)
+    parser.set_defaults(run=lambda args: _run_app(args, open_app))
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub)
     return parser
 
 
-def _run_app(args: argparse.Namespace) -> int:
-    from tui.app import run_app  # imported here: headless commands never load the UI
+def _run_app(args: argparse.Namespace, open_app: AppRunner | None) -> int:
+    if open_app is None:  # the core alone has no UI; `newsdesk` passes the app in
+        raise UserError("No command given; run `newsdesk` to open the app.")
+    return open_app(args.db or default_db_path(), args.read_only)
 
-    return run_app(args.db or default_db_path(), read_only=args.read_only)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -> int:
+    args = build_parser(open_app).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except (UserError, StoreError) as exc:

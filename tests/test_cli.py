@@ -128,7 +128,7 @@ def test_app_refuses_a_damaged_database_in_one_sentence(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     db.write_text('{"articles": {"1": {"id": ', encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "annotations", "--db", str(db)],
+        [sys.executable, "-m", "tui.main", "--db", str(db)],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
