@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from annotations.entities import Mention, TaughtPatterns, canonical_key
+from annotations.entities import Mention, TaughtPatterns, canonical_key, to_entities
 from annotations.entities.teach import TAUGHT, replaces
 from annotations.models import Entity
 from annotations.store import Store
@@ -148,18 +148,9 @@ def reconcile(
         if any(e.label == m.label or not _machine_suggestion(e) for e in same):
             continue  # already there, or the analyst decided this span
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
-        add.append(
-            Entity(
-                article_id=article_id,
-                start=m.start,
-                end=m.end,
-                label=m.label,
-                text=m.text,
-                source=TAUGHT,
-                state="suggested",
-                canonical_id=canonical_key(m.text, m.label),
-            )
-        )
+        taught = replace(m, source=TAUGHT)
+        entity = to_entities(article_id, [taught])[0]
+        add.append(entity.model_copy(update={"canonical_id": canonical_key(m.text, m.label)}))
     return add, sorted(remove)
 
 
