@@ -62,6 +62,8 @@ def _load_file(path: Path) -> Iterator[Article | Rejection]:
         yield Rejection(origin=origin, reason=str(error))
     except OSError as error:
         yield Rejection(origin=origin, reason=f"The file could not be read ({error.strerror}).")
+    except ImportError:  # an install problem, not a property of this file: fail loudly
+        raise
     except Exception as error:  # never stop a batch on one bad file
         kind = type(error).__name__
         yield Rejection(origin=origin, reason=f"The file could not be read ({kind}).")
