@@ -150,9 +150,10 @@ def test_events_follow_the_filters_and_the_label_file(
     out = tmp_path / "out.jsonl"
     args = ["--db", str(db), "export", "--format", "jsonl", "--out", str(out), "--only-accepted"]
     assert main(args) == 0
-    assert "2 articles, 2 entities, 1 events" in capsys.readouterr().out
+    assert "2 articles, 3 entities, 1 events" in capsys.readouterr().out
     (event,) = _lines(out)[0]["events"]  # the suggested VISIT stays out
-    assert [a["entity_id"] for a in event["arguments"]] == [lavrov.id]  # so does Modi
+    # Modi, a suggestion, fills a role of the accepted MEET: the event vouches for him
+    assert [a["entity_id"] for a in event["arguments"]] == [lavrov.id, modi.id]
     assert main(["--db", str(db), "export", "--format", "conll", "--out", str(tmp_path / "c")]) == 0
     assert "cannot express events: 2 were left out" in capsys.readouterr().err
     assert main(["--db", str(db), "export", "--format", "brat", "--out", str(tmp_path / "b")]) == 0
