@@ -190,3 +190,20 @@ def test_doccano_only_accepted_skips_unfinished_articles_unless_asked(
     assert len(out.read_text("utf-8").splitlines()) == total
     assert main(["--db", str(db), "export", "--format", "jsonl", "--out", str(out),
                  "--include-unfinished"]) == 2  # fmt: skip
+
+
+async def test_the_status_line_names_each_role_on_the_trigger(db: Path, detector: Detector) -> None:
+    # relies on the VISIT tagged by the first test of this module
+    from textual.widgets import Static
+
+    with Store(db) as store:
+        app = make_app(store, detector=detector)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_article(pilot, SEED_000)
+            await search(pilot, "state visit")
+            line = str(app.screen.query_one("#reader-status", Static).render())
+            assert line.startswith("VISIT state visit")
+            assert "Visitor: Vladimir Putin" in line and "Host: India" in line
+            await search(pilot, "India from")
+            line = str(app.screen.query_one("#reader-status", Static).render())
+            assert line.startswith("GPE India") and "Host of VISIT" in line
