@@ -73,10 +73,16 @@ class TaughtPatterns:
 
     def apply(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
         """Detected mentions without rejected ones, plus taught suggestions;
-        a taught suggestion replaces the mentions it overlaps (unless identical)
-        but not a longer one that encloses it ("India" inside an EVENT name)."""
+        a taught suggestion replaces the mentions of its label it overlaps but
+        never lands inside or across one of another label ("Russian" NORP
+        inside "Russian Federation" GPE, "India" inside an EVENT name)."""
         kept = self.filter(mentions)
-        taught = [t for t in self.suggest(text) if (t.start, t.end, t.label) not in _keys(kept)]
+        taught = [
+            t
+            for t in self.suggest(text)
+            if (t.start, t.end, t.label) not in _keys(kept)
+            and not any(collides(t, m) for m in kept)
+        ]
         kept = [m for m in kept if not any(replaces(t, m) for t in taught)]
         return sorted([*kept, *taught], key=lambda m: (m.start, m.end))
 
@@ -97,3 +103,11 @@ def replaces(taught: Mention, other: Mention | Entity) -> bool:
         return False
     encloses = other.start <= taught.start and taught.end <= other.end
     return not encloses or (other.start, other.end) == (taught.start, taught.end)
+
+
+def collides(taught: Mention, other: Mention | Entity) -> bool:
+    """True when `taught` would land inside or across `other` of another label
+    (covering it wholly is allowed: the taught span, as long or longer, wins)."""
+    if taught.label == other.label or not (taught.start < other.end and other.start < taught.end):
+        return False
+    return not (taught.start <= other.start and other.end <= taught.end)

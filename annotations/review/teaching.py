@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from annotations.entities import Mention, TaughtPatterns, canonical_key, to_entities
-from annotations.entities.teach import TAUGHT, replaces
+from annotations.entities.teach import TAUGHT, collides, replaces
 from annotations.models import Entity
 from annotations.store import Store
 
@@ -147,6 +147,8 @@ def reconcile(
         same = [e for e in kept if (e.start, e.end) == (m.start, m.end)]
         if any(e.label == m.label or not _machine_suggestion(e) for e in same):
             continue  # already there, or the analyst decided this span
+        if any(collides(m, e) for e in kept if e.state != "rejected"):
+            continue  # never inside or across an entity of another label
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
         taught = replace(m, source=TAUGHT)
         entity = to_entities(article_id, [taught])[0]
