@@ -30,21 +30,25 @@ class TaughtPatterns:
     rejected: frozenset[Pair] = frozenset()
 
     @classmethod
-    def from_pairs(cls, accepted: Iterable[Pair], rejected: Iterable[Pair] = ()) -> TaughtPatterns:
-        """From the analyst's accepted/added pairs and rejected pairs."""
+    def from_pairs(
+        cls, accepted: Iterable[Pair], rejected: Iterable[Pair] = (), off: Iterable[Pair] = ()
+    ) -> TaughtPatterns:
+        """From the analyst's accepted/added pairs and rejected pairs; `off` are
+        pairs the analyst switched off: they teach nothing (and refuse nothing)."""
         refused = frozenset((t.strip(), label) for t, label in rejected)
+        silent = refused | frozenset(off)
         votes: dict[str, Counter[str]] = {}
         for text, label in accepted:
             text = text.strip()
-            if len(text) >= 2 and (text, label) not in refused:
+            if len(text) >= 2 and (text, label) not in silent:
                 votes.setdefault(text, Counter())[label] += 1
         taught = {text: counts.most_common(1)[0][0] for text, counts in votes.items()}
         return cls(taught, refused)
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity]) -> TaughtPatterns:
+    def from_entities(cls, entities: Iterable[Entity], off: Iterable[Pair] = ()) -> TaughtPatterns:
         """From stored entities: accepted ones (and the analyst's own) teach,
-        rejected ones are refused."""
+        rejected ones are refused; pairs in `off` are switched off."""
         accepted: list[Pair] = []
         rejected: list[Pair] = []
         for e in entities:
@@ -52,7 +56,7 @@ class TaughtPatterns:
                 rejected.append((e.text, e.label))
             elif e.state == "accepted" or e.source == "analyst":
                 accepted.append((e.text, e.label))
-        return cls.from_pairs(accepted, rejected)
+        return cls.from_pairs(accepted, rejected, off)
 
     def __bool__(self) -> bool:
         return bool(self.taught or self.rejected)
