@@ -64,7 +64,7 @@ def check_target(
                 f"{path} is not a regular file (a device, pipe or socket); choose a file."
             )
         if (path.exists() or path.is_symlink()) and not force:
-            raise UserError(f"{path} already exists; add --force to replace it.")
+            raise UserError(f"{path} already exists; give another path, or --force to replace it.")
 
 
 def is_database_file(path: Path, database: Path) -> bool:
