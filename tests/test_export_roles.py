@@ -17,7 +17,7 @@ from annotations.review.editor import HISTORY, Action
 from annotations.store import Store
 from tests.app_fixtures import build_seeded_db, copy_db
 from tests.events_ui_helpers import open_article, search
-from tests.test_events_ui import SEED_000, SIZE, pick_role
+from tests.test_events_ui import SEED_000, SIZE, tag_visit_roles
 from tui.app import make_app
 from tui.screens.event_form import EventForm
 
@@ -56,12 +56,7 @@ async def test_filling_a_role_accepts_the_entity_and_undo_takes_it_back(
     with Store(db) as store:
         app = make_app(store, detector=detector)
         async with app.run_test(size=SIZE) as pilot:
-            await open_article(pilot, SEED_000)
-            await search(pilot, "state v")
-            await pilot.press("shift+right", "shift+right", "T", "v", "enter")
-            assert isinstance(app.screen, EventForm)
-            await pick_role(pilot, 1, "vladimir")
-            await pick_role(pilot, 2, "india")
+            await tag_visit_roles(pilot)
             await pilot.press("ctrl+s")
             assert not isinstance(app.screen, EventForm)
             assert _fillers(store) == {
