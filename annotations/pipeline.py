@@ -28,6 +28,7 @@ from annotations.entities import (
 from annotations.entities.parallel import ParallelDetector
 from annotations.models import Article, Entity, EntitySource
 from annotations.review.links import load_overrides, sync_canonical
+from annotations.review.teaching import switched_off
 from annotations.store import Store
 
 Progress = Callable[[int, int], None]
@@ -92,8 +93,9 @@ def reviewed_entities(store: Store) -> list[Entity]:
 
 
 def taught_patterns(store: Store) -> TaughtPatterns:
-    """What the analyst taught across the corpus (accepted/added and rejected pairs)."""
-    return TaughtPatterns.from_entities(reviewed_entities(store))
+    """What the analyst taught across the corpus (accepted/added and rejected pairs,
+    less the pairs switched off)."""
+    return TaughtPatterns.from_entities(reviewed_entities(store), switched_off(store))
 
 
 def suggestions(

@@ -71,7 +71,7 @@ def test_bad_files_get_one_sentence_and_exit_2(capsys, tmp_path: Path, content, 
 
 
 def test_entities_offsets_point_at_their_text(capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(capsys, "entities", str(SEED_000))
+    code, out, _ = run(capsys, "entities", str(SEED_000), "--raw")
     assert code == 0
     text = SEED_000.read_text(encoding="utf-8")
     found = [json.loads(line) for line in out.splitlines()]
@@ -80,6 +80,23 @@ def test_entities_offsets_point_at_their_text(capsys) -> None:  # type: ignore[n
     assert {"Vladimir Putin", "Narendra Modi"} <= {
         e["text"] for e in found if e["label"] == "PERSON"
     }
+
+
+def test_entities_cleans_first_as_the_app_does(capsys, detector: Detector) -> None:  # type: ignore[no-untyped-def]
+    from annotations.corpus.ingest import article_from_text
+
+    code, body, _ = run(capsys, "clean", str(SEED_000))
+    code, out, err = run(capsys, "entities", str(SEED_000))
+    assert code == 0 and "cleaned text" in err and "--raw" in err
+    found = [json.loads(line) for line in out.splitlines()]
+    assert all(body[e["start"] : e["end"]] == e["text"] for e in found)
+    texts = {e["text"] for e in found}
+    assert not texts & {"Bharat Arun", "Druze", "Khwaja", "Chadar"}  # the page's menus
+    article = article_from_text(SEED_000.read_text(encoding="utf-8"), str(SEED_000))
+    app = [(m.start, m.end, m.label) for m in detector.detect(article.text)]  # type: ignore[union-attr]
+    assert [(e["start"], e["end"], e["label"]) for e in found] == app
+    _, raw, _ = run(capsys, "entities", str(SEED_000), "--raw")
+    assert len(raw.splitlines()) > len(found)
 
 
 def test_entities_jsonl_keeps_ids_and_order(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.events import all_events, draft_event, events_of
+from annotations.events import all_events, draft_event, events_of, save_events
 from annotations.models import Entity, Event
 from annotations.review.editor import HISTORY, Action, CorpusEditor, Editor
 from annotations.store import Store
@@ -128,3 +128,61 @@ def test_actions_stored_before_events_existed_still_load(tmp_path: Path) -> None
     with Store(tmp_path / "db.json") as store:
         assert Store.MODELS["events"] is Event and Store.MODELS[HISTORY] is Action
         assert all_events(store) == []
+
+
+RATIFY_TEXT = "India ratified the Free Trade Agreement with Russia on Monday."
+
+
+def _ratify_setup(store: Store) -> Editor:
+    article = article_from_text(RATIFY_TEXT, "r")
+    store.add_articles([article])
+    for words, label in (("India", "GPE"), ("Free Trade Agreement", "LAW"), ("Russia", "GPE")):
+        start = RATIFY_TEXT.index(words)
+        store.put_entity(
+            Entity(article_id=article.id, start=start, end=start + len(words), label=label,
+                   text=words)
+        )  # fmt: skip
+    return Editor(store, article.id)
+
+
+def _states(store: Store, article_id: str) -> dict[str, tuple[str, str]]:
+    return {e.text: (e.state, e.source) for e in store.entities(article_id)}
+
+
+def test_prefilled_roles_become_accepted_with_the_event_and_undo_with_it(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        editor = _ratify_setup(store)
+        start = RATIFY_TEXT.index("ratified")
+        draft = draft_event(editor.article, list(editor.entities.values()), "RATIFY", start,
+                            start + 8)  # fmt: skip
+        assert {a.role for a in draft.arguments} == {"Ratifier", "Agreement"}
+        editor.save_event(draft)
+        states = _states(store, editor.article_id)
+        assert states["India"] == states["Free Trade Agreement"] == ("accepted", "model")
+        assert states["Russia"] == ("suggested", "model")  # fills no role
+        editor.undo()
+        assert {s for s, _ in _states(store, editor.article_id).values()} == {"suggested"}
+        editor.redo()
+        assert _states(store, editor.article_id)["India"] == ("accepted", "model")
+
+
+def test_accepting_a_suggested_event_accepts_its_fillers_not_rejected_ones(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "db.json") as store:
+        editor = _ratify_setup(store)
+        start = RATIFY_TEXT.index("ratified")
+        draft = draft_event(editor.article, list(editor.entities.values()), "RATIFY", start,
+                            start + 8)  # fmt: skip
+        suggested = draft.model_copy(update={"state": "suggested"})
+        save_events(store, [suggested])  # as the suggester stores it: no analyst act
+        editor.reload()
+        assert _states(store, editor.article_id)["India"] == ("suggested", "model")
+        by_text = {e.text: e for e in editor.entities.values()}
+        editor.reject([by_text["Free Trade Agreement"].id])
+        editor.accept_event(suggested.id)
+        states = _states(store, editor.article_id)
+        assert states["India"] == ("accepted", "model")
+        assert states["Free Trade Agreement"] == ("rejected", "model")  # the analyst's say
+        editor.undo()
+        assert _states(store, editor.article_id)["India"] == ("suggested", "model")

@@ -55,6 +55,17 @@ async def pick_role(pilot, row: int, words: str) -> None:  # type: ignore[no-unt
     await pilot.press("enter")
 
 
+async def tag_visit_roles(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the library: tag "state visit" in seed 000 as a VISIT and pick its
+    Visitor (Vladimir Putin) and Host (India) in the form, which stays open."""
+    await open_article(pilot, SEED_000)
+    await search(pilot, "state v")
+    await pilot.press("shift+right", "shift+right", "T", "v", "enter")
+    assert isinstance(pilot.app.screen, EventForm)
+    await pick_role(pilot, 1, "vladimir")
+    await pick_role(pilot, 2, "india")
+
+
 def assert_visit(store: Store) -> None:
     [visit] = analyst_events(store, SEED_000)
     assert visit.type == "VISIT"
@@ -70,12 +81,7 @@ async def test_tag_a_visit_with_keys_undo_redo_and_restart(db: Path, detector: D
     with Store(db) as store:
         app = make_app(store, detector=detector)
         async with app.run_test(size=SIZE) as pilot:
-            await open_article(pilot, SEED_000)
-            await search(pilot, "state v")
-            await pilot.press("shift+right", "shift+right", "T", "v", "enter")
-            assert isinstance(app.screen, EventForm)
-            await pick_role(pilot, 1, "vladimir")
-            await pick_role(pilot, 2, "india")
+            await tag_visit_roles(pilot)
             await pilot.press("d", "ctrl+u")
             await type_text(pilot, "dec 4-5")
             await pilot.press("enter")

@@ -150,11 +150,59 @@ def test_events_follow_the_filters_and_the_label_file(
     out = tmp_path / "out.jsonl"
     args = ["--db", str(db), "export", "--format", "jsonl", "--out", str(out), "--only-accepted"]
     assert main(args) == 0
-    assert "2 articles, 2 entities, 1 events" in capsys.readouterr().out
+    assert "2 articles, 3 entities, 1 events" in capsys.readouterr().out
     (event,) = _lines(out)[0]["events"]  # the suggested VISIT stays out
-    assert [a["entity_id"] for a in event["arguments"]] == [lavrov.id]  # so does Modi
+    # Modi, a suggestion, fills a role of the accepted MEET: the event vouches for him
+    assert [a["entity_id"] for a in event["arguments"]] == [lavrov.id, modi.id]
     assert main(["--db", str(db), "export", "--format", "conll", "--out", str(tmp_path / "c")]) == 0
     assert "cannot express events: 2 were left out" in capsys.readouterr().err
     assert main(["--db", str(db), "export", "--format", "brat", "--out", str(tmp_path / "b")]) == 0
     conf = (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
     assert conf.startswith("# Generated") and "[entities]\nPERSON\n" in conf  # the label file's set
+
+
+def _export_to(db: Path, fmt: str, out: Path, *extra: str) -> int:
+    return main(["--db", str(db), "export", "--format", fmt, "--out", str(out), *extra])
+
+
+def test_an_existing_file_is_replaced_only_with_force(db: Path, tmp_path: Path, capsys) -> None:
+    mine = tmp_path / "notes.jsonl"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    assert _export_to(db, "jsonl", mine) == 2
+    err = capsys.readouterr().err
+    assert "already exists; give another path, or --force" in err and err.count("\n") == 1
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"
+    config = tmp_path / "ls.labeling_config.xml"  # the file written beside counts too
+    config.write_text("<View/>", encoding="utf-8")
+    assert _export_to(db, "labelstudio", tmp_path / "ls.json") == 2
+    assert not (tmp_path / "ls.json").exists() and config.read_text() == "<View/>"
+    assert _export_to(db, "jsonl", mine, "--force") == 0
+    assert _lines(mine)[0]["newsdesk"] == 1
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+
+
+@pytest.mark.parametrize("name", ["db.json", "db.json.journal", "db.json.lock", "db.json.texts"])
+def test_the_database_files_are_never_replaced(db: Path, tmp_path: Path, capsys, name: str) -> None:
+    target = tmp_path / name
+    before = target.read_bytes() if target.exists() else None
+    assert _export_to(db, "doccano", target, "--force") == 2
+    err = capsys.readouterr().err
+    assert "one of the database's own files" in err and err.count("\n") == 1
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_backups_and_devices_are_never_written(db: Path, tmp_path: Path, capsys) -> None:
+    backups = tmp_path / "db.json.backups"
+    backups.mkdir(exist_ok=True)
+    assert _export_to(db, "jsonl", backups / "x.jsonl", "--force") == 2
+    assert "database's own files" in capsys.readouterr().err
+    assert _export_to(db, "conll", Path("/dev/null"), "--force") == 2
+    err = capsys.readouterr().err
+    assert "is not a regular file" in err and err.count("\n") == 1
+
+
+def test_spacy_options_belong_to_their_format(db: Path, tmp_path: Path, capsys) -> None:
+    assert _export_to(db, "jsonl", tmp_path / "a.jsonl", "--shards", "3") == 2
+    assert "--shards applies to the spacy format only" in capsys.readouterr().err
+    assert _export_to(db, "spacy", tmp_path / "shards", "--shards", "1") == 0
+    assert len(list((tmp_path / "shards").glob("*.spacy"))) == 2

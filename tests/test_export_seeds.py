@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotations.events.schema import DEFAULT_SCHEMA
-from annotations.formats import export, import_path
+from annotations.formats import Options, export, import_path
 from annotations.formats.records import is_confirmed, non_overlapping, records
 from annotations.models import Event
 from annotations.store import Store
@@ -221,13 +221,9 @@ def test_spacy_docbin_reads_back(
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from annotations.formats import spacy_docbin
-
-    path = tmp_path / "seeds"
-    spacy_docbin.write(records(store), path.mkdir() or path, shard=4)  # several shards
-    shards = sorted(path.glob("*.spacy"))
-    assert len(shards) == 2
-    docs = [d for shard in shards for d in DocBin().from_disk(shard).get_docs(Vocab())]
+    path = tmp_path / "all.spacy"  # --out names the one DocBin file, as the README says
+    export(store, "spacy", path)
+    docs = list(DocBin().from_disk(path).get_docs(Vocab()))
     assert len(docs) == len(expected)
     triggers = {
         (d.user_data["newsdesk_id"], s.text, s.label_) for d in docs for s in d.spans["events"]
@@ -241,6 +237,12 @@ def test_spacy_docbin_reads_back(
         assert spans == _trimmed(text, visible)
         ents = {(s.start_char, s.end_char, s.label_) for s in doc.ents}
         assert ents == _trimmed(text, non_overlapping(visible))
+    shards = tmp_path / "shards"  # only when asked: a folder of .spacy files of N docs
+    export(store, "spacy", shards, options=Options(shards=4))
+    files = sorted(shards.glob("*.spacy"))
+    assert len(files) == 2
+    again = [d for f in files for d in DocBin().from_disk(f).get_docs(Vocab())]
+    assert [d.to_json() for d in again] == [d.to_json() for d in docs]
 
 
 def test_labelstudio_sdk_accepts_config_and_tasks(
@@ -249,12 +251,13 @@ def test_labelstudio_sdk_accepts_config_and_tasks(
     from label_studio_sdk.converter import Converter
     from label_studio_sdk.label_interface import LabelInterface
 
-    out = tmp_path / "ls"
+    out = tmp_path / "ls.json"  # the tasks file; its config beside it, as the README says
     export(store, "labelstudio", out)
-    config = (out / "labeling_config.xml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ls.json", "ls.labeling_config.xml"]
+    config = (tmp_path / "ls.labeling_config.xml").read_text(encoding="utf-8")
     interface = LabelInterface(config)
     interface.validate()
-    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == len(expected)
     for task in tasks:
         # validate_task() itself is broken in SDK 2.1.2 (calls validate_annotation()
@@ -288,7 +291,7 @@ def test_labelstudio_sdk_accepts_config_and_tasks(
     statuses = {r["id"]: r["value"]["choices"] for r in results if r["type"] == "choices"}
     assert statuses == {e.id: [e.status] for e in events.values()}
     converter = Converter(config=config, project_dir=str(tmp_path), download_resources=False)
-    converter.convert(str(out / "tasks.json"), str(tmp_path / "min"), "JSON_MIN", is_dir=False)
+    converter.convert(str(out), str(tmp_path / "min"), "JSON_MIN", is_dir=False)
     converted = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
     for item in converted:
         text, entities = expected[item["article_id"]]
@@ -309,10 +312,37 @@ def test_labelstudio_sdk_accepts_config_and_tasks(
 
 
 def test_doccano_lines_have_the_documented_shape(
-    store: Store, expected: dict, events: dict, tmp_path: Path
+    store: Store, expected: dict, tmp_path: Path
 ) -> None:
     path = tmp_path / "doccano.jsonl"
     export(store, "doccano", path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == len(expected)
+    for line in lines[:-1]:
+        record = json.loads(line)
+        text, entities = expected[record["article_id"]]
+        assert record["text"] == text
+        assert set(record) == {"text", "label", "article_id", "title"}  # sequence labelling
+        assert all(isinstance(s, int) and isinstance(e, int) for s, e, _ in record["label"])
+        assert sorted(map(tuple, record["label"])) == sorted(
+            (e.start, e.end, e.label) for e in _visible(entities)
+        )
+    with Store(tmp_path / "copy.json") as copy:
+        report = import_path(copy, "doccano", path)
+        assert report.problems == [] and report.events_added == 0
+        back = {r.article.text: {(e.start, e.end, e.label) for e in r.entities}
+                for r in records(copy)}  # fmt: skip
+    assert back == {
+        text: {(e.start, e.end, e.label) for e in _visible(entities)}
+        for text, entities in expected.values()
+    }
+
+
+def test_doccano_with_events_writes_the_relation_shape(
+    store: Store, expected: dict, events: dict, tmp_path: Path
+) -> None:
+    path = tmp_path / "doccano.jsonl"
+    export(store, "doccano", path, options=Options(with_events=True))
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == ""
     relations = {}

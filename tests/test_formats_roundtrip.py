@@ -85,12 +85,12 @@ def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
     return ExportRecord(article, ordered, tuple(events))
 
 
-def _read_back(module, record: ExportRecord, name: str) -> list[Incoming | str]:
+def _read_back(module, record: ExportRecord, name: str, **options) -> list[Incoming | str]:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / name
         if name == "folder":
             target.mkdir()
-        module.write([record], target)
+        module.write([record], target, **options)
         return list(module.read(target))
 
 
@@ -163,8 +163,17 @@ def test_brat_round_trip(record: ExportRecord) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(records())
-def test_doccano_round_trip(record: ExportRecord) -> None:
+def test_doccano_sequence_labelling_round_trip(record: ExportRecord) -> None:
     (item,) = _read_back(doccano, record, "out.jsonl")
+    assert isinstance(item, Incoming) and item.problems == [] and item.relations == []
+    assert item.article.text == record.article.text
+    assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]  # no triggers
+
+
+@settings(max_examples=60, deadline=None)
+@given(records())
+def test_doccano_round_trip(record: ExportRecord) -> None:
+    (item,) = _read_back(doccano, record, "out.jsonl", with_events=True)
     assert isinstance(item, Incoming) and item.problems == []
     assert item.article.text == record.article.text
     assert item.article.id == record.article.id

@@ -141,3 +141,39 @@ def test_changed_text_in_the_meantime_is_skipped(store: Store) -> None:
     texts[b] = ("stale-hash", texts[b][1])
     found = find_taught(index.patterns(), texts, {"Zorbex"}, ids(store)["a"])
     assert b not in store_taught(store, found, index.patterns(), {"Zorbex"})
+
+
+def test_taught_never_lands_inside_or_across_an_entity_of_another_label(tmp_path: Path) -> None:
+    from annotations.entities.teach import TaughtPatterns
+
+    texts = {
+        "a": "A Russian diplomat spoke.",
+        "b": "The Russian Land Forces moved; a Russian officer watched.",
+        "c": "Talks with the Russian Federation ended.",
+    }
+    with Store(tmp_path / "db.json") as store:
+        articles = [article_from_text(t, title) for title, t in texts.items()]
+        store.add_articles(articles)
+        by = {a.meta.title: a for a in articles}
+        for title, words, label in (("b", "Russian Land Forces", "ORG"),
+                                    ("c", "Russian Federation", "GPE")):  # fmt: skip
+            start = by[title].text.index(words)
+            store.put_entity(Entity(article_id=by[title].id, start=start,
+                                    end=start + len(words), label=label, text=words))  # fmt: skip
+        start = by["a"].text.index("Russian")
+        mine = Entity(article_id=by["a"].id, start=start, end=start + 7, label="NORP",
+                      text="Russian", source="analyst", state="accepted")  # fmt: skip
+        store.put_entity(mine)
+        propagate(store, exclude_article=by["a"].id)
+        b = {(e.start, e.label, e.source) for e in store.entities(by["b"].id)}
+        officer = by["b"].text.index("Russian officer")
+        assert b == {(4, "ORG", "model"), (officer, "NORP", "taught")}  # only the free one
+        assert {e.label for e in store.entities(by["c"].id)} == {"GPE"}
+    patterns = TaughtPatterns.from_pairs([("Russian", "NORP"), ("Russian Land", "GPE")])
+    text = texts["b"]
+    forces = Mention(4, 23, "ORG", "Russian Land Forces")
+    found = patterns.apply(text, [forces, Mention(0, 3, "ORG", "The")])
+    assert [(m.start, m.label) for m in found if m.source == "taught"] == [(officer, "NORP")]
+    enclosing = TaughtPatterns.from_pairs([("Russian Land Forces", "ORG")])
+    inner = Mention(4, 11, "NORP", "Russian")
+    assert [m.text for m in enclosing.apply(text, [inner])] == ["Russian Land Forces"]  # wins

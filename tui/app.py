@@ -40,6 +40,7 @@ class NewsdeskApp(App[None]):
         Binding("T", "timeline", "Timeline", id="timeline"),
         Binding("E", "entities", "Entities", id="entities"),
         Binding("X", "export", "Export", id="export"),
+        Binding("f3", "taught", "Taught patterns", show=False, id="taught"),
     ]
 
     store_version: reactive[int] = reactive(0, init=False)
@@ -151,6 +152,12 @@ class NewsdeskApp(App[None]):
 
         if not isinstance(self.screen, EntitiesScreen):
             self.push_screen(EntitiesScreen())
+
+    def action_taught(self) -> None:
+        from tui.screens.taught import TaughtScreen
+
+        if not isinstance(self.screen, TaughtScreen):
+            self.push_screen(TaughtScreen())
 
     def action_export(self) -> None:
         from tui.screens.export import ExportScreen

@@ -1,4 +1,9 @@
-"""`newsdesk entities FILE|-`: detected entities as JSONL (no cleaning)."""
+"""`newsdesk entities FILE|-`: detected entities as JSONL.
+
+The text is cleaned first, by the same path as ingest (`newsdesk clean`), so
+the entities are those the app shows and the offsets point into the cleaned
+text; `--raw` skips cleaning for text that is already clean.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +23,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the entities detected in a text as JSONL",
         description=(
             "Print one JSON object per detected entity: start, end (character offsets, "
-            "end exclusive), label, text. With --jsonl, read lines of {id, text} and "
-            "write one line {id, entities} per input line."
+            "end exclusive), label, text. The text is cleaned first, as ingest cleans it "
+            "(the body `newsdesk clean` prints), and the offsets point into that cleaned "
+            "text; --raw detects in the text as given. With --jsonl, read lines of "
+            "{id, text} and write one line {id, entities} per input line."
         ),
     )
     parser.add_argument("file", help="a text file, or - for standard input")
     parser.add_argument("--jsonl", action="store_true", help="input is JSONL of {id, text}")
+    parser.add_argument(
+        "--raw", action="store_true", help="the text is already clean: detect in it as given"
+    )
     parser.set_defaults(run=run)
 
 
@@ -33,16 +43,36 @@ def run(args: argparse.Namespace) -> int:
     text = read_text(args.file)
     detector = Detector()
     out = sys.stdout
+    if not args.raw:
+        print(
+            "note: entities of the cleaned text (as `newsdesk clean` prints it); "
+            "offsets point into it. --raw detects in the text as given.",
+            file=sys.stderr,
+        )
     if not args.jsonl:
-        for mention in detector.detect(text):
+        body = text if args.raw else _cleaned(text, args.file)
+        for mention in detector.detect(body):
             out.write(json.dumps(_record(mention), ensure_ascii=False) + "\n")
         return 0
     records = list(_records(text))
+    if not args.raw:
+        records = [(key, _cleaned(body, f"line {n}")) for n, (key, body) in enumerate(records, 1)]
     found = detector.detect_many(r[1] for r in records)
     for (key, _), mentions in zip(records, found, strict=True):
         line = {"id": key, "entities": [_record(m) for m in mentions]}
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return 0
+
+
+def _cleaned(text: str, origin: str) -> str:
+    """The body ingest would store for `text`: the same cleaning path as the app."""
+    from annotations.corpus.ingest import article_from_text
+    from annotations.corpus.readers import Rejection
+
+    found = article_from_text(text, origin)
+    if isinstance(found, Rejection):
+        raise UserError(f"{origin}: {found.reason}")
+    return found.text
 
 
 def _record(mention: Mention) -> dict[str, object]:

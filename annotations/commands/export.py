@@ -22,7 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         + ".",
     )
     parser.add_argument("--format", required=True, choices=list(FORMATS), help="output format")
-    parser.add_argument("--out", required=True, type=Path, help="output file or folder")
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="output file (a folder for brat, csv and spacy --shards); an existing file is "
+        "replaced only with --force, the database's own files never",
+    )
     parser.add_argument("--status", choices=["new", "in_progress", "done"], help="article status")
     parser.add_argument(
         "--label", action="append", default=[], metavar="L", help="only entities with label L"
@@ -32,9 +38,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--only-accepted",
         action="store_true",
-        help="only entities and events the analyst accepted (no suggestions)",
+        help="only entities and events the analyst accepted (no suggestions); the entities "
+        "filling a role of an accepted event go too",
     )
+    parser.add_argument(
+        "--shards",
+        type=_positive,
+        metavar="N",
+        help="spacy: --out is a folder of .spacy files of N docs each (for big corpora)",
+    )
+    parser.add_argument(
+        "--with-events",
+        action="store_true",
+        help="doccano: write the relation-project shape (entities, event triggers, one "
+        "relation per role) instead of sequence labelling",
+    )
+    parser.add_argument(
+        "--include-unfinished",
+        action="store_true",
+        help="doccano --only-accepted: keep articles whose status is not done "
+        "(skipped by default: a trainer reads no entity as 'no entity here')",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     parser.set_defaults(run=run)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
 
 
 def _date(value: str) -> dt.date:
@@ -55,7 +87,7 @@ def vocabulary():
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotations.formats import Filters, export
+    from annotations.formats import Filters, Options, export
 
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--since {args.since} is after --until {args.until}.")
@@ -73,7 +105,10 @@ def run(args: argparse.Namespace) -> int:
     with Store(path, read_only=True) as store:
         total = len(store)
         progress = _progress(total) if sys.stderr.isatty() else None
-        summary = export(store, args.format, args.out, filters, progress, words)
+        options = Options(args.shards, args.with_events, args.include_unfinished)
+        summary = export(
+            store, args.format, args.out, filters, progress, words, options, force=args.force
+        )
         if progress:
             print(file=sys.stderr)
     if summary.events_note:

@@ -30,21 +30,25 @@ class TaughtPatterns:
     rejected: frozenset[Pair] = frozenset()
 
     @classmethod
-    def from_pairs(cls, accepted: Iterable[Pair], rejected: Iterable[Pair] = ()) -> TaughtPatterns:
-        """From the analyst's accepted/added pairs and rejected pairs."""
+    def from_pairs(
+        cls, accepted: Iterable[Pair], rejected: Iterable[Pair] = (), off: Iterable[Pair] = ()
+    ) -> TaughtPatterns:
+        """From the analyst's accepted/added pairs and rejected pairs; `off` are
+        pairs the analyst switched off: they teach nothing (and refuse nothing)."""
         refused = frozenset((t.strip(), label) for t, label in rejected)
+        silent = refused | frozenset(off)
         votes: dict[str, Counter[str]] = {}
         for text, label in accepted:
             text = text.strip()
-            if len(text) >= 2 and (text, label) not in refused:
+            if len(text) >= 2 and (text, label) not in silent:
                 votes.setdefault(text, Counter())[label] += 1
         taught = {text: counts.most_common(1)[0][0] for text, counts in votes.items()}
         return cls(taught, refused)
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity]) -> TaughtPatterns:
+    def from_entities(cls, entities: Iterable[Entity], off: Iterable[Pair] = ()) -> TaughtPatterns:
         """From stored entities: accepted ones (and the analyst's own) teach,
-        rejected ones are refused."""
+        rejected ones are refused; pairs in `off` are switched off."""
         accepted: list[Pair] = []
         rejected: list[Pair] = []
         for e in entities:
@@ -52,7 +56,7 @@ class TaughtPatterns:
                 rejected.append((e.text, e.label))
             elif e.state == "accepted" or e.source == "analyst":
                 accepted.append((e.text, e.label))
-        return cls.from_pairs(accepted, rejected)
+        return cls.from_pairs(accepted, rejected, off)
 
     def __bool__(self) -> bool:
         return bool(self.taught or self.rejected)
@@ -73,10 +77,16 @@ class TaughtPatterns:
 
     def apply(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
         """Detected mentions without rejected ones, plus taught suggestions;
-        a taught suggestion replaces the mentions it overlaps (unless identical)
-        but not a longer one that encloses it ("India" inside an EVENT name)."""
+        a taught suggestion replaces the mentions of its label it overlaps but
+        never lands inside or across one of another label ("Russian" NORP
+        inside "Russian Federation" GPE, "India" inside an EVENT name)."""
         kept = self.filter(mentions)
-        taught = [t for t in self.suggest(text) if (t.start, t.end, t.label) not in _keys(kept)]
+        taught = [
+            t
+            for t in self.suggest(text)
+            if (t.start, t.end, t.label) not in _keys(kept)
+            and not any(collides(t, m) for m in kept)
+        ]
         kept = [m for m in kept if not any(replaces(t, m) for t in taught)]
         return sorted([*kept, *taught], key=lambda m: (m.start, m.end))
 
@@ -97,3 +107,11 @@ def replaces(taught: Mention, other: Mention | Entity) -> bool:
         return False
     encloses = other.start <= taught.start and taught.end <= other.end
     return not encloses or (other.start, other.end) == (taught.start, taught.end)
+
+
+def collides(taught: Mention, other: Mention | Entity) -> bool:
+    """True when `taught` would land inside or across `other` of another label
+    (covering it wholly is allowed: the taught span, as long or longer, wins)."""
+    if taught.label == other.label or not (taught.start < other.end and other.start < taught.end):
+        return False
+    return not (taught.start <= other.start and other.end <= taught.end)

@@ -1,12 +1,14 @@
-"""doccano JSONL in the relation-project shape:
-`{"text", "entities": [{id, label, start_offset, end_offset}], "relations":
-[{id, from_id, to_id, type}], "article_id", "title"}`.
+"""doccano JSONL, one article per line.
 
-An event is an entity labelled with its type on the trigger, and one relation
-per argument from the trigger to the filler, typed with the role. doccano has
-no attributes, so event status, dates and notes stay in jsonl. Import also
-reads the sequence-labelling shape (`label: [[start, end, LABEL]]`); extra
-keys become doccano metadata.
+By default the sequence-labelling shape: `{"text", "label": [[start, end,
+LABEL]], "article_id", "title"}` (events left out). With events included
+(`with_events`), the relation-project shape: `{"text", "entities": [{id,
+label, start_offset, end_offset}], "relations": [{id, from_id, to_id, type}],
+"article_id", "title"}`, where an event is an entity labelled with its type on
+the trigger, and one relation per argument from the trigger to the filler,
+typed with the role. doccano has no attributes, so event status, dates and
+notes stay in jsonl. Import reads both shapes; extra keys become doccano
+metadata.
 """
 
 from __future__ import annotations
@@ -23,14 +25,30 @@ from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 
 def write(
-    records: Iterable[ExportRecord], target: Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+    records: Iterable[ExportRecord],
+    target: Path,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    with_events: bool = False,
 ) -> None:
+    shape = relation_line if with_events else line
     with text_writer(target) as out:
         for record in records:
-            out.write(json_line(line(record)))
+            out.write(json_line(shape(record)))
 
 
 def line(record: ExportRecord) -> dict[str, Any]:
+    """The sequence-labelling line: entities as `[start, end, label]`."""
+    article = record.article
+    return {
+        "text": article.text,
+        "label": [[e.start, e.end, e.label] for e in record.spans],
+        "article_id": article.id,
+        "title": article.meta.title,
+    }
+
+
+def relation_line(record: ExportRecord) -> dict[str, Any]:
+    """The relation-project line: entities, event triggers and one relation per role."""
     article = record.article
     numbers = {e.id: n for n, e in enumerate(record.spans, start=1)}
     entities = [_entity(numbers[e.id], e.start, e.end, e.label) for e in record.spans]

@@ -1,13 +1,15 @@
-"""Label Studio: `tasks.json` (a JSON list of tasks) and `labeling_config.xml`.
+"""Label Studio: one tasks file (a JSON list of tasks, e.g. `ls.json`) and its
+labeling config beside it (`ls.labeling_config.xml`).
 
-Confirmed entities go in each task's `annotations`, machine suggestions in its
-`predictions`, rejected ones stay out; notes ride in the region `meta`. An
-event is a region on its trigger labelled with its type (the `event` control),
-a per-region `status` choice, and one relation per argument from the trigger
-to the filler, labelled with the role; accepted events go with the
-annotations, suggested ones with the predictions, and a relation is written
-only when its filler is in the same block. Offsets are Python characters
-(code points), as Label Studio stores them.
+Confirmed entities (and the fillers of accepted events) go in each task's
+`annotations`, machine suggestions in its `predictions`, rejected ones stay
+out; notes ride in the region `meta`. An event is a region on its trigger
+labelled with its type (the `event` control), a per-region `status` choice,
+and one relation per argument from the trigger to the filler, labelled with
+the role; accepted events go with the annotations, suggested ones with the
+predictions, and a relation is written only when its filler is in the same
+block. Offsets are Python characters (code points), as Label Studio stores
+them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabul
 from annotations.labels import FALLBACK_COLOUR
 from annotations.models import Event
 
-TASKS = "tasks.json"
-CONFIG = "labeling_config.xml"
+TASKS = "tasks.json"  # the tasks file inside a folder exported by older versions
+CONFIG_SUFFIX = ".labeling_config.xml"
 FROM_NAME, TO_NAME, EVENT_NAME, STATUS_NAME = "label", "text", "event", "status"
 MODEL_VERSION = "newsdesk"
 
@@ -36,7 +38,7 @@ def write(
 ) -> None:
     seen: set[str] = set()
     types: set[str] = set()
-    with text_writer(target / TASKS) as out:
+    with text_writer(target) as out:
         out.write("[\n")
         for n, record in enumerate(records, start=1):
             out.write(("," if n > 1 else "") + json_line(task(n, record)))
@@ -44,7 +46,12 @@ def write(
             types.update(e.type for e in record.events)
         out.write("]\n")
     config = labeling_config(seen, vocabulary, types)
-    (target / CONFIG).write_text(config, encoding="utf-8")
+    config_path(target).write_text(config, encoding="utf-8")
+
+
+def config_path(tasks: Path) -> Path:
+    """Where the labeling config of the tasks file `tasks` goes: beside it."""
+    return tasks.with_name(tasks.stem + CONFIG_SUFFIX)
 
 
 def task(number: int, record: ExportRecord) -> dict[str, Any]:
@@ -58,8 +65,10 @@ def task(number: int, record: ExportRecord) -> dict[str, Any]:
         "date": meta.date.isoformat() if meta.date else None,
     }
     found: dict[str, Any] = {"id": number, "data": data}
+    accepted = [event for event in record.events if event.state == "accepted"]
+    fillers = {e.id for event in accepted for _, e in record.arguments(event)}
     for key, confirmed in (("annotations", True), ("predictions", False)):
-        entities = [e for e in record.spans if is_confirmed(e) == confirmed]
+        entities = [e for e in record.spans if (is_confirmed(e) or e.id in fillers) == confirmed]
         events = [e for e in record.events if (e.state == "accepted") == confirmed]
         result = [
             region(e.id, FROM_NAME, e.start, e.end, e.text, e.label, e.note) for e in entities

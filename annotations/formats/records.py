@@ -71,9 +71,12 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     only_accepted: bool = False
+    finished_only: bool = False  # only articles whose status is done
 
     def keeps_article(self, article: Article) -> bool:
         if self.status is not None and article.status != self.status:
+            return False
+        if self.finished_only and article.status != "done":
             return False
         if self.since is None and self.until is None:
             return True
@@ -84,9 +87,13 @@ class Filters:
             self.until is None or day <= self.until
         )
 
-    def keeps_entity(self, entity: Entity) -> bool:
+    def keeps_entity(self, entity: Entity, fills_role: bool = False) -> bool:
+        """`fills_role`: the entity fills a role of an event that goes out, which
+        vouches for it as the analyst's (unless they rejected it)."""
         if self.labels and entity.label not in self.labels:
             return False
+        if fills_role and entity.state != "rejected":
+            return True
         return not self.only_accepted or is_confirmed(entity)
 
     def keeps_event(self, event: Event) -> bool:
@@ -111,12 +118,18 @@ def records(source: Source, filters: Filters | None = None) -> Iterator[ExportRe
     for article in source.articles():
         if not filters.keeps_article(article):
             continue
+        events = [e for e in events_of(article.id) if filters.keeps_event(e)]
+        fillers = {a.entity_id for e in events if e.state == "accepted" for a in e.arguments}
         found = sorted(
-            (e for e in source.entities(article.id) if filters.keeps_entity(e)), key=entity_order
+            (
+                e
+                for e in source.entities(article.id)
+                if filters.keeps_entity(e, fills_role=e.id in fillers)
+            ),
+            key=entity_order,
         )
         kept = {e.id for e in found}
-        events = (_pruned(e, kept) for e in events_of(article.id) if filters.keeps_event(e))
-        yield ExportRecord(article, tuple(found), tuple(events))
+        yield ExportRecord(article, tuple(found), tuple(_pruned(e, kept) for e in events))
 
 
 def _pruned(event: Event, kept: set[str]) -> Event:

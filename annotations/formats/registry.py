@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -25,9 +25,25 @@ from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from annotations.labels import LabelSpec
 from annotations.store import Store
 
-Writer = Callable[[Iterable[ExportRecord], Path, Vocabulary], None]
+Writer = Callable[..., None]  # (records, target, vocabulary, **its options)
 Reader = Callable[[Path], Iterator[Incoming | str]]
 EventSupport = Literal["written", "triggers", "skipped"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices that only some formats take (`Format.options` names them)."""
+
+    shards: int | None = None  # spacy: a folder of .spacy files of this many docs each
+    with_events: bool = False  # doccano: the relation-project shape with event roles
+    include_unfinished: bool = False  # doccano --only-accepted: keep articles not done
+
+
+OPTION_FLAGS = {
+    "shards": "--shards",
+    "with_events": "--with-events",
+    "include_unfinished": "--include-unfinished",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,21 @@ class Format:
     read: Reader | None = None
     events: EventSupport = "written"  # conll cannot express events; spacy keeps triggers only
     summary: str = ""
+    options: tuple[str, ...] = ()  # the `Options` it takes (write gets all but include_unfinished)
+    beside: Callable[[Path], list[Path]] | None = None  # files written next to a file --out
+
+    def kind_for(self, options: Options) -> Kind:
+        return "folder" if options.shards else self.kind
+
+    def companions(self, out: Path) -> list[Path]:
+        return self.beside(out) if self.beside else []
+
+    def check(self, options: Options) -> None:
+        """Refuse an option this format does not take."""
+        for name, flag in OPTION_FLAGS.items():
+            if getattr(options, name) and name not in self.options:
+                takers = [f.name for f in FORMATS.values() if name in f.options]
+                raise UserError(f"{flag} applies to the {' and '.join(takers)} format only.")
 
 
 FORMATS: dict[str, Format] = {
@@ -47,11 +78,33 @@ FORMATS: dict[str, Format] = {
         Format("csv", "folder", csv_tables.write, None, "written", "entities.csv and events.csv"),
         Format("brat", "folder", brat.write, brat.read, "written", "brat standoff .txt/.ann"),
         Format("conll", "file", conll.write, None, "skipped", "CoNLL-2003 IOB2 columns"),
-        Format("spacy", "folder", spacy_docbin.write, None, "triggers", "spaCy DocBin (.spacy)"),
         Format(
-            "labelstudio", "folder", labelstudio.write, labelstudio.read, "written", "Label Studio"
+            "spacy",
+            "file",
+            spacy_docbin.write,
+            None,
+            "triggers",
+            "one spaCy DocBin (.spacy); with --shards N a folder of them",
+            ("shards",),
         ),
-        Format("doccano", "file", doccano.write, doccano.read, "written", "doccano JSONL"),
+        Format(
+            "labelstudio",
+            "file",
+            labelstudio.write,
+            labelstudio.read,
+            "written",
+            "Label Studio tasks JSON, its labeling config beside it",
+            beside=lambda out: [labelstudio.config_path(out)],
+        ),
+        Format(
+            "doccano",
+            "file",
+            doccano.write,
+            doccano.read,
+            "written",
+            "doccano sequence-labelling JSONL; with --with-events the relation shape",
+            ("with_events", "include_unfinished"),
+        ),
     )
 }
 IMPORTABLE = tuple(name for name, f in FORMATS.items() if f.read is not None)
@@ -81,14 +134,27 @@ def export(
     filters: Filters | None = None,
     progress: Callable[[int], None] | None = None,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    options: Options = Options(),
+    *,
+    force: bool = False,
+    database: Path | None = None,
 ) -> ExportSummary:
     """Stream the filtered records of `source` to `out` in format `name`.
 
     `progress(done)` is called after each article; `vocabulary` (labels and
     event schema) names the generated configs. The output appears only when
-    complete; on any error nothing is left at `out`.
+    complete; on any error nothing is left at `out`. An existing file is
+    replaced only with `force`, and never one of the `database`'s own files
+    (by default the source's own `path`, if it has one).
     """
     fmt = get_format(name)
+    fmt.check(options)
+    filters = filters or Filters()
+    if "include_unfinished" in fmt.options and filters.only_accepted:
+        # a trainer reads an article without entities as "no entity here"
+        filters = replace(filters, finished_only=not options.include_unfinished)
+    database = database or getattr(source, "path", None)
+    write_options = {k: getattr(options, k) for k in fmt.options if k != "include_unfinished"}
     summary = ExportSummary()
 
     def tally(items: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
@@ -99,8 +165,11 @@ def export(
             yield record
 
     try:
-        with staged(out, fmt.kind) as target:
-            fmt.write(tally(counted(records(source, filters), progress)), target, vocabulary)
+        kind = fmt.kind_for(options)
+        beside = fmt.companions(out) if kind == "file" else []
+        with staged(out, kind, beside, force=force, database=database) as target:
+            stream = tally(counted(records(source, filters), progress))
+            fmt.write(stream, target, vocabulary, **write_options)
     except OSError as exc:
         raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
     if summary.events and fmt.events == "skipped":

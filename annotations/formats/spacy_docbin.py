@@ -1,12 +1,14 @@
-"""spaCy DocBin shards: a folder of `.spacy` files of `SHARD` docs each
-(`spacy train` and `DocBin().from_disk` per file read them).
+"""spaCy DocBin: one `.spacy` file (`DocBin().from_disk(path)` and
+`spacy train` read it), or, when asked with a shard size, a folder of
+`.spacy` files of that many docs each (for corpora too big for one file).
 
 `doc.ents` holds the non-overlapping entities, `doc.spans["sc"]` all of them
 (overlaps included), rejected ones left out. spaCy has no place for event
 roles: each event's trigger is a span of `doc.spans["events"]` labelled with
 its type; roles, status and dates stay in jsonl. Docs keep the article id and
-title in `doc.user_data`. A DocBin is one compressed message, so each shard
-is written and dropped once full: memory stays flat however large the corpus.
+title in `doc.user_data`. A DocBin is one compressed message built in
+memory; in shards each one is written and dropped once full, so memory stays
+flat however large the corpus.
 """
 
 from __future__ import annotations
@@ -21,33 +23,42 @@ from annotations.formats.tokens import tokenize
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, DocBin, Span
     from spacy.vocab import Vocab
 
 SPANS_KEY = "sc"
 EVENTS_KEY = "events"
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
-SHARD = 100  # docs per .spacy file: ~16 MiB at most in memory while one is built
 
 
 def write(
     records: Iterable[ExportRecord],
     target: Path,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
-    shard: int = SHARD,
+    shards: int | None = None,
 ) -> None:
+    """One DocBin file at `target`; with `shards`, `target` is a folder of them."""
+    if not shards:
+        _docbin(records).to_disk(target)
+        return
+    stream = iter(records)
+    number = 0
+    while chunk := list(itertools.islice(stream, shards)):
+        number += 1
+        _docbin(chunk).to_disk(target / f"shard-{number:05d}.spacy")
+
+
+def _docbin(records: Iterable[ExportRecord]) -> DocBin:
+    """The docs of `records` in one DocBin, with a vocab of their own (a shared
+    one's string store would grow forever)."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    stream = iter(records)
-    number = 0
-    while chunk := list(itertools.islice(stream, shard)):
-        number += 1
-        vocab = Vocab()  # a fresh vocab per shard: its string store would grow forever
-        docs = DocBin(attrs=list(ATTRS), store_user_data=True)
-        for record in chunk:
-            docs.add(to_doc(vocab, record))
-        docs.to_disk(target / f"shard-{number:05d}.spacy")
+    vocab = Vocab()
+    docs = DocBin(attrs=list(ATTRS), store_user_data=True)
+    for record in records:
+        docs.add(to_doc(vocab, record))
+    return docs
 
 
 def to_doc(vocab: Vocab, record: ExportRecord) -> Doc:

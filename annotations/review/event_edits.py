@@ -68,9 +68,31 @@ class EventEdits:
         description = what or f"{'edit' if before else 'tag'} {event.type} {event.trigger_text!r}"
         self._do(
             description,
-            [EntityChange(after=e) for e in new_entities],
+            [EntityChange(after=e) for e in new_entities] + self._fillers_accepted(before, event),
             events=[EventChange(before=before, after=event)],
         )
+
+    def _fillers_accepted(self, before: Event | None, after: Event) -> list[EntityChange]:
+        """Filling a role is the analyst's act: the stored entities it names become accepted.
+
+        A role filled by this action accepts its entity whatever its state; an
+        event accepted now (or already) also accepts its suggested fillers. A
+        filler the analyst rejected since it filled a role stays rejected.
+        """
+        kept = {a.entity_id for a in before.arguments} if before is not None else set()
+        accepting = after.state == "accepted"
+        changes: list[EntityChange] = []
+        for ident in dict.fromkeys(a.entity_id for a in after.arguments):
+            entity = self.entities.get(ident)
+            if entity is None or entity.state == "accepted":
+                continue
+            if ident not in kept or (accepting and entity.state == "suggested"):
+                changes.append(
+                    EntityChange(
+                        before=entity, after=entity.model_copy(update={"state": "accepted"})
+                    )
+                )
+        return changes
 
     def update_event(self, event_id: str, what: str, **changes: Any) -> Event:
         event = self.events[event_id]
@@ -87,7 +109,11 @@ class EventEdits:
     def accept_event(self, event_id: str) -> None:
         event = self.events[event_id]
         after = accept(event)
-        self._do(f"accept {event.type}", [], events=[EventChange(before=event, after=after)])
+        self._do(
+            f"accept {event.type}",
+            self._fillers_accepted(event, after),
+            events=[EventChange(before=event, after=after)],
+        )
 
     def reject_event(self, event_id: str) -> None:
         self.update_event(event_id, f"reject {self.events[event_id].type}", state="rejected")

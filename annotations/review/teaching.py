@@ -10,23 +10,46 @@ the whole thing at once (commands, tests, benchmarks).
 
 Taught suggestions have `source="taught"` and state "suggested". A rejected
 (text, label) pair removes the unreviewed suggestions of that pair everywhere;
-a pair no longer taught (an undo) removes its taught suggestions.
+a pair no longer taught (an undo) removes its taught suggestions. The analyst
+can switch a taught pair off (`switch`): it stops teaching and its remaining
+unreviewed suggestions go; the choice is stored (table `taught_off`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from annotations.entities import Mention, TaughtPatterns, canonical_key, to_entities
-from annotations.entities.teach import TAUGHT, replaces
-from annotations.models import Entity
+from annotations.entities.teach import TAUGHT, collides, replaces
+from annotations.models import Entity, Stored
 from annotations.store import Store
 
 Pair = tuple[str, str]
 Texts = Mapping[str, tuple[str, str]]  # article id -> (text hash, text)
+OFF = "taught_off"
+
+
+class SwitchedOff(Stored):
+    """A taught (text, label) pair the analyst switched off."""
+
+    id: str
+    text: str
+    label: str
+
+
+Store.register_model(OFF, SwitchedOff)
+
+
+def _off_id(text: str, label: str) -> str:
+    return canonical_key(text, label)
+
+
+def switched_off(store: Store) -> frozenset[Pair]:
+    """The pairs the analyst switched off."""
+    return frozenset((d.text, d.label) for d in store.all(OFF, SwitchedOff))
 
 
 def _votes(entities: Iterable[Entity]) -> tuple[Counter[Pair], Counter[Pair]]:
@@ -55,11 +78,14 @@ class TeachingIndex:
     by_article: dict[str, tuple[Counter[Pair], Counter[Pair]]] = field(default_factory=dict)
     accepted: Counter[Pair] = field(default_factory=Counter)
     rejected: Counter[Pair] = field(default_factory=Counter)
+    off: frozenset[Pair] = frozenset()
     _patterns: TaughtPatterns | None = None
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity]) -> TeachingIndex:
-        index = cls()
+    def from_entities(
+        cls, entities: Iterable[Entity], off: frozenset[Pair] = frozenset()
+    ) -> TeachingIndex:
+        index = cls(off=off)
         groups: dict[str, list[Entity]] = {}
         for e in entities:
             groups.setdefault(e.article_id, []).append(e)
@@ -69,7 +95,7 @@ class TeachingIndex:
 
     @classmethod
     def from_store(cls, store: Store) -> TeachingIndex:
-        return cls.from_entities(store.all("entities", Entity))
+        return cls.from_entities(store.all("entities", Entity), switched_off(store))
 
     def update(self, article_id: str, entities: Iterable[Entity], report: bool = True) -> set[str]:
         """Replace one article's votes; return the texts whose teaching changed
@@ -91,8 +117,13 @@ class TeachingIndex:
 
     def patterns(self) -> TaughtPatterns:
         if self._patterns is None:
-            self._patterns = TaughtPatterns.from_pairs(self.accepted.elements(), self.rejected)
+            self._patterns = TaughtPatterns.from_pairs(
+                self.accepted.elements(), self.rejected, self.off
+            )
         return self._patterns
+
+    def set_off(self, off: frozenset[Pair]) -> None:
+        self.off, self._patterns = off, None
 
 
 @dataclass(frozen=True)
@@ -147,6 +178,8 @@ def reconcile(
         same = [e for e in kept if (e.start, e.end) == (m.start, m.end)]
         if any(e.label == m.label or not _machine_suggestion(e) for e in same):
             continue  # already there, or the analyst decided this span
+        if any(collides(m, e) for e in kept if e.state != "rejected"):
+            continue  # never inside or across an entity of another label
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
         taught = replace(m, source=TAUGHT)
         entity = to_entities(article_id, [taught])[0]
@@ -205,3 +238,59 @@ def propagate(
         changed = set(patterns.taught) | {t for t, _ in patterns.rejected}
     found = find_taught(patterns, article_texts(store), changed, exclude_article)
     return store_taught(store, found, patterns, changed)
+
+
+@dataclass(frozen=True)
+class TaughtRow:
+    """One taught pair as the analyst sees it: how often it was taught, how many
+    unreviewed suggestions it has in the corpus, whether it is switched off."""
+
+    text: str
+    label: str
+    taught_by: int
+    suggestions: int
+    off: bool
+
+
+def _taught_suggestions(store: Store) -> Iterator[Entity]:
+    """The unreviewed taught suggestions of the corpus."""
+    return (
+        e for e in store.all("entities", Entity) if e.source == TAUGHT and e.state == "suggested"
+    )
+
+
+def taught_rows(store: Store, index: TeachingIndex) -> list[TaughtRow]:
+    """Every pair that teaches (or would, if not switched off), most taught first."""
+    live = index.patterns().taught
+    teaching = {
+        (t, lab) for t, lab in index.accepted if live.get(t) == lab or (t, lab) in index.off
+    }
+    waiting = Counter((e.text, e.label) for e in _taught_suggestions(store))
+    rows = [
+        TaughtRow(t, lab, index.accepted[t, lab], waiting[t, lab], (t, lab) in index.off)
+        for t, lab in teaching
+        if len(t.strip()) >= 2
+    ]
+    return sorted(rows, key=lambda r: (-r.taught_by, r.text.casefold(), r.label))
+
+
+def switch(store: Store, index: TeachingIndex, text: str, label: str, on: bool) -> int:
+    """Switch a taught pair on or off, stored at once.
+
+    Off: its remaining unreviewed taught suggestions are removed (reviewed ones
+    stay); returns how many. On: it is suggested across the corpus again;
+    returns how many articles changed.
+    """
+    key = _off_id(text, label)
+    if not on:
+        with store.transaction():
+            store.put(OFF, SwitchedOff(id=key, text=text, label=label))
+            gone = [e.id for e in _taught_suggestions(store) if (e.text, e.label) == (text, label)]
+            for entity_id in gone:
+                store.delete_entity(entity_id)
+        index.set_off(index.off | {(text, label)})
+        return len(gone)
+    if store.get(OFF, key, SwitchedOff) is not None:
+        store.delete(OFF, key)
+    index.set_off(index.off - {(text, label)})
+    return len(propagate(store, index.patterns(), changed={text}))

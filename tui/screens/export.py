@@ -41,6 +41,7 @@ FILE_NAMES = {
     "conll": "newsdesk.conll",
     "spacy": "newsdesk.spacy",
     "doccano": "doccano.jsonl",
+    "labelstudio": "labelstudio.json",
 }
 STATUSES = [("any status", ""), ("new", "new"), ("in progress", "in_progress"), ("done", "done")]
 
@@ -166,7 +167,8 @@ class ExportScreen(ModalScreen[None]):
         if not value:
             raise UserError("Give an output path.")
         out = self.cwd / Path(value).expanduser()
-        check_target(out, FORMATS[name].kind)
+        fmt = FORMATS[name]
+        check_target(out, fmt.kind, fmt.companions(out), database=self.app.store.path)
         labels = {
             s.strip() for s in self.query_one("#export-labels", Input).value.split(",") if s.strip()
         }

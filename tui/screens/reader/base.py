@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual import on
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from annotations.models import Entity, Event
 from annotations.review import textnav
 from annotations.review.editor import Editor
 from tui.render import byline, legend, safe
@@ -129,8 +131,11 @@ class ReaderBase(Screen[None]):
         if self.editor is None:
             return
         here = self.editor.at(self.view.cursor)
+        triggers = self.editor.events_at(self.view.cursor)
         text = Text()
-        if here:
+        if triggers:
+            text.append_text(event_roles(triggers[0], self.editor.entities))
+        elif here:
             entity = here[0]
             text.append(f"{entity.label} ", style="bold")
             text.append_text(safe(entity.text))
@@ -140,6 +145,10 @@ class ReaderBase(Screen[None]):
                 text.append_text(safe(entity.note))
             if len(here) > 1:
                 text.append(f"  (+{len(here) - 1} overlapping)", style="dim")
+            for event in self.editor.ordered_events():
+                for arg in event.arguments:
+                    if arg.entity_id == entity.id and event.state != "rejected":
+                        text.append(f"  {arg.role} of {event.type}", style="italic")
         else:
             text.append("no entity at the cursor", style="dim")
         if (sel := self.view.selection) is not None:
@@ -267,3 +276,19 @@ def _update(widget: Static, text: Text) -> None:
     if getattr(widget, "_shown", None) != text:
         widget._shown = text  # type: ignore[attr-defined]
         widget.update(text)
+
+
+def event_roles(event: Event, entities: Mapping[str, Entity]) -> Text:
+    """The status line on a trigger: the event, then each role beside its participant."""
+    text = Text()
+    text.append(f"{event.type} ", style="bold")
+    text.append_text(safe(event.trigger_text))
+    text.append(f"  {event.state}, {event.status}", style="dim")
+    for arg in event.arguments:
+        filler = entities.get(arg.entity_id)
+        if filler is not None:
+            text.append(f"  {arg.role}: ", style="italic")
+            text.append_text(safe(filler.text))
+    if not event.arguments:
+        text.append("  no roles filled (o edits)", style="dim")
+    return text

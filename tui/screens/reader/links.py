@@ -30,6 +30,7 @@ from annotations.review.teaching import (
     article_texts,
     find_taught,
     store_taught,
+    switched_off,
 )
 from annotations.store import Store, StoreError
 from tui.render import legend
@@ -80,7 +81,8 @@ def teacher_for(store: Store) -> Teacher:
     """The store's teaching state (its index is built on demand)."""
     teacher = _TEACHERS.get(store)
     if teacher is None:
-        teacher = _TEACHERS[store] = Teacher(store, todo=store.article_ids())
+        index = TeachingIndex(off=switched_off(store))
+        teacher = _TEACHERS[store] = Teacher(store, index, todo=store.article_ids())
     return teacher
 
 
