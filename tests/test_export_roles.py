@@ -3,6 +3,7 @@ read back by each format's own consumer at exactly the --out path the README nam
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -40,13 +41,31 @@ def _fillers(store: Store) -> dict[str, tuple[str, str, str]]:
     }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def db(template: Path, tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Path:
-    """The seeds with a VISIT tagged by keys (roles picked among detected suggestions)."""
-    path = copy_db(template, tmp_path_factory.mktemp("visit"))
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the seeds in which the VISIT's fillers are still suggestions."""
+    path = copy_db(template, tmp_path)
     with Store(path) as store:
         before = {e.text: e.state for e in store.entities(SEED_000)}
         assert before["Vladimir Putin"] == before["India"] == "suggested"
+    return path
+
+
+async def _tag_visit_and_finish(db: Path, detector: Detector) -> None:
+    """By keys: tag the VISIT with Visitor and Host, save it, mark the article done."""
+    with Store(db) as store:
+        app = make_app(store, detector=detector)
+        async with app.run_test(size=SIZE) as pilot:
+            await tag_visit_roles(pilot)
+            await pilot.press("ctrl+s")
+            await pilot.press("t", "t")  # in progress, then done: doccano keeps done articles
+
+
+@pytest.fixture(scope="module")
+def visited(template: Path, tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Path:
+    """The seeds with the VISIT tagged by keys, for the tests that read it back."""
+    path = copy_db(template, tmp_path_factory.mktemp("visit"))
+    asyncio.run(_tag_visit_and_finish(path, detector))
     return path
 
 
@@ -83,8 +102,8 @@ def _export(db: Path, fmt: str, out: Path, *extra: str) -> None:
     assert main([*args, *extra]) == 0
 
 
-def test_every_format_keeps_both_roles(db: Path, tmp_path: Path) -> None:
-    # relies on the Pilot test above having tagged the VISIT (same module-scoped db)
+def test_every_format_keeps_both_roles(visited: Path, tmp_path: Path) -> None:
+    db = visited
     with Store(db, read_only=True) as store:
         assert set(_fillers(store)) == set(ROLES)
 
@@ -187,8 +206,10 @@ def test_doccano_only_accepted_skips_unfinished_articles_unless_asked(
                  "--include-unfinished"]) == 2  # fmt: skip
 
 
-async def test_the_status_line_names_each_role_on_the_trigger(db: Path, detector: Detector) -> None:
-    # relies on the VISIT tagged by the first test of this module
+async def test_the_status_line_names_each_role_on_the_trigger(
+    visited: Path, detector: Detector
+) -> None:
+    db = visited
     from textual.widgets import Static
 
     with Store(db) as store:
