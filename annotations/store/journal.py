@@ -89,8 +89,8 @@ def read_journal(path: Path) -> JournalContents:
         else:
             found.transactions.append(record["ops"])  # type: ignore[index]
         found.good_length += len(line)
-    if found.generation is None and payload and found.damage is None:
-        found.damage = f"The journal {path} is damaged: its first line is cut off"
+    if found.generation is None and found.damage is None:  # newsdesk never leaves it empty
+        found.damage = f"The journal {path} is damaged: its header line is cut off or missing"
     return found
 
 
