@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations.cli import main
+from annotations.entities import Detector
 from annotations.entities.cache import DetectionCache
 from annotations.entities.detector import Mention
 from annotations.store import DamagedStoreError, Store, StoreError
@@ -53,7 +55,9 @@ def test_checksummed_line_of_wrong_shape_is_one_problem(
     with pytest.raises(DamagedStoreError, match="line 4 holds") as info:
         Store(db_path)
     assert "doctor --restore" in str(info.value) and ". " not in str(info.value)
-    with Store(db_path, read_only=True) as store:  # what came before is still read
+    with pytest.raises(DamagedStoreError, match="run `newsdesk doctor` for the details"):
+        Store(db_path, read_only=True)  # an export would pass a partial reading for the whole
+    with Store(db_path, read_only=True, salvage=True) as store:  # what came before is read
         assert store.entity_count(ARTICLE.id) == 2
     assert main(["doctor", "--db", str(db_path)]) == 1
     assert "line 4" in capsys.readouterr().out
@@ -232,3 +236,69 @@ def test_restore_copies_are_put_back_when_nothing_is_clean(db_path: Path) -> Non
         restore(db_path)
     assert db_path.read_text() == "{not json"
     shutil.rmtree(db_path.parent / (db_path.name + ".backups"), ignore_errors=True)
+
+
+async def test_app_shows_one_notice_when_the_disk_is_full(
+    db_path: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.worker import WorkerCancelled
+
+    from tui.app import make_app
+
+    with Store(db_path) as store:
+        store.add_articles([make_article(n, words=20) for n in range(40)])
+
+        def full(*args: object, **kwargs: object) -> None:
+            raise StoreError("Cannot save to the database: No space left on device.")
+
+        monkeypatch.setattr(store, "save_detection", full)
+        app = make_app(store, detector=detector)
+        shown: list[str] = []
+        real_notify = app.notify
+        monkeypatch.setattr(
+            app, "notify", lambda message, **kw: (shown.append(message), real_notify(message, **kw))
+        )
+        async with app.run_test(size=(120, 36)) as pilot:
+            with contextlib.suppress(WorkerCancelled):  # the app stops detecting: no use
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert sum("No space left" in m for m in shown) == 1, shown
+
+
+def test_doctor_checks_events_without_importing_their_module(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from annotations.models import Event
+
+    with Store(db_path) as store:
+        store.add_articles([ARTICLE])
+        store.put(
+            "events",
+            Event(
+                article_id=ARTICLE.id,
+                type="MEET",
+                trigger_start=0,
+                trigger_end=5,
+                trigger_text=ARTICLE.text[:5],
+            ),
+        )
+    db_path.write_text(db_path.read_text().replace('"type":"MEET"', '"type":5'))
+    code = "import sys; from annotations.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "doctor", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 1 and "table 'events'" in done.stdout, done.stdout
+
+
+def test_restore_of_a_cut_journal_keeps_the_intact_saves(db_path: Path) -> None:
+    journal = crashed_with_saves(db_path, 4)
+    journal.write_bytes(journal.read_bytes() + b"0badc0de garbage\n")
+    assert not check(db_path).healthy
+    done = restore(db_path)
+    assert done.missing == 0 and "4 intact saves" in done.journal
+    with Store(db_path) as store:
+        assert store.entity_count(ARTICLE.id) == 4

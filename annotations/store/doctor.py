@@ -62,7 +62,7 @@ def check(path: Path) -> Checkup:
             "before it are intact."
         )
     try:
-        with Store(path, read_only=True) as store:
+        with Store(path, read_only=True, salvage=True) as store:
             found.problems += store.problems
             problems, notes = check_documents(store)
             found.problems += problems
@@ -143,7 +143,7 @@ def restore(path: Path) -> Restored:
 def _articles_in(path: Path) -> int | None:
     """Articles the (damaged) database holds as far as it can be read; refuses a newer one."""
     try:
-        with Store(path, read_only=True) as store:
+        with Store(path, read_only=True, salvage=True) as store:
             return len(store)
     except NewerStoreError as exc:
         raise StoreError(

@@ -45,11 +45,14 @@ class Engine:
         path: Path,
         *,
         read_only: bool = False,
+        salvage: bool = False,
         journal_limit: int = JOURNAL_LIMIT,
         keep_backups: int = backups.DEFAULT_KEEP,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.salvage = salvage and read_only
+        """Read what can be read of a damaged database (doctor) instead of refusing it."""
         self.journal_limit = journal_limit
         self.keep_backups = keep_backups
         if self.path.is_dir():
@@ -111,8 +114,8 @@ class Engine:
                     self._apply(*op)
         if journal.damage:
             self.problems.append(journal.damage + ".")
-        if self.problems and not self.read_only:
-            raise refusal(self.problems[0])
+        if self.problems and not self.salvage:
+            raise refusal(self.problems[0], self.read_only)
         if self.read_only:
             if oldest < SCHEMA_VERSION:
                 self._migrate()

@@ -67,6 +67,8 @@ class Store(Tables):
         if self.read_only:
             if problem := texts_reach(self):
                 self.problems.append(problem)
+                if not self.salvage:
+                    raise refusal(problem, read_only=True)
             return
         problems = [p] if (p := texts_reach(self)) else []
         if not problems and not self.sealed:

@@ -37,6 +37,7 @@ def kill_trial(path: Path, start: int, rng: random.Random) -> tuple[int, int]:
     for line in out.splitlines():
         kind, _, ident = line.partition(" ")
         seen[kind].add(ident)
+    Store(path).close()  # the next run: it drops a save the kill cut off mid-line
     with Store(path, read_only=True) as store:
         stored = {e.id for a in store.article_ids() for e in store.entities(a)}
     found = check(path)
