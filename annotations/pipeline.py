@@ -119,9 +119,9 @@ def suggestions(
     ]
 
 
-def pending_detection(store: Store, detector: Detector) -> list[str]:
-    """Ids of articles whose suggestions are missing (never detected)."""
-    return [a.id for a in store.articles() if a.detected_with is None]
+def pending_detection(store: Store) -> list[str]:
+    """Ids of articles never detected (new ones, and those a killed ingest left behind)."""
+    return [a.id for a in store.article_heads() if a.detected_with is None]
 
 
 def detect(

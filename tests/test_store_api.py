@@ -8,7 +8,7 @@ import pytest
 from tinydb import TinyDB
 
 from annotations.models import Entity, Stored
-from annotations.store import Store, StoreError
+from annotations.store import Store, StoreError, schema
 from tests.store_fixtures.factory import entities_for, make_article
 
 
@@ -41,7 +41,13 @@ def test_round_trip_survives_reopen(db_path: Path, inline: int) -> None:
     assert len(TinyDB(db_path).table("entities")) == 5  # still a plain TinyDB file
 
 
-def test_generic_tables_and_transactions(db_path: Path) -> None:
+def test_generic_tables_and_transactions(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(db_path) as store:  # only the tables of the schema registry can be written
+        with pytest.raises(StoreError, match="not a table of the newsdesk schema"):
+            store.put("notes", Note(id="a", body="one"))
+        with pytest.raises(StoreError, match="cannot be saved in table 'events'"):
+            store.put("events", Note(id="a", body="one"))
+    monkeypatch.setitem(schema.TABLES, "notes", Note)
     with Store(db_path) as store:
         store.put("notes", Note(id="a", body="one"))
         store.put_many("notes", [Note(id="b", body="two"), Note(id="a", body="uno")])

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,32 @@ def test_stale_lock_of_a_dead_process_is_recovered(db_path: Path) -> None:
     assert db_path.with_name(db_path.name + ".lock").read_text().strip() == str(child.pid)
     with Store(db_path) as store:  # the dead process's lock file is simply taken over
         assert store.is_empty()
+
+
+def test_detection_workers_die_with_a_killed_parent_and_free_the_lock(db_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.store_fixtures.orphans", str(db_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    workers = [int(p) for p in child.stdout.readline().split()]
+    assert len(workers) == 2
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in workers), "orphan workers outlived their parent"
+    with Store(db_path) as store:  # nothing holds the dead writer's lock
+        assert store.is_empty()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie awaiting its reaper is dead
+        return stat.read().split(") ", 1)[1][0] != "Z"

@@ -64,6 +64,7 @@ class NewsdeskApp(App[None]):
         self.labels = label_map(labels)
         self.user_keymap = dict(keymap or {})
         self.event_schema = event_schema
+        self._store_error = ""  # the last store error shown, so it is shown once
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -116,8 +117,11 @@ class NewsdeskApp(App[None]):
         entities = to_entities(article.id, message.mentions)
         try:
             self.store.save_detection(article.id, entities, message.detector_version)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+        except StoreError as exc:  # one notice, not one per pending article: stop detecting
+            self.workers.cancel_group(self, "detect")
+            if str(exc) != self._store_error:
+                self._store_error = str(exc)
+                self.notify(f"{exc} Detection stopped.", severity="error", timeout=10)
             return
         self.store_changed(article.id)
 
@@ -210,12 +214,16 @@ def run_app(db_path: Path, *, read_only: bool = False) -> int:
     except StoreError as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
-    with store:
-        if not read_only:
-            from annotations.pipeline import ingest_seeds_if_empty  # only needed here
+    try:
+        with store:
+            if not read_only:
+                from annotations.pipeline import ingest_seeds_if_empty  # only needed here
 
-            report = ingest_seeds_if_empty(store)
-            if report is not None:
-                print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
-        make_app(store, labels=labels, keymap=keymap, event_schema=schema).run()
+                report = ingest_seeds_if_empty(store)
+                if report is not None:
+                    print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
+            make_app(store, labels=labels, keymap=keymap, event_schema=schema).run()
+    except StoreError as exc:  # e.g. the disk filled up: closing could not compact
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
     return 0

@@ -43,8 +43,15 @@ def run(args: argparse.Namespace) -> int:
             f"{path} is damaged; run `newsdesk doctor --restore` to restore the last good backup."
         )
         return 1
-    backup, aside = restore(path)
-    print(f"Restored {path} from the backup {backup}.")
-    for moved in aside:
+    done = restore(path)
+    for moved in done.aside:
         print(f"The damaged file was kept as {moved}.")
+    if done.missing:
+        print(
+            f"Restored {path} from the backup {done.backup} {done.journal}, but {done.missing} "
+            "articles of the damaged database are in no backup that checks clean; the damaged "
+            "files above still hold them."
+        )
+        return 1
+    print(f"Restored {path} from the backup {done.backup} {done.journal}.")
     return 0

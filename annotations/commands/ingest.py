@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotations.entities import Detector
-    from annotations.pipeline import detect, ingest
+    from annotations.pipeline import detect, ingest, pending_detection
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -39,9 +39,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"rejected {rejection.origin}: {rejection.reason}", file=sys.stderr)
         for duplicate, original in report.duplicates:
             print(f"duplicate {duplicate} of {original}")
-        if report.added and not args.no_detect:
+        pending = [] if args.no_detect else pending_detection(store)  # a killed run's too
+        if pending:
             progress = _progress if sys.stderr.isatty() else None
-            detect(store, Detector(), [a.id for a in report.added], progress)
+            detect(store, Detector(), pending, progress)
             if progress:
                 print(file=sys.stderr)
         print(

@@ -3,11 +3,13 @@
 `DetectionCache` keeps results in memory and, given a folder, on disk (one
 JSON file per key, written atomically). `CachedDetector` wraps a `Detector`
 with the same `detect`/`detect_many` interface and runs the model only on
-texts it has not seen, still batched through `nlp.pipe`.
+texts it has not seen, still batched through `nlp.pipe`. A folder that cannot
+be written (read-only, full) turns the cache memory-only, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -62,14 +64,25 @@ class DetectionCache:
     def put(self, key: str, mentions: list[Mention]) -> None:
         self._memory[key] = list(mentions)
         if self.folder is not None:
-            path = self._path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            rows = [[m.start, m.end, m.label, m.text, m.source] for m in mentions]
-            data = json.dumps(rows, ensure_ascii=False)  # rows, not dicts: 4x faster
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            try:
+                self._write(self._path(key), mentions)
+            except OSError:  # read-only or full folder: the cache is an optimisation only
+                self.folder = None
+
+    @staticmethod
+    def _write(path: Path, mentions: list[Mention]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = [[m.start, m.end, m.label, m.text, m.source] for m in mentions]
+        data = json.dumps(rows, ensure_ascii=False)  # rows, not dicts: 4x faster
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(data)
             os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def __contains__(self, key: str) -> bool:
         return key in self._memory or (self.folder is not None and self._path(key).exists())

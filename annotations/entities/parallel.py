@@ -4,12 +4,21 @@
 the processes in small chunks, a few chunks ahead, and results come back in
 order (mentions are small to pickle; spaCy docs never cross a process). Use it
 from single-threaded command-line paths: forking a process with threads
-(the Textual app) is not safe.
+(the Textual app) is not safe. Workers die with their parent (SIGKILL included:
+`PR_SET_PDEATHSIG` on Linux, a watcher thread elsewhere) and never hold the
+database's writer lock (`annotations.store.lock` closes it in forked children).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,11 +28,32 @@ from typing import Any
 from annotations.entities.detector import Mention
 
 _CHILD: Any = None  # the detector inside a worker process
+PR_SET_PDEATHSIG = 1  # prctl option, <linux/prctl.h>
 
 
-def _adopt(detector: Any) -> None:
+def _adopt(detector: Any, parent: int) -> None:
     global _CHILD
+    _die_with_parent(parent)
     _CHILD = detector
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this worker when its parent dies (Linux), and watch
+    for it elsewhere: a worker must never outlive the ingest that forked it."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _detect_chunk(texts: list[str]) -> list[list[Mention]]:
@@ -58,7 +88,7 @@ class ParallelDetector:
                 self.processes,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_adopt,
-                initargs=(self.detector,),
+                initargs=(self.detector, os.getpid()),
             )
         return self._pool
 

@@ -18,9 +18,6 @@ from annotations.store import Store
 
 EVENTS = "events"
 
-Store.register_model(EVENTS, Event)
-
-
 def trigger_order(event: Event) -> tuple[int, int, str, str]:
     """Events of an article by trigger position, then type and id."""
     return (event.trigger_start, -event.trigger_end, event.type, event.id)

@@ -9,38 +9,17 @@ stored too, so undo and redo survive a restart of the app.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
-from pydantic import Field
-
 from annotations.events.repository import all_events, events_of
-from annotations.models import Entity, Event, Status, Stored, new_id
+from annotations.models import Entity, Event, Status
 from annotations.review.changes import EntityChange, EventChange
+from annotations.review.documents import HISTORY, Action
 from annotations.review.event_edits import EventEdits
 from annotations.review.textnav import snap
 from annotations.store import Store
 
-HISTORY = "history"
 MAX_HISTORY = 500  # actions kept per article; older ones can no longer be undone
-
-
-class Action(Stored):
-    """One undoable analyst action on an article."""
-
-    id: str = Field(default_factory=new_id)
-    article_id: str
-    seq: int
-    description: str
-    changes: list[EntityChange] = []
-    event_changes: list[EventChange] = []
-    status_before: Status | None = None
-    status_after: Status | None = None
-    undone: bool = False
-    at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-Store.register_model(HISTORY, Action)
 
 
 class Editor(EventEdits):

@@ -14,25 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pydantic import Field
-
 from annotations.entities import LinkOverrides, canonical_key, link
-from annotations.models import Entity, Stored
+from annotations.models import Entity
+from annotations.review.documents import OVERRIDES, OVERRIDES_ID, StoredOverrides
 from annotations.store import Store
-
-OVERRIDES = "link_overrides"
-OVERRIDES_ID = "overrides"
-
-
-class StoredOverrides(Stored):
-    """The analyst's merges and splits, as stored."""
-
-    id: str = OVERRIDES_ID
-    merge: list[list[str]] = Field(default_factory=list)
-    split: list[str] = Field(default_factory=list)
-
-
-Store.register_model(OVERRIDES, StoredOverrides)
 
 
 def load_overrides(store: Store) -> LinkOverrides:

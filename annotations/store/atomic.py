@@ -14,6 +14,7 @@ import gc
 import json
 import os
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -80,18 +81,49 @@ def loads(payload: bytes) -> Any:
             gc.enable()
 
 
+HEAD = '{"_meta":'
+"""A sealed snapshot starts with its header table; its crc32 covers every other table."""
+
+
+def seal(header: dict[str, Any], data: Data) -> bytes:
+    """The snapshot bytes of `data` under a `_meta` header holding the crc32 of the rest."""
+    body = dumps(data)
+    head = dumps({"_meta": {"1": {**header, "crc32": zlib.crc32(body)}}})
+    return head if body == b"{}" else head[:-1] + b"," + body[1:]
+
+
+def seal_holds(payload: bytes, text: str) -> bool:
+    """True when the snapshot carries a header whose crc32 matches the tables after it."""
+    if not text.startswith(HEAD):
+        return False
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text, len(HEAD))
+    except ValueError:
+        return False
+    crc = meta.get("1", {}).get("crc32") if isinstance(meta, dict) else None
+    at = len(text[:end].encode("utf-8"))
+    body = b"{" + payload[at + 1 :] if payload[at : at + 1] == b"," else b"{}"
+    return isinstance(crc, int) and zlib.crc32(body) == crc
+
+
 def read_json_file(path: Path) -> Data | None:
     """The parsed TinyDB file, None when it does not exist or is empty."""
+    return read_snapshot(path)[0]
+
+
+def read_snapshot(path: Path) -> tuple[Data | None, bool]:
+    """The parsed TinyDB file (None when absent or empty) and whether its seal holds."""
     try:
         payload = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return None, False
     except OSError as exc:
         raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from exc
     if not payload.strip():
-        return None
+        return None, False
     try:
-        data = loads(payload.decode("utf-8"))
+        text = payload.decode("utf-8")
+        data = loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DamagedStoreError(
             f"The database {path} is damaged (not valid JSON: {exc}); it was left untouched."
@@ -101,7 +133,7 @@ def read_json_file(path: Path) -> Data | None:
             f"The database {path} is damaged (its top level is not a set of tables); "
             "it was left untouched."
         )
-    return data
+    return data, seal_holds(payload, text)
 
 
 class AtomicJSONStorage(Storage):
@@ -111,21 +143,26 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.read_only = read_only
         self._cache: Data | None = None
+        self.sealed = False
+        """Whether the file read last carries a seal that holds (newsdesk wrote it as is)."""
 
     def read(self) -> Data | None:
         if self._cache is None:
-            self._cache = read_json_file(self.path)
+            self._cache, self.sealed = read_snapshot(self.path)
         return self._cache
 
     def write(self, data: Data) -> None:
+        """Write `data` (`_meta` first: its header document seals the other tables)."""
         if self.read_only:
             raise StoreError(f"The database {self.path} is open read-only.")
+        tables = {t: docs for t, docs in data.items() if t != "_meta"}
+        header = data.get("_meta", {}).get("1")
         try:
-            atomic_write_bytes(self.path, dumps(data))
+            atomic_write_bytes(self.path, seal(header, tables) if header else dumps(data))
         except BaseException:
             self._cache = None  # TinyDB mutated the cached dict; re-read what is on disk
             raise
-        self._cache = data
+        self._cache, self.sealed = data, bool(header)
 
     def close(self) -> None:
         self._cache = None

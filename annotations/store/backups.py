@@ -4,6 +4,9 @@ A backup is a copy (never a hard link: an editor writing the live file in
 place would change the backup too) of a snapshot just written by compaction,
 or of the files as found before a schema migration. Article bodies are not
 copied: their pack is append-only, so old snapshots still point at valid bytes.
+A compaction's backup is sealed like the snapshot (`_meta` holds the crc32 of
+the tables and their counts): that is its verified marker and its manifest.
+Rotation never deletes the newest backup whose seal holds.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+
+from annotations.store.atomic import seal_holds
 
 DEFAULT_KEEP = 5
 
@@ -53,8 +58,28 @@ def make_backup(db_path: Path, source: Path, tag: str, *, keep: int = DEFAULT_KE
     return target
 
 
+def verified(backup: Path) -> bool:
+    """True when the backup is a sealed snapshot whose seal holds (its own checksum)."""
+    try:
+        payload = backup.read_bytes()
+        return seal_holds(payload, payload.decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def by_trust(db_path: Path) -> list[Path]:
+    """Backups to restore from: verified ones newest first, then the others."""
+    found = list_backups(db_path)
+    return [b for b in found if verified(b)] + [b for b in found if not verified(b)]
+
+
 def prune(db_path: Path, keep: int) -> None:
-    """Delete all but the newest `keep` backups."""
-    for old in list_backups(db_path)[keep:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    """Delete all but the newest `keep` backups, never the newest verified one."""
+    found = list_backups(db_path)
+    kept = found[:keep]
+    if not any(verified(b) for b in kept):
+        kept += next(([b] for b in found[keep:] if verified(b)), [])
+    for old in found:
+        if old not in kept:
+            with contextlib.suppress(OSError):
+                old.unlink()

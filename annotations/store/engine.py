@@ -27,7 +27,7 @@ from typing import Any
 from annotations.models import SCHEMA_VERSION
 from annotations.store import backups
 from annotations.store.atomic import AtomicJSONStorage, Data
-from annotations.store.errors import DamagedStoreError, StoreError
+from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError, refusal
 from annotations.store.journal import JournalWriter, Op, read_journal
 from annotations.store.lock import WriterLock
 from annotations.store.migrations import upgrade
@@ -45,11 +45,14 @@ class Engine:
         path: Path,
         *,
         read_only: bool = False,
+        salvage: bool = False,
         journal_limit: int = JOURNAL_LIMIT,
         keep_backups: int = backups.DEFAULT_KEEP,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.salvage = salvage and read_only
+        """Read what can be read of a damaged database (doctor) instead of refusing it."""
         self.journal_limit = journal_limit
         self.keep_backups = keep_backups
         if self.path.is_dir():
@@ -66,6 +69,8 @@ class Engine:
         self._generation = self._attempt = 0
         self._needs_snapshot = self._dirty = False
         self._txn: list[Op] | None = None
+        self.problems: list[str] = []
+        """Damage found at open (read-only opens go on with what can be read)."""
         self._pending: dict[tuple[str, str], str] = {}
         self._closed = False
         if not read_only:
@@ -97,12 +102,20 @@ class Engine:
                 f"{self.path} (generation {journal.generation} after {gen}); both were left "
                 "untouched."
             )
+        if snapshot is None:
+            self._refuse_to_start_over()
+        self.sealed = self._snapshot.sealed
         self._generation = self._attempt = gen
         self._data = {t: docs for t, docs in (snapshot or {}).items() if t != META}
         oldest = self._index_all()
         if journal.generation == gen:
-            for number, ops in enumerate(journal.transactions, start=2):
-                self._replay(ops, number)
+            for ops in journal.transactions:
+                for op in ops:
+                    self._apply(*op)
+        if journal.damage:
+            self.problems.append(journal.damage + ".")
+        if self.problems and not self.salvage:
+            raise refusal(self.problems[0], self.read_only)
         if self.read_only:
             if oldest < SCHEMA_VERSION:
                 self._migrate()
@@ -127,7 +140,28 @@ class Engine:
                 f"The database {self.path} is damaged: document 1 of table '{META}', field "
                 "'generation' is not a whole number; it was left untouched."
             )
+        version = meta.get("schema_version", 0)
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise NewerStoreError(
+                f"The database {self.path} was made by a newer newsdesk (schema version "
+                f"{version}, this one knows {SCHEMA_VERSION}); it was left untouched."
+            )
         return gen
+
+    def _refuse_to_start_over(self) -> None:
+        """A missing or empty snapshot starts a new database only when nothing of an old
+        one is beside it: newsdesk never leaves an empty file (its `_meta` header
+        document is written at creation), so an empty one beside backups is damage."""
+        texts = self.path.with_name(self.path.name + ".texts")
+        left = [str(p) for p in (self.journal_path, texts) if p.exists() and p.stat().st_size]
+        if backups.list_backups(self.path):
+            left.append(str(backups.backup_dir(self.path)))
+        if left:
+            state = "empty" if self.path.exists() else "missing"
+            raise DamagedStoreError(
+                f"The database {self.path} is {state} but {', '.join(left)} still hold its "
+                "data; nothing was written: run `newsdesk doctor --restore`."
+            )
 
     def _index_all(self) -> int:
         """Build the id indexes; return the oldest schema version found."""
@@ -159,8 +193,8 @@ class Engine:
         if not isinstance(version, int) or version < 0:
             raise self._damaged(table, key, "schema_version", "is missing or not a whole number")
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The database {self.path} was written by a newer newsdesk (document {key} of "
+            raise NewerStoreError(
+                f"The database {self.path} was made by a newer newsdesk (document {key} of "
                 f"table '{table}' has schema version {version}, this one knows {SCHEMA_VERSION})."
             )
         self._ids[table][ident] = key
@@ -170,15 +204,6 @@ class Engine:
             if not isinstance(article, str):
                 raise self._damaged(table, key, "article_id", "is missing or not text")
             self._by_article.setdefault(article, set()).add(key)
-
-    def _replay(self, ops: Any, line: int) -> None:
-        for op in ops:
-            if not (isinstance(op, list) and len(op) == 3 and isinstance(op[0], str)):
-                raise DamagedStoreError(
-                    f"The journal {self.journal_path} is damaged: line {line} holds a malformed "
-                    "operation; it was left untouched."
-                )
-            self._apply(*op)
 
     def _apply(self, table: str, key: str, doc: dict[str, Any] | None) -> None:
         docs = self._data.setdefault(table, {})
@@ -290,7 +315,15 @@ class Engine:
         self._needs_snapshot = True
         self._journal.close()
         self._before_snapshot()
-        meta = {"1": {"id": "store", "schema_version": SCHEMA_VERSION, "generation": gen}}
+        counts = {table: len(docs) for table, docs in self._data.items()}
+        meta = {
+            "1": {
+                "id": "store",
+                "schema_version": SCHEMA_VERSION,
+                "generation": gen,
+                "counts": counts,
+            }
+        }
         self._snapshot.write({META: meta, **self._data})
         self._snapshot.close()
         self._generation = gen
@@ -308,8 +341,12 @@ class Engine:
             return
         try:
             if not self.read_only and (self._needs_snapshot or self._dirty):
-                with contextlib.suppress(OSError):  # the journal already holds every save
-                    self._compact()
+                self._compact()
+        except OSError as exc:  # the journal still holds every save: say so, lose nothing
+            raise StoreError(
+                f"Cannot fold the saves into {self.path} on close ({exc.strerror or exc}); "
+                f"every save is kept in {self.journal_path} and is read back on the next open."
+            ) from exc
         finally:
             self._release()
 

@@ -3,9 +3,11 @@
 One line per transaction: `<crc32 hex> <json>\\n`, where the JSON is
 `{"ops": [[table, doc_key, document or null], ...]}`. The first line is a header
 naming the snapshot generation the journal applies to. A line is acknowledged
-only after `fsync` returns. On open, a bad or torn tail (a line that fails its
-checksum with no good line after it) was never acknowledged and is dropped; a
-bad line followed by good ones is damage and is reported, never repaired.
+only after `fsync` returns. A last line without its newline is an interrupted
+save (never acknowledged) or a cut file: a writer drops it, `doctor` reports
+it. Any other bad line (checksum, or a good checksum over the wrong shape) is
+damage: the saves before it are kept and read, the store refuses to write,
+and `doctor` reports it with counts.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from annotations.store.atomic import atomic_write_bytes, dumps, fsync_dir, write_all
-from annotations.store.errors import DamagedStoreError
 
 Op = list[Any]  # [table, doc_key, document | None]
 MAGIC = "newsdesk-journal"
@@ -45,50 +46,77 @@ def _decode(line: bytes) -> dict[str, Any] | None:
 
 @dataclass
 class JournalContents:
-    """What a journal file holds: its generation, transactions, and its good length."""
+    """What a journal file holds: its generation, the transactions before any damage,
+    their length in bytes, and what is wrong after them (`torn`, `damage`)."""
 
     generation: int | None = None
     transactions: list[list[Op]] = field(default_factory=list)
     good_length: int = 0
     torn: bool = False
+    """The last line lacks its newline: an interrupted save (never acknowledged) or a cut file."""
+    damage: str | None = None
+    """One sentence naming the first bad line and what it cost, None when there is none."""
 
 
 def read_journal(path: Path) -> JournalContents:
-    """Parse the journal; raise DamagedStoreError for damage before the tail."""
+    """Parse the journal up to its first bad line; never raises for its content.
+
+    A cut-off last line (no newline) is `torn`; any other bad line, or a good
+    line of the wrong shape, is `damage`; everything before it is kept.
+    """
     try:
         payload = path.read_bytes()
     except FileNotFoundError:
         return JournalContents()
     found = JournalContents()
-    offset, bad_at = 0, None
-    for number, line in enumerate(payload.splitlines(keepends=True), start=1):
-        record = _decode(line.rstrip(b"\n")) if line.endswith(b"\n") else None
-        if record is None:
-            bad_at = bad_at or number
-        elif bad_at is not None:
-            raise DamagedStoreError(
-                f"The journal {path} is damaged at line {bad_at} (it fails its checksum but "
-                "later lines are intact); it was left untouched."
+    lines = payload.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        if not line.endswith(b"\n"):
+            found.torn = True
+            break
+        record = _decode(line[:-1])
+        why = "fails its checksum" if record is None else _shape_problem(record, number)
+        if why:
+            lost = len(lines) - number + 1
+            found.damage = (
+                f"The journal {path} is damaged: line {number} {why}; the "
+                f"{len(found.transactions)} saves before it are intact and {lost} lines "
+                f"({len(payload) - found.good_length:,} bytes) from it on cannot be read"
             )
-        elif number == 1:
-            if record.get("journal") != MAGIC or not isinstance(record.get("generation"), int):
-                raise DamagedStoreError(
-                    f"The journal {path} is damaged: line 1 is not a newsdesk journal header; "
-                    "it was left untouched."
-                )
-            found.generation = record["generation"]
-        elif not isinstance(record.get("ops"), list):
-            raise DamagedStoreError(
-                f"The journal {path} is damaged: line {number} has no 'ops' list; "
-                "it was left untouched."
-            )
+            break
+        if number == 1:
+            found.generation = record["generation"]  # type: ignore[index]
         else:
-            found.transactions.append(record["ops"])
-        offset += len(line)
-        if bad_at is None:
-            found.good_length = offset
-    found.torn = found.good_length < len(payload)
+            found.transactions.append(record["ops"])  # type: ignore[index]
+        found.good_length += len(line)
+    if found.generation is None and found.damage is None:  # newsdesk never leaves it empty
+        found.damage = f"The journal {path} is damaged: its header line is cut off or missing"
     return found
+
+
+def _shape_problem(record: dict[str, Any], number: int) -> str | None:
+    """Why a checksummed line is not a journal line of its place, None when it is."""
+    if number == 1:
+        if record.get("journal") != MAGIC or type(record.get("generation")) is not int:
+            return "is not a newsdesk journal header"
+        return None
+    ops = record.get("ops")
+    if not isinstance(ops, list):
+        return "has no 'ops' list"
+    for op in ops:
+        if not (isinstance(op, list) and len(op) == 3 and isinstance(op[0], str)):
+            return "holds a malformed operation"
+        table, key, doc = op
+        if not (isinstance(key, str) and key.isdigit()):
+            return f"holds an operation on table '{table}' without a document number"
+        if doc is not None and not (
+            isinstance(doc, dict)
+            and isinstance(doc.get("id"), str)
+            and type(doc.get("schema_version")) is int
+            and (table != "entities" or isinstance(doc.get("article_id"), str))
+        ):
+            return f"holds a document of table '{table}' that is not a newsdesk document"
+    return None
 
 
 class JournalWriter:

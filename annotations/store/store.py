@@ -16,7 +16,8 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from annotations.models import Article, ArticleHead, Entity, Status
-from annotations.store.errors import StoreError
+from annotations.store.checks import check_documents, texts_reach
+from annotations.store.errors import StoreError, refusal
 from annotations.store.tables import Tables
 from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
 
@@ -50,6 +51,32 @@ class Store(Tables):
         self.inline_text_limit = inline_text_limit
         self._inline_chars: int | None = None
         super().__init__(path, **options)
+        try:
+            self._check_before_writing()
+        except BaseException:
+            self._release()
+            raise
+
+    def _check_before_writing(self) -> None:
+        """Refuse to write into a database that fails its checks.
+
+        Cheap when the snapshot's seal holds (newsdesk wrote it and validated every
+        document on the way); otherwise (hand-edited, or from before seals) every
+        document is validated once, and the next close seals what passed.
+        """
+        if self.read_only:
+            if problem := texts_reach(self):
+                self.problems.append(problem)
+                if not self.salvage:
+                    raise refusal(problem, read_only=True)
+            return
+        problems = [p] if (p := texts_reach(self)) else []
+        if not problems and not self.sealed:
+            problems = check_documents(self)[0]
+            self._needs_snapshot = True
+        if problems:
+            more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
+            raise refusal(problems[0].rstrip(".") + more)
 
     def __enter__(self) -> Store:
         return self

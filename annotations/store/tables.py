@@ -1,10 +1,11 @@
 """A small generic document API over the engine: `put`, `get`, `all`, `delete`.
 
-Any `Stored` model with a text `id` can live in its own table (events, event
-groups, the undo journal, taught patterns, ...). Writes are validated before
-they reach the journal; reads are validated as they leave memory, against the
-model the caller names. `articles` and `entities` are reserved: their own
-methods on `Store` check spans and keep article bodies out of the snapshot.
+Each table of the schema (`annotations.store.schema`: events, the undo
+history, link overrides, ...) holds one `Stored` model keyed by its `id`.
+Writes are validated before they reach the journal; reads are validated as
+they leave memory, against the model the caller names. `articles` and
+`entities` are reserved: their own methods on `Store` check spans and keep
+article bodies out of the snapshot.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, ClassVar
 from annotations.models import Stored
 from annotations.store.engine import META, Engine
 from annotations.store.errors import StoreError
+from annotations.store.schema import TABLES, model_of
 from annotations.store.validation import M, dump_for_write, validate_read
 
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -24,23 +26,26 @@ RESERVED = frozenset({"articles", "entities", META})
 class Tables(Engine):
     """Generic validated tables of `Stored` models keyed by their `id`."""
 
-    MODELS: ClassVar[dict[str, type[Stored]]] = {}
-    """Table -> model, so `doctor` can validate tables other modules own."""
-
-    @classmethod
-    def register_model(cls, table: str, model: type[Stored]) -> None:
-        """Tell `doctor` which model the documents of `table` must satisfy."""
-        cls.MODELS[table] = model
+    MODELS: ClassVar[dict[str, type[Stored]]] = TABLES
+    """Table -> model: the schema registry (`annotations.store.schema`)."""
 
     def _table(self, table: str, *, generic: bool = True) -> str:
         if not TABLE_NAME.fullmatch(table) or (generic and table in RESERVED):
             raise StoreError(f"'{table}' is not a table name this store accepts.")
+        if generic and model_of(table) is None:
+            raise StoreError(f"'{table}' is not a table of the newsdesk schema; nothing was saved.")
         return table
 
     def put(self, table: str, item: Stored) -> None:
         """Insert `item`, or replace the stored document with the same id."""
         self._writable()
-        doc = dump_for_write(item, self._table(table))
+        model = model_of(self._table(table))
+        if not isinstance(item, model):  # type: ignore[arg-type]
+            raise StoreError(
+                f"A {type(item).__name__} cannot be saved in table '{table}', which holds "
+                f"{model.__name__ if model else 'nothing'}; nothing was saved."
+            )
+        doc = dump_for_write(item, table)
         key = self._key_for(table, doc["id"], create=True)
         self._commit([[table, key, doc]])
 
