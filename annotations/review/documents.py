@@ -1,4 +1,5 @@
-"""The stored documents of the review layer: undoable actions and link overrides.
+"""The stored documents of the review layer: undoable actions, link overrides and
+the taught patterns the analyst switched off.
 
 They live apart from the code that uses them so `annotations.store.schema` can
 list them without importing anything that imports the store.
@@ -16,6 +17,7 @@ from annotations.review.changes import EntityChange, EventChange
 HISTORY = "history"
 OVERRIDES = "link_overrides"
 OVERRIDES_ID = "overrides"
+OFF = "taught_off"
 
 
 class Action(Stored):
@@ -39,3 +41,11 @@ class StoredOverrides(Stored):
     id: str = OVERRIDES_ID
     merge: list[list[str]] = Field(default_factory=list)
     split: list[str] = Field(default_factory=list)
+
+
+class SwitchedOff(Stored):
+    """A taught (text, label) pair the analyst switched off."""
+
+    id: str
+    text: str
+    label: str

@@ -24,23 +24,12 @@ from dataclasses import dataclass, field, replace
 
 from annotations.entities import Mention, TaughtPatterns, canonical_key, to_entities
 from annotations.entities.teach import TAUGHT, collides, replaces
-from annotations.models import Entity, Stored
+from annotations.models import Entity
+from annotations.review.documents import OFF, SwitchedOff
 from annotations.store import Store
 
 Pair = tuple[str, str]
 Texts = Mapping[str, tuple[str, str]]  # article id -> (text hash, text)
-OFF = "taught_off"
-
-
-class SwitchedOff(Stored):
-    """A taught (text, label) pair the analyst switched off."""
-
-    id: str
-    text: str
-    label: str
-
-
-Store.register_model(OFF, SwitchedOff)
 
 
 def _off_id(text: str, label: str) -> str:

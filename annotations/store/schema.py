@@ -8,7 +8,14 @@ that is not named here cannot be written, and doctor reports one found on disk.
 from __future__ import annotations
 
 from annotations.models import Article, Entity, Event, Stored
-from annotations.review.documents import HISTORY, OVERRIDES, Action, StoredOverrides
+from annotations.review.documents import (
+    HISTORY,
+    OFF,
+    OVERRIDES,
+    Action,
+    StoredOverrides,
+    SwitchedOff,
+)
 
 TABLES: dict[str, type[Stored]] = {
     "articles": Article,
@@ -16,6 +23,7 @@ TABLES: dict[str, type[Stored]] = {
     "events": Event,
     HISTORY: Action,
     OVERRIDES: StoredOverrides,
+    OFF: SwitchedOff,
 }
 
 
