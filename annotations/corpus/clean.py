@@ -16,8 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from annotations.corpus import blocks, residue
 from annotations.corpus import metadata as md
-from annotations.corpus import residue
 from annotations.corpus.dates import DateLine, date_line, parse_date
 from annotations.corpus.repeats import find_repeats, key
 from annotations.corpus.restore import assemble
@@ -222,6 +222,37 @@ def _truncated_runs(body: list[_Line]) -> None:
             a.reason = b.reason = HEADLINE_LIST
 
 
+_METADATA = {HEADLINE, PAGE_DATE, DATE_LINE, UPDATED, FIELD}
+_CONTEXT = {NAV_MENU, HEADLINE_LIST, TAIL}
+
+
+def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
+    """The classifier has the last word on every line that is not metadata.
+
+    A line removed only by where it stands (after the article, in a run of tiny
+    lines or of cut-off headlines) comes back when the classifier is sure it is
+    article text: position is evidence, not a veto. A line that matches a residue
+    rule, or that a rule's heading takes with it, stays removed. A line the rules
+    kept goes when the classifier and the article region say it is page
+    furniture, with the strongest feature as the reason.
+    """
+    m = m or blocks.model()
+    scored = [ln for ln in lines if not ln.blank and ln.reason not in _METADATA]
+    if not scored:
+        return
+    known = [(ln.rule is not None, ln.date is not None, ln.truncated) for ln in scored]
+    results = blocks.scores([ln.text for ln in scored], known)
+    probabilities = [p for p, _ in results]
+    keep = blocks.select(probabilities, [ln.words for ln in scored], m.keep_inside, m.keep_outside)
+    if not any(keep):
+        return  # recall first: the classifier never empties a page on its own
+    for line, (p, why), kept in zip(scored, results, keep, strict=True):
+        if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
+            line.reason = None
+        elif line.reason is None and not kept:
+            line.reason = why
+
+
 def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
     merged: list[list] = []
     for start, end, reason in sorted(s for s in spans if s[1] > s[0]):
@@ -277,9 +308,6 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     for line in lines:
         _classify(line)
     _reach(lines)
-    prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
-    for index, reason in find_repeats([ln.text for ln in prose]).items():
-        prose[index].reason = reason
     good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
     if good:
         first, last = good[0], good[-1]
@@ -291,6 +319,10 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     else:
         for line in lines:
             _body_line(line, found)
+    _weigh(lines)
+    prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
+    for index, reason in find_repeats([ln.text for ln in prose]).items():
+        prose[index].reason = reason  # after the classifier: the kept copy is in the article
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
     blocks = _blocks(raw, spans)
     return Cleaned(body=assemble(raw, blocks)[0], meta=_meta(lines, found, hint), removed=blocks)
