@@ -88,9 +88,7 @@ def tune_cleaner(pages: list[dict], model: blocks.Model) -> blocks.Model:
         ps, rs = zip(*(word_prf([clean("\n".join(pg["lines"])).body], pg["gold"])
                        for pg in pages), strict=True)  # fmt: skip
         p, r = float(np.mean(ps)), float(np.mean(rs))
-        print(
-            f"cleaner: outside {outside:<4} rescue {rescue:<4} P {p:.3f} R {r:.3f} F2 {f2(p, r):.3f}"
-        )
+        print(f"cleaner: outside {outside} rescue {rescue} P {p:.3f} R {r:.3f} F2 {f2(p, r):.3f}")
         if best is None or f2(p, r) > best[0]:
             best = (f2(p, r), trial)
     assert best is not None

@@ -224,6 +224,7 @@ def _truncated_runs(body: list[_Line]) -> None:
 
 _METADATA = {HEADLINE, PAGE_DATE, DATE_LINE, UPDATED, FIELD}
 _CONTEXT = {NAV_MENU, HEADLINE_LIST, TAIL}
+_HEADER = {HEADLINE, PAGE_HEADER, PAGE_DATE}
 
 
 def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
@@ -299,8 +300,8 @@ def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> Articl
     return guessed.model_copy(update=given)
 
 
-def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
-    """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`."""
+def _clean_once(raw: str, hint: ArticleMeta | None) -> Cleaned:
+    """One pass of the rules and the classifier over `raw`."""
     lines = _split(raw)
     found = _Found()
     spans: list[tuple[int, int, str]] = []
@@ -326,6 +327,42 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
     blocks = _blocks(raw, spans)
     return Cleaned(body=assemble(raw, blocks)[0], meta=_meta(lines, found, hint), removed=blocks)
+
+
+def _lift(raw: str, first: Cleaned, again: Cleaned) -> list[tuple[int, int, str]]:
+    """The blocks a pass over `first.body` removed, as spans of `raw` (one per line)."""
+    _, where = assemble(raw, first.removed, with_map=True)
+    spans = []
+    for block in again.removed:
+        if block.reason in _HEADER:
+            continue  # the title was chosen on the page, not on its body
+        pos = block.start
+        for piece in first.body[block.start : block.end].split("\n"):
+            offsets = [where[i] for i in range(pos, pos + len(piece)) if where[i] >= 0]
+            if offsets:
+                spans.append((offsets[0], offsets[-1] + 1, block.reason))
+            pos += len(piece) + 1
+    return spans
+
+
+def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+    """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`.
+
+    The classifier sees each line's neighbours, so a line can look different once
+    residue around it is gone; passes repeat over the body (at most three times)
+    until cleaning the body removes nothing more, which makes `clean` idempotent
+    (except for the headline: it is chosen once, on the page).
+    """
+    result = _clean_once(raw, hint)
+    for _ in range(3):
+        again = _clean_once(result.body, hint)
+        lifted = _lift(raw, result, again)
+        if not lifted:
+            break
+        old = [(b.start, b.end, b.reason) for b in result.removed]
+        removed = _blocks(raw, old + lifted)
+        result = Cleaned(body=assemble(raw, removed)[0], meta=result.meta, removed=removed)
+    return result
 
 
 def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
