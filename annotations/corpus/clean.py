@@ -114,13 +114,20 @@ def _strip_prefixes(raw: str, lines: list[_Line], found: _Found, removed: list) 
 
 
 def _reach(lines: list[_Line]) -> None:
-    """Residue rules that take the lines after them (list and section headings)."""
+    """Residue rules that take the lines after them (list and section headings).
+
+    A section ends at a blank line or at a real paragraph that starts a new
+    sentence: pages scraped without blank lines must not lose all that follows
+    a "Comments" link.
+    """
     for i, line in enumerate(lines):
         if not line.kept or not line.rule or line.rule.reach == "line":
             continue
         for nxt in lines[i + 1 :]:
             if nxt.blank or (line.rule.reach == "list" and (nxt.good or nxt.words > 20)):
                 break
+            if nxt.good and not nxt.text[:1].islower():
+                break  # a new paragraph, not a hard-wrapped line of the section
             if nxt.reason is None:
                 nxt.reason = line.rule.reason
 
