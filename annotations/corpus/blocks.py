@@ -33,6 +33,8 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_DIGITS = re.compile(r"\d")
+_SYMBOLS = re.compile(r"[^\w\s]|_")
 _SEPARATORS = re.compile(r"[|•·»›>/]")
 
 # Function words of the languages in the training pages (English first): the
@@ -150,8 +152,8 @@ def local_features(texts: list[str], known: list[Evidence] | None = None) -> lis
             sum(w in STOP_WORDS for w in lower) / max(len(lower), 1),
             float(bool(_TERMINAL.search(text))),
             sum(w[:1].isupper() for w in words) / max(count, 1),
-            sum(c.isdigit() for c in text) / chars,
-            sum(not (c.isalnum() or c.isspace()) for c in text) / chars,
+            len(_DIGITS.findall(text)) / chars,
+            len(_SYMBOLS.findall(text)) / chars,
             math.log1p(len(_SENTENCE_END.findall(text))),
             float(bool(_SEPARATORS.search(text))),
             float(rule),

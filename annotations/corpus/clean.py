@@ -12,6 +12,7 @@ paragraphs go last. Recall first: a line no rule explains stays.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -79,12 +80,20 @@ def _split(raw: str) -> list[_Line]:
     return lines
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _evidence(text: str, words: int) -> tuple[DateLine | None, residue.Rule | None, bool]:
+    """What the date and residue rules say about a line (cached: passes repeat)."""
+    return (
+        date_line(text),
+        residue.match(text, words),
+        residue.is_truncated_headline(text, words),
+    )
+
+
 def _classify(line: _Line) -> None:
     if line.blank:
         return
-    line.date = date_line(line.text)
-    line.rule = residue.match(line.text, line.words)
-    line.truncated = residue.is_truncated_headline(line.text, line.words)
+    line.date, line.rule, line.truncated = _evidence(line.text, line.words)
     sentence = bool(_TERMINAL.search(line.text)) and not line.truncated
     line.good = not (line.rule or line.date) and (
         (line.words >= 10 and sentence) or line.words >= 25

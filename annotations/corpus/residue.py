@@ -240,7 +240,6 @@ RULES: tuple[Rule, ...] = (
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\W*$")
 
 
-
 def match(line: str, words: int) -> Rule | None:
     """The residue rule that `line` (whitespace-collapsed, non-empty) matches, if any."""
     for rule in RULES:
