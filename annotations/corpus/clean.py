@@ -12,12 +12,13 @@ paragraphs go last. Recall first: a line no rule explains stays.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
+from annotations.corpus import blocks, residue
 from annotations.corpus import metadata as md
-from annotations.corpus import residue
 from annotations.corpus.dates import DateLine, date_line, parse_date
 from annotations.corpus.repeats import find_repeats, key
 from annotations.corpus.restore import assemble
@@ -79,12 +80,20 @@ def _split(raw: str) -> list[_Line]:
     return lines
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _evidence(text: str, words: int) -> tuple[DateLine | None, residue.Rule | None, bool]:
+    """What the date and residue rules say about a line (cached: passes repeat)."""
+    return (
+        date_line(text),
+        residue.match(text, words),
+        residue.is_truncated_headline(text, words),
+    )
+
+
 def _classify(line: _Line) -> None:
     if line.blank:
         return
-    line.date = date_line(line.text)
-    line.rule = residue.match(line.text, line.words)
-    line.truncated = residue.is_truncated_headline(line.text, line.words)
+    line.date, line.rule, line.truncated = _evidence(line.text, line.words)
     sentence = bool(_TERMINAL.search(line.text)) and not line.truncated
     line.good = not (line.rule or line.date) and (
         (line.words >= 10 and sentence) or line.words >= 25
@@ -114,13 +123,20 @@ def _strip_prefixes(raw: str, lines: list[_Line], found: _Found, removed: list) 
 
 
 def _reach(lines: list[_Line]) -> None:
-    """Residue rules that take the lines after them (list and section headings)."""
+    """Residue rules that take the lines after them (list and section headings).
+
+    A section ends at a blank line or at a real paragraph that starts a new
+    sentence: pages scraped without blank lines must not lose all that follows
+    a "Comments" link.
+    """
     for i, line in enumerate(lines):
         if not line.kept or not line.rule or line.rule.reach == "line":
             continue
         for nxt in lines[i + 1 :]:
             if nxt.blank or (line.rule.reach == "list" and (nxt.good or nxt.words > 20)):
                 break
+            if nxt.good and not nxt.text[:1].islower():
+                break  # a new paragraph, not a hard-wrapped line of the section
             if nxt.reason is None:
                 nxt.reason = line.rule.reason
 
@@ -222,6 +238,38 @@ def _truncated_runs(body: list[_Line]) -> None:
             a.reason = b.reason = HEADLINE_LIST
 
 
+_METADATA = {HEADLINE, PAGE_DATE, DATE_LINE, UPDATED, FIELD}
+_CONTEXT = {NAV_MENU, HEADLINE_LIST, TAIL}
+_HEADER = {HEADLINE, PAGE_HEADER, PAGE_DATE}
+
+
+def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
+    """The classifier has the last word on every line that is not metadata.
+
+    A line removed only by where it stands (after the article, in a run of tiny
+    lines or of cut-off headlines) comes back when the classifier is sure it is
+    article text: position is evidence, not a veto. A line that matches a residue
+    rule, or that a rule's heading takes with it, stays removed. A line the rules
+    kept goes when the classifier and the article region say it is page
+    furniture, with the strongest feature as the reason.
+    """
+    m = m or blocks.model()
+    scored = [ln for ln in lines if not ln.blank and ln.reason not in _METADATA]
+    if not scored:
+        return
+    known = [(ln.rule is not None, ln.date is not None, ln.truncated) for ln in scored]
+    results = blocks.scores([ln.text for ln in scored], known)
+    probabilities = [p for p, _ in results]
+    keep = blocks.select(probabilities, [ln.words for ln in scored], m.keep_inside, m.keep_outside)
+    if not any(keep):
+        return  # recall first: the classifier never empties a page on its own
+    for line, (p, why), kept in zip(scored, results, keep, strict=True):
+        if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
+            line.reason = None
+        elif line.reason is None and not kept:
+            line.reason = why
+
+
 def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
     merged: list[list] = []
     for start, end, reason in sorted(s for s in spans if s[1] > s[0]):
@@ -268,8 +316,8 @@ def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> Articl
     return guessed.model_copy(update=given)
 
 
-def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
-    """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`."""
+def _clean_once(raw: str, hint: ArticleMeta | None) -> Cleaned:
+    """One pass of the rules and the classifier over `raw`."""
     lines = _split(raw)
     found = _Found()
     spans: list[tuple[int, int, str]] = []
@@ -277,9 +325,6 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     for line in lines:
         _classify(line)
     _reach(lines)
-    prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
-    for index, reason in find_repeats([ln.text for ln in prose]).items():
-        prose[index].reason = reason
     good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
     if good:
         first, last = good[0], good[-1]
@@ -291,9 +336,49 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     else:
         for line in lines:
             _body_line(line, found)
+    _weigh(lines)
+    prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
+    for index, reason in find_repeats([ln.text for ln in prose]).items():
+        prose[index].reason = reason  # after the classifier: the kept copy is in the article
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
     blocks = _blocks(raw, spans)
     return Cleaned(body=assemble(raw, blocks)[0], meta=_meta(lines, found, hint), removed=blocks)
+
+
+def _lift(raw: str, first: Cleaned, again: Cleaned) -> list[tuple[int, int, str]]:
+    """The blocks a pass over `first.body` removed, as spans of `raw` (one per line)."""
+    _, where = assemble(raw, first.removed, with_map=True)
+    spans = []
+    for block in again.removed:
+        if block.reason in _HEADER:
+            continue  # the title was chosen on the page, not on its body
+        pos = block.start
+        for piece in first.body[block.start : block.end].split("\n"):
+            offsets = [where[i] for i in range(pos, pos + len(piece)) if where[i] >= 0]
+            if offsets:
+                spans.append((offsets[0], offsets[-1] + 1, block.reason))
+            pos += len(piece) + 1
+    return spans
+
+
+def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+    """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`.
+
+    The classifier sees each line's neighbours, so a line can look different once
+    residue around it is gone; passes repeat over the body (at most three times)
+    until cleaning the body removes nothing more, which makes `clean` idempotent
+    (except for the headline: it is chosen once, on the page).
+    """
+    result = _clean_once(raw, hint)
+    for _ in range(3):
+        again = _clean_once(result.body, hint)
+        lifted = _lift(raw, result, again)
+        if not lifted:
+            break
+        old = [(b.start, b.end, b.reason) for b in result.removed]
+        removed = _blocks(raw, old + lifted)
+        result = Cleaned(body=assemble(raw, removed)[0], meta=result.meta, removed=removed)
+    return result
 
 
 def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:

@@ -3,7 +3,8 @@
 Paragraphs are compared by a normalised key (case, punctuation and spacing
 ignored). The first copy is kept; later copies are removed. A short paragraph
 whose whole text reappears inside a longer one (a standfirst or pull quote)
-is removed in favour of the longer one.
+is removed in favour of the longer one. Both searches hash (paragraph keys,
+word runs), so the time is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -47,12 +48,31 @@ def find_repeats(paragraphs: Sequence[str]) -> dict[int, str]:
         if candidates[i] and i not in removed and (i - 1 in removed or i + 1 in removed):
             removed[i] = REPEATED
     kept = [(i, k) for i, k in enumerate(keys) if i not in removed and k]
+    containers = _shingle_index(kept)
     for i, k in kept:
-        if len(k.split()) < MIN_CONTAINED_WORDS:
+        tokens = k.split()
+        if len(tokens) < MIN_CONTAINED_WORDS:
             continue
         padded = f" {k} "
-        for j, other in kept:
+        for j in containers.get(hash(tuple(tokens[:MIN_CONTAINED_WORDS])), ()):
+            other = keys[j]
             if j != i and j not in removed and len(other) > len(k) and padded in f" {other} ":
                 removed[i] = CONTAINED
                 break
     return removed
+
+
+def _shingle_index(kept: list[tuple[int, str]], cap: int = 8) -> dict[int, list[int]]:
+    """Hash of every MIN_CONTAINED_WORDS-word run -> the (first `cap`) paragraphs holding it.
+
+    Linear in the number of words: a paragraph is only compared with the few that
+    share its opening words, never with every other paragraph.
+    """
+    index: dict[int, list[int]] = {}
+    for j, k in kept:
+        tokens = k.split()
+        for n in range(len(tokens) - MIN_CONTAINED_WORDS + 1):
+            holders = index.setdefault(hash(tuple(tokens[n : n + MIN_CONTAINED_WORDS])), [])
+            if len(holders) < cap and (not holders or holders[-1] != j):
+                holders.append(j)
+    return index

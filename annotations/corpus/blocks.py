@@ -1,0 +1,230 @@
+"""The block classifier: how likely each line of a page is article text, and why not.
+
+Model: a logistic regression over per-line features (length, stop-word density
+as in jusText, sentence shape, capitalisation, digits, separators, position,
+repetition within the page, the residue rules and date lines of `residue` and
+`dates` as features) and the same features averaged over the neighbouring lines
+(an article is a run of prose, a menu a run of tiny lines). A linear model was
+chosen because it is small (a JSON file of a few dozen numbers), deterministic,
+fast in plain Python (one dot product per line), and explainable: the feature
+with the most negative contribution names the reason a line was removed.
+
+The weights are trained by bench/train_clean.py on public pages (Mozilla
+Readability's and trafilatura's test pages, see bench/build_clean_data.py) and
+shipped as blocks_model.json; no training code or data is in the package.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from annotations.corpus import residue
+from annotations.corpus.dates import date_line
+
+MODEL = Path(__file__).with_name("blocks_model.json")
+
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
+_TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_DIGITS = re.compile(r"\d")
+_SYMBOLS = re.compile(r"[^\w\s]|_")
+_SEPARATORS = re.compile(r"[|•·»›>/]")
+
+# Function words of the languages in the training pages (English first): the
+# share of them in a line is the jusText signal that separates prose from links.
+_STOP_TEXT = """a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few
+for from further had has have having he her here hers him his how i if in into is it its
+itself just me more most my no nor not now of off on once only or other our out over own
+same she should so some such than that the their them then there these they this those
+through to too under until up very was we were what when where which while who whom why
+will with would you your said says
+der die das und ist nicht ein eine einen dem den des mit sich auf für von zu im auch es
+wie als aber noch nach bei aus wird sind wir ich sie er so dass hat nur oder wenn kann
+le la les et est une un des du dans pour que qui pas sur au avec ce il elle sont par plus
+el los las y en que del se por con una para es al lo como más pero su
+il di che non per una con sono della nel alla"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+# The feature names, in the order of the weights in the model file; the ones a
+# human can read as a reason map to a sentence below.
+LOCAL = (
+    "log_words", "stop_share", "terminal", "capital_share", "digit_share", "punct_share",
+    "sentences", "separators", "rule", "date", "truncated", "repeated", "position", "short",
+)  # fmt: skip
+CONTEXT = ("log_words", "stop_share", "terminal", "short")
+NAMES = (
+    *LOCAL,
+    *(f"near_{n}" for n in CONTEXT),
+    *(f"wide_{n}" for n in CONTEXT),
+)
+REASONS = {
+    "log_words": "too short to be a paragraph",
+    "short": "too short to be a paragraph",
+    "stop_share": "few function words (a list of links or labels, not prose)",
+    "terminal": "does not end like a sentence",
+    "capital_share": "capitalised like a menu or headline list",
+    "digit_share": "mostly numbers (scores, times, prices)",
+    "punct_share": "mostly symbols and punctuation",
+    "sentences": "not shaped like sentences",
+    "separators": "links separated by | or » (navigation)",
+    "rule": "page residue",
+    "date": "date or time stamp",
+    "truncated": "headline cut off with ...",
+    "repeated": "repeated on the page",
+    "position": "at the edge of the page, away from the article",
+}
+OUTSIDE = "page furniture outside the article"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights of the logistic regression and the feature scaling used in training."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    keep_inside: float  # inside the article region, a line goes only below this score
+    keep_outside: float  # outside it, a line stays only at or above this score
+    rescue: float  # a line a residue rule removed comes back at or above this score
+
+
+@cache
+def model() -> Model:
+    """The shipped model (loaded once, no network)."""
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    names = tuple(data["names"])
+    if names != NAMES:
+        raise RuntimeError(f"{MODEL.name} was trained on other features; retrain it.")
+    return Model(
+        names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
+        float(data["intercept"]), float(data["keep_inside"]), float(data["keep_outside"]),
+        float(data["rescue"]),
+    )  # fmt: skip
+
+
+def repeat_key(text: str) -> str:
+    """The comparison key of a line: lower case words joined by single spaces."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+Evidence = tuple[bool, bool, bool]  # a residue rule, a date line, a cut-off headline
+
+
+def evidence(text: str) -> Evidence:
+    """What the rules of `residue` and `dates` say about one line."""
+    count = len(text.split())
+    return (
+        residue.match(text, count) is not None,
+        date_line(text) is not None,
+        residue.is_truncated_headline(text, count),
+    )
+
+
+def local_features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
+    """The LOCAL features of every non-empty line of a page (whitespace-collapsed).
+
+    `known` is the rules' evidence when the caller has it already.
+    """
+    known = known or [evidence(t) for t in texts]
+    counts = Counter(repeat_key(t) for t in texts)
+    n = max(len(texts) - 1, 1)
+    rows = []
+    for i, text in enumerate(texts):
+        words = text.split()
+        tokens = _WORD.findall(text)
+        count = len(words)
+        chars = max(len(text), 1)
+        lower = [w.lower() for w in tokens]
+        k = repeat_key(text)
+        rule, date, truncated = known[i]
+        rows.append([
+            math.log1p(count),
+            sum(w in STOP_WORDS for w in lower) / max(len(lower), 1),
+            float(bool(_TERMINAL.search(text))),
+            sum(w[:1].isupper() for w in words) / max(count, 1),
+            len(_DIGITS.findall(text)) / chars,
+            len(_SYMBOLS.findall(text)) / chars,
+            math.log1p(len(_SENTENCE_END.findall(text))),
+            float(bool(_SEPARATORS.search(text))),
+            float(rule),
+            float(date),
+            float(truncated),
+            float(len(k) >= 20 and counts[k] > 1),
+            min(i, n - i) / n,
+            float(count <= 4),
+        ])  # fmt: skip
+    return rows
+
+
+def features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
+    """Local features plus neighbour averages (±1 and ±3 lines) of every line."""
+    local = local_features(texts, known)
+    columns = [LOCAL.index(name) for name in CONTEXT]
+    prefix = [[0.0] * len(columns)]
+    for row in local:
+        prefix.append([p + row[c] for p, c in zip(prefix[-1], columns, strict=True)])
+    rows = []
+    total = len(local)
+    for i, row in enumerate(local):
+        extra: list[float] = []
+        for reach in (1, 3):
+            a, b = max(0, i - reach), min(total, i + reach + 1)
+            width = max(b - a - 1, 1)
+            extra += [(prefix[b][j] - prefix[a][j] - row[c]) / width for j, c in enumerate(columns)]
+        rows.append(row + extra)
+    return rows
+
+
+def scores(texts: list[str], known: list[Evidence] | None = None) -> list[tuple[float, str]]:
+    """For every line: the probability that it is article text, and the reason if not."""
+    m = model()
+    out = []
+    for row in features(texts, known):
+        contributions = [
+            w * (x - mu) / s for w, x, mu, s in zip(m.weights, row, m.mean, m.scale, strict=True)
+        ]
+        z = m.intercept + sum(contributions)
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        worst = min(range(len(contributions)), key=contributions.__getitem__)
+        name = m.names[worst].removeprefix("near_").removeprefix("wide_")
+        out.append((p, REASONS.get(name, OUTSIDE)))
+    return out
+
+
+def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | None:
+    """The article: the run of lines with the largest sum of (p - 0.5) * words (Kadane)."""
+    best, best_span = 0.0, None
+    run, start = 0.0, 0
+    for i, (p, w) in enumerate(zip(probabilities, weights, strict=True)):
+        gain = (p - 0.5) * max(w, 1)
+        if run <= 0:
+            run, start = gain, i
+        else:
+            run += gain
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def select(
+    probabilities: list[float], weights: list[int], keep_inside: float, keep_outside: float
+) -> list[bool]:
+    """Which lines to keep: inside the article region unless clearly residue, outside only
+    when clearly article (recall first: the thresholds are tuned for recall)."""
+    span = region(probabilities, weights)
+    if span is None:
+        return [p >= keep_outside for p in probabilities]
+    a, b = span
+    return [
+        p >= keep_inside if a <= i <= b else p >= keep_outside for i, p in enumerate(probabilities)
+    ]

@@ -1,0 +1,123 @@
+"""Public development pages for the cleaner: page text one line per block, gold words, labels.
+
+Shared by bench/build_clean_data.py (which writes /work/data/clean/) and
+bench/bench_clean.py and bench/train_clean.py (which read it). Nothing here is
+imported by the package.
+
+- `page_lines` turns a whole HTML page into plain text the way a scraper that
+  does not know where the article is does: one line per block element, keeping
+  menus, comment threads, related lists, cookie prompts and footers (like the
+  samples in seeds/); only script/style/template content is dropped.
+- `label_lines` marks each line article (1) or residue (0) by its overlap with
+  the gold article's words: a line whose word trigrams (or, for short lines,
+  words) are mostly found in the gold text is article.
+- `split_of` puts a page in train or dev by a hash of its SITE, so that pages of
+  one site never sit on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.html
+
+DATA = Path("/work/data/clean")
+PAGES = DATA / "pages.jsonl"
+WORD = re.compile(r"\w+")
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "br", "button", "caption", "center",
+    "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main",
+    "menu", "nav", "ol", "option", "p", "pre", "section", "select", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+
+
+def page_lines(html: str) -> list[str]:
+    """The visible text of an HTML page, one line per block element, empty lines dropped."""
+    try:
+        root = lxml.html.fromstring(html.encode("utf-8", "replace"))
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    parts: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in _SKIP or not tag:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag.lower() in _BLOCK
+        if block:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def label_lines(lines: list[str], gold: str) -> list[int]:
+    """1 for a line whose words are mostly in the gold article, else 0."""
+    gold_words = words(gold)
+    unigrams = set(gold_words)
+    trigrams = set(zip(gold_words, gold_words[1:], gold_words[2:], strict=False))
+    labels = []
+    for line in lines:
+        ws = words(line)
+        if not ws:
+            labels.append(0)
+            continue
+        if len(ws) >= 5:
+            grams = list(zip(ws, ws[1:], ws[2:], strict=False))
+            share = sum(g in trigrams for g in grams) / len(grams)
+        else:
+            share = sum(w in unigrams for w in ws) / len(ws) if trigrams else 0.0
+            share = share if _in_order(ws, gold_words) else 0.0
+        labels.append(int(share >= 0.5))
+    return labels
+
+
+def _in_order(ws: list[str], gold_words: list[str]) -> bool:
+    """A short line counts only if it appears as a contiguous run in the gold."""
+    text = " " + " ".join(gold_words) + " "
+    return f" {' '.join(ws)} " in text
+
+
+def site_of(name: str) -> str:
+    return re.sub(r"[-_.]?\d+$", "", name)
+
+
+def split_of(site: str, dev_share: float = 0.35) -> str:
+    bucket = int(hashlib.sha1(site.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "dev" if bucket < dev_share else "train"
+
+
+def load(split: str | None = None, source: str | None = None) -> Iterator[dict]:
+    """Pages from /work/data/clean/pages.jsonl (built by bench/build_clean_data.py)."""
+    if not PAGES.exists():
+        raise SystemExit(f"{PAGES} is missing: run python bench/build_clean_data.py first.")
+    with PAGES.open(encoding="utf-8") as handle:
+        for line in handle:
+            page = json.loads(line)
+            if (split is None or page["split"] == split) and (
+                source is None or page["source"] == source
+            ):
+                yield page
