@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from annotations.entities.merge import resolve
+from annotations.entities.merge import LAYERS, resolve
 from annotations.entities.rules import Span, add_rules, rule_spans
 from annotations.models import Entity, EntitySource
 
@@ -73,8 +73,9 @@ class Detector:
 
     version = DETECTOR_VERSION
 
-    def __init__(self, rules: bool = True) -> None:
+    def __init__(self, rules: bool = True, layers: frozenset[str] = LAYERS) -> None:
         self.rules = rules
+        self.layers = layers if rules else layers - {"rules"}
 
     @cached_property
     def nlp(self) -> Language:
@@ -89,10 +90,10 @@ class Detector:
     def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
         """Mentions for each text, in order; texts are processed with `nlp.pipe`."""
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield mentions_of(doc)
+            yield mentions_of(doc, self.layers)
 
 
-def mentions_of(doc: Doc) -> list[Mention]:
+def mentions_of(doc: Doc, layers: frozenset[str] = LAYERS) -> list[Mention]:
     """The final mentions of a processed doc: model entities combined with rules."""
     text = doc.text
     model = [
@@ -100,10 +101,10 @@ def mentions_of(doc: Doc) -> list[Mention]:
         for ent in doc.ents
         if ent.label_ in MODEL_LABELS
     ]
-    rules = rule_spans(doc)
+    rules = rule_spans(doc) if "rules" in layers else []
     return [
         Mention(s.start, s.end, s.label, text[s.start : s.end], s.source)
-        for s in resolve(text, model, rules)
+        for s in resolve(text, model, rules, layers)
         if s.end > s.start
     ]
 

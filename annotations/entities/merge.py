@@ -57,17 +57,33 @@ _NOT_NAMES = frozenset(
 _LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
 
 
-def resolve(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
-    """The final spans of one text from its raw model spans and rule spans."""
-    model = [piece for span in model for piece in tidy_span(text, span)]
-    model = _decide_unknown(text, model)
-    rules = longest_first([*rules, *acronym_spans(text)])
-    spans = _combine(text, model, rules)
-    spans = _names_after_roles(text, spans)
-    spans = _join_persons(text, _people_after_roles(text, spans))
-    spans = _repeat_names(text, spans)
-    places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
-    return _extend_orgs(text, spans, places)
+LAYERS = frozenset({"rules", "tidy", "link"})
+
+
+def resolve(
+    text: str, model: list[Span], rules: list[Span], layers: frozenset[str] = LAYERS
+) -> list[Span]:
+    """The final spans of one text from its raw model spans and rule spans.
+
+    `layers` switches the steps on, so each one's effect can be measured:
+    "tidy" (fixes to model spans), "rules" (rule spans, acronyms, names after
+    titles, place pairs before an ORG), "link" (later mentions of a name)."""
+    if "tidy" in layers:
+        model = [piece for span in model for piece in tidy_span(text, span)]
+        model = _decide_unknown(text, model)
+    spans = sorted(model, key=lambda s: s.start)
+    if "rules" in layers:
+        rules = longest_first([*rules, *acronym_spans(text)])
+        spans = _combine(text, model, rules)
+        spans = _people_after_roles(text, _names_after_roles(text, spans))
+    if "tidy" in layers:
+        spans = _join_persons(text, spans)
+    if "link" in layers:
+        spans = _repeat_names(text, spans)
+    if "rules" in layers:
+        places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
+        spans = _extend_orgs(text, spans, places)
+    return spans
 
 
 def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
