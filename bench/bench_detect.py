@@ -97,13 +97,15 @@ def newswire(spans: Iterable[Key]) -> set[Key]:
 
 def add_counts(counts: Counts, found: set[Key], gold: set[Key]) -> None:
     """Exact and overlap tallies of one text, per label and under "ALL"."""
+
     def bump(label: str, kind: str) -> None:
         for key in (label, "ALL"):
             counts.setdefault(key, Counter())[kind] += 1
 
     for s, e, label in found:
         bump(label, "pred")
-        bump(label, "tp") if (s, e, label) in gold else None
+        if (s, e, label) in gold:
+            bump(label, "tp")
         if any(g[2] == label and g[0] < e and s < g[1] for g in gold):
             bump(label, "otp_p")
     for s, e, label in gold:
@@ -131,7 +133,8 @@ def report(title: str, tables: dict[str, Counts], labels: Iterable[str]) -> None
         base = tables["bare"].get(label, Counter())
         for name, counts in tables.items():
             c = counts.get(label, Counter())
-            delta = prf(c["tp"], c["pred"], c["gold"])[2] - prf(base["tp"], base["pred"], base["gold"])[2]
+            delta = prf(c["tp"], c["pred"], c["gold"])[2]
+            delta -= prf(base["tp"], base["pred"], base["gold"])[2]
             mark = f"{delta:+.3f}" if name != "bare" else ""
             print(f"  {label:8} {name:7}  {figures(c)}  ({c['gold']})  {mark}")
 
@@ -160,7 +163,7 @@ def throughput(texts: list[str], runs: int) -> tuple[float, float]:
     }
     rates: dict[str, list[float]] = {"full": [], "bare": []}
     for run in range(runs):
-        for name in (["bare", "full"] if run % 2 == 0 else ["full", "bare"]):
+        for name in ["bare", "full"] if run % 2 == 0 else ["full", "bare"]:
             t0 = time.perf_counter()
             for _ in runners[name]():
                 pass
@@ -189,12 +192,14 @@ def main() -> None:
         for name, counts in tables.items():
             for label, c in counts.items():
                 total[name].setdefault(label, Counter()).update(c)
-        report(f"{corpus} ({len(data)} docs), PERSON/ORG/LOC, GPE+LOC -> LOC:", tables, [*SCORED, "ALL"])
+        title = f"{corpus} ({len(data)} docs), PERSON/ORG/LOC, GPE+LOC -> LOC:"
+        report(title, tables, [*SCORED, "ALL"])
     report("all dev corpora, micro:", total, ["ALL"])
     seeds = load_seeds()
     seed_docs = list(nlp.pipe([t for t, _ in seeds]))
     seed_tables = evaluate(seed_docs, [g for _, g in seeds], set)
-    report("seeds (regression check only; gold written with the rules in view):", seed_tables, ["ALL"])
+    title = "seeds (regression check only; gold written with the rules in view):"
+    report(title, seed_tables, ["ALL"])
     if not args.no_speed:
         full, bare = throughput(all_texts, args.runs)
         words = sum(len(t.split()) for t in all_texts)
