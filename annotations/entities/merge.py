@@ -54,6 +54,10 @@ _NOT_NAMES = frozenset(
         "They",
     ]
 )
+_MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|called|thanked|invited) ")
+_ARRIVAL = re.compile(
+    r"\b(?:arrived|arrives|arrival|landed|lands|received|welcomed|touched down)\b"
+)
 _LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
 
 
@@ -76,8 +80,9 @@ def resolve(
         rules = longest_first([*rules, *acronym_spans(text)])
         spans = _combine(text, model, rules)
         spans = _people_after_roles(text, _names_after_roles(text, spans))
+        spans = _people_who_meet(text, _places_of_arrival(text, spans))
     if "tidy" in layers:
-        spans = _join_persons(text, spans)
+        spans = _nationality_in_orgs(text, _join_persons(text, spans))
     if "link" in layers:
         spans = _repeat_names(text, spans)
     if "rules" in layers:
@@ -192,6 +197,53 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
+
+
+def _people_who_meet(text: str, spans: list[Span]) -> list[Span]:
+    """ "Putin met Modi": a one-word name meeting a person is a person, not a place."""
+    for prev, span in itertools.pairwise(spans):
+        if (
+            prev.label == "PERSON"
+            and span.label in ("GPE", "NORP", "ORG", "LOC")
+            and " " not in text[span.start : span.end]
+            and _MEETS.fullmatch(text, prev.end, span.start)
+        ):
+            span.label = "PERSON"
+    return spans
+
+
+def _places_of_arrival(text: str, spans: list[Span]) -> list[Span]:
+    """ "received by the minister at Palam": a one-word ORG where someone arrives is a place."""
+    for span in spans:
+        before = text[max(0, span.start - 80) : span.start]
+        if (
+            span.label == "ORG"
+            and span.source == "model"
+            and " " not in text[span.start : span.end]
+            and not text[span.start : span.end].isupper()
+            and before.endswith(" at ")
+            and _ARRIVAL.search(before.rsplit(".", 1)[-1])
+        ):
+            span.label = "FAC"
+    return spans
+
+
+def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
+    """ "Iraqi" + "Security Forces": a nationality right before an ORG is part of it."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev
+            and prev.label == "NORP"
+            and span.label == "ORG"
+            and text[prev.end : span.start] == " "
+            and _NATIONALITY.match(text[prev.start : prev.end])
+        ):
+            out[-1] = Span(prev.start, span.end, "ORG", span.source, span.kind)
+            continue
+        out.append(span)
+    return out
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:

@@ -4,6 +4,11 @@ Trim a leading article, a possessive, honorifics and punctuation; cut at a
 paragraph break, at an inner possessive ("India's Defense Ministry") or an
 opening parenthesis; drop truncated residue and words that are never names;
 relabel by the head noun ("... Working Group" is an ORG, "... Summit" an EVENT).
+
+Each step is kept because it raises F1 on the development corpora
+(bench/bench_detect.py). Measured, not assumed: keeping a leading "the" in ORG
+spans lowers exact F1 on wikigold + BTC news (0.54 -> 0.51), so it is trimmed.
+A DATE is never dropped as a "never a name" word: "today" is a date.
 """
 
 from __future__ import annotations
@@ -129,7 +134,16 @@ ORG_HEADS = frozenset(
         "Fund",
     ]
 )
-EVENT_HEADS = frozenset({"Summit", "Conference", "Games", "Olympics", "Championship", "Cup"})
+EVENT_HEADS = frozenset(
+    {"Summit", "Conference", "Games", "Olympics", "Championship", "Cup", "Visit", "Trip", "Tour"}
+)
+# Heads of a field or a subject ("... Technical Cooperation", "... of Defence
+# Infrastructure"): a capitalised topic, not an organisation, unless an ORG head
+# ("Ministry", "Council") is among its words.
+TOPIC_HEADS = frozenset(
+    {"Cooperation", "Co-operation", "Infrastructure", "Safety", "Development", "Partnership"}
+)
+_CEREMONY = re.compile(r" of Hono(u)?r\b")
 FAC_HEADS = frozenset({"Memorial", "Airport", "Stadium", "Bridge", "Palace", "Hall", "Temple"})
 UNKNOWN = "?"  # label of a piece cut off a span, decided later
 _CONNECTOR = frozenset({"of", "on", "for", "and", "&", "the"})
@@ -165,7 +179,7 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         while end > start and text[end - 1] in _STRIP:
             end -= 1
         for prefix in _LEADING:
-            if text.startswith(prefix, start, end):
+            if text.startswith(prefix, start, end) and label != "DATE":
                 start += len(prefix)
         for suffix in _POSSESSIVE:
             if text[start:end].endswith(suffix) and end - len(suffix) > start:
@@ -197,11 +211,24 @@ def _is_junk(text: str, start: int, end: int, label: str) -> bool:
     chunk = text[start:end]
     if text.startswith(("...", "…"), end) and text[end - 1].isalpha():  # truncated residue
         return True
-    if " " not in chunk and chunk.lower() in NEVER_NAMES:
+    if " " not in chunk and chunk.lower() in NEVER_NAMES and label != "DATE":
         return True
     if label == "DATE" and (chunk.lower() in JUNK_DATES or _ORDINAL.match(chunk)):
         return True
+    if label == "ORG" and _is_topic_or_ceremony(text, start, end):
+        return True
     return label == UNKNOWN and not chunk[:1].isupper()
+
+
+def _is_topic_or_ceremony(text: str, start: int, end: int) -> bool:
+    """ "Military Technical Cooperation" (a subject) or "Tri-Service Guard" of Honour."""
+    words = text[start:end].replace("-", " ").split()
+    if _CEREMONY.match(text, end):
+        return True
+    head = next((w for w in words[1:] if w in _CONNECTOR), words[-1])
+    head_word = words[words.index(head) - 1] if head != words[-1] else head
+    topics = {words[-1], head_word} & TOPIC_HEADS
+    return bool(topics) and not ORG_HEADS & set(words)
 
 
 def _relabel(chunk: str, label: str) -> str:
