@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter
 
-from annotations.entities.rules import Span, longest_first
+from annotations.entities.rules import Span, longest_first, titles
 from annotations.entities.tidy import HONORIFICS, ORG_HEADS, UNKNOWN, tidy_span
 
 NAMEABLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "FAC", "LOC", "EVENT"})
@@ -253,7 +253,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         chunk = text[s.start : s.end]
         if s.label == "PERSON" and " " in chunk:
             names.update({chunk, chunk.rsplit(" ", 1)[1]})
-    names = {n for n in names if len(n) > 2 and n[0].isupper()}
+    names = {n for n in names if len(n) > 2 and n[0].isupper()} - set(titles())
     if not names:
         return spans
     pattern = re.compile(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +160,13 @@ def load_patterns(directory: Path = PATTERN_DIR) -> list[dict[str, Any]]:
             if line.strip():
                 patterns.append(json.loads(line))
     return patterns
+
+
+@cache
+def titles() -> tuple[str, ...]:
+    """The literal ROLE patterns ("Prime Minister", "Pope"), longest first."""
+    phrases = {p["pattern"] for p in load_patterns() if p["label"] == "ROLE"}
+    return tuple(sorted((p for p in phrases if isinstance(p, str)), key=len, reverse=True))
 
 
 def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
