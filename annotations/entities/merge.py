@@ -54,7 +54,7 @@ _NOT_NAMES = frozenset(
         "They",
     ]
 )
-_MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|called|thanked|invited) ")
+_MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|thanked|invited) ")
 _ARRIVAL = re.compile(
     r"\b(?:arrived|arrives|arrival|landed|lands|received|welcomed|touched down)\b"
 )
@@ -137,8 +137,8 @@ def _rule_wins(text: str, rule: Span, m: Span) -> bool:
         return rule.kind != "weak" or m.label == "PERSON"
     if rule.label != "ROLE" or text.startswith(("'s", "’s"), rule.end):
         return False  # a rule inside a longer name: "BrahMos Aerospace", "SCO Summit"
-    if rule.kind == "weak" and m.label != "PERSON":
-        return False  # "General Assembly"
+    if rule.kind == "weak":
+        return False  # "General Assembly"; "Prince William" stays one name
     rest = text[rule.end : m.end].strip()
     return bool(rest) and rest[0].isupper() and rest.split()[-1] not in ORG_HEADS
 
@@ -194,6 +194,7 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
         last = 2 if match.group(2) else 1
         words = text[match.start(first) : match.end(last)].split()
         named = len(words[0]) > 1 or last == 2  # a lone initial is no name
+        named = named and words[-1] not in ORG_HEADS  # "Premier League"
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
@@ -204,8 +205,9 @@ def _people_who_meet(text: str, spans: list[Span]) -> list[Span]:
     for prev, span in itertools.pairwise(spans):
         if (
             prev.label == "PERSON"
-            and span.label in ("GPE", "NORP", "ORG", "LOC")
+            and span.label in ("GPE", "ORG", "LOC")
             and " " not in text[span.start : span.end]
+            and not _NATIONALITY.match(text[span.start : span.end])
             and _MEETS.fullmatch(text, prev.end, span.start)
         ):
             span.label = "PERSON"

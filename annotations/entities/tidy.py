@@ -92,6 +92,7 @@ NEVER_NAMES = frozenset(
 )
 JUNK_DATES = frozenset({"annual", "weekly", "daily", "monthly", "yearly", "biannual"})
 _NORP_PAIR = re.compile(r"([A-Z][a-z]+(?:an|ese|ish|ch|i))-([A-Z][a-z]+(?:an|ese|ish|ch|i))")
+_INNER_POSSESSIVE = re.compile(r"['’]s ")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 ORG_HEADS = frozenset(
     [
@@ -132,6 +133,7 @@ ORG_HEADS = frozenset(
         "Cabinet",
         "Tribunal",
         "Fund",
+        "League",
     ]
 )
 EVENT_HEADS = frozenset(
@@ -201,7 +203,7 @@ def _inner_cut(chunk: str) -> tuple[int, int, bool] | None:
     paren = chunk.find(" (")
     if paren > 0:
         return paren, paren + 2, True
-    match = re.search(r"['’]s ", chunk)
+    match = _INNER_POSSESSIVE.search(chunk)
     if match and match.start() > 0:
         return match.start(), match.end(), False
     return None
