@@ -207,7 +207,6 @@ def _people_who_meet(text: str, spans: list[Span]) -> list[Span]:
             prev.label == "PERSON"
             and span.label in ("GPE", "ORG", "LOC")
             and " " not in text[span.start : span.end]
-            and not _NATIONALITY.match(text[span.start : span.end])
             and _MEETS.fullmatch(text, prev.end, span.start)
         ):
             span.label = "PERSON"
