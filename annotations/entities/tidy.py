@@ -92,6 +92,7 @@ NEVER_NAMES = frozenset(
 )
 JUNK_DATES = frozenset({"annual", "weekly", "daily", "monthly", "yearly", "biannual"})
 _NORP_PAIR = re.compile(r"([A-Z][a-z]+(?:an|ese|ish|ch|i))-([A-Z][a-z]+(?:an|ese|ish|ch|i))")
+_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "U.S.", "D.C." keep their last period
 _INNER_POSSESSIVE = re.compile(r"['’]s ")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 ORG_HEADS = frozenset(
@@ -178,7 +179,9 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         before = (start, end)
         while start < end and text[start] in _STRIP:
             start += 1
-        while end > start and text[end - 1] in _STRIP:
+        while (
+            end > start and text[end - 1] in _STRIP and not _ABBREVIATION.search(text, start, end)
+        ):
             end -= 1
         for prefix in _LEADING:
             if text.startswith(prefix, start, end) and label != "DATE":
