@@ -59,8 +59,11 @@ def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
     except ImportError as exc:  # a broken install, not a bad input file
-        print(f"newsdesk: a dependency is missing or broken ({exc}); reinstall newsdesk "
-              "with the README's install command.", file=sys.stderr)
+        print(
+            f"newsdesk: a dependency is missing or broken ({exc}); reinstall newsdesk "
+            "with the README's install command.",
+            file=sys.stderr,
+        )
         return 3
     except KeyboardInterrupt:
         print("newsdesk: interrupted.", file=sys.stderr)

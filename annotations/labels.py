@@ -66,7 +66,15 @@ DEFAULT_LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(
         name="LAW", description="agreements, treaties, laws, policies", colour="#06d6a0", key="8"
     ),
-    LabelSpec(name="WEAPON", description="weapons and military systems", colour="#ff6b6b", key="9"),
+    # Military platforms (aircraft, ships, armoured vehicles) are WEAPON too: the
+    # event schema's ARMS_PROCUREMENT item and the seed gold treat a system and its
+    # platform alike. An analyst who wants them apart adds a PLATFORM label.
+    LabelSpec(
+        name="WEAPON",
+        description="weapons, munitions, military platforms",
+        colour="#ff6b6b",
+        key="9",
+    ),
     LabelSpec(name="ROLE", description="roles and titles", colour="#a0c4ff", key="0"),
     LabelSpec(name="FAC", description="buildings, bases, venues", colour="#bdb2ff", key="!"),
     LabelSpec(name="PRODUCT", description="products, vehicles", colour="#ffadad", key="@"),

@@ -1,12 +1,24 @@
-"""Detection figures: accuracy on the seeds against the gold file, and throughput.
+"""Detection figures: each layer's effect on public dev corpora, the seed regression check, speed.
 
-    python bench/bench_detect.py [--runs 5] [--repeat 20] [--diff]
+    python bench/bench_detect.py [--split heldout|tune|all] [--limit N] [--runs 5] [--no-speed]
 
-Accuracy: exact match of (start, end, label) on the RAW seed texts against
-`tests/gold/seeds_entities.jsonl`, per label and overall (micro).
-Throughput: words/s of the whole detector (model + rules + post-processing)
-and of the bare spaCy model with only its NER component, on the same texts in
-the same run, alternating, median of the runs. No cache is involved.
+Dev corpora: the JSONL files `bench/build_ents_dev.py` writes to /work/data/ents/
+(wikigold, btc-news, wnut17; PERSON/ORG/LOC gold, labels mapped as that script
+documents). Predictions are mapped the newswire way: GPE and LOC -> LOC; only
+PERSON, ORG and LOC are scored; other labels are ignored. For each corpus and
+label: exact (same start, end, label) and overlap (a predicted span counts if it
+overlaps a gold span of the same label, a gold span counts if some prediction of
+its label overlaps it) precision, recall, F1, for
+
+- ``bare``: the model's own entities, labels mapped, nothing else;
+- ``+rules``, ``+tidy``, ``+link``: the bare model plus that one layer;
+- ``full``: every layer (what `newsdesk entities` produces).
+
+Every configuration is computed from the same processed docs in the same run.
+Seeds: exact scores on the five sample articles against tests/gold/. That gold
+was written with the rules in view, so it is only a regression check, not an
+accuracy figure. Throughput: words/s of the full detector and of the bare
+NER-only model on the same dev texts, alternating, median of the runs.
 """
 
 from __future__ import annotations
@@ -17,111 +29,181 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.entities.detector import MODEL_LABELS, Detector, load_model  # noqa: E402
+from annotations.entities.detector import MODEL_LABELS, Detector, load_model, mentions_of  # noqa: E402
+from annotations.entities.merge import LAYERS  # noqa: E402
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
-GOLD = ROOT / "tests" / "gold" / "seeds_entities.jsonl"
+DEV = Path("/work/data/ents")
+CORPORA = ("wikigold", "btc-news", "wnut17")
+SEED_GOLD = ROOT / "tests" / "gold" / "seeds_entities.jsonl"
+SCORED = ("PERSON", "ORG", "LOC")
+NEWSWIRE = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 Key = tuple[int, int, str]
+Counts = dict[str, Counter[str]]
+CONFIGS: dict[str, frozenset[str] | None] = {
+    "bare": None,
+    "+rules": frozenset({"rules"}),
+    "+tidy": frozenset({"tidy"}),
+    "+link": frozenset({"link"}),
+    "full": LAYERS,
+}
 
 
-def load_gold() -> list[tuple[str, str, set[Key]]]:
-    """(file name, raw text, gold spans) per seed."""
+def load_dev(corpus: str, split: str, limit: int | None) -> list[tuple[str, set[Key]]]:
+    path = DEV / f"{corpus}.jsonl"
+    if not path.exists():
+        raise SystemExit(f"no dev data at {path}: run bench/build_ents_dev.py first")
     out = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if split in ("all", record["split"]):
+            gold = {(e["start"], e["end"], e["label"]) for e in record["entities"]}
+            out.append((record["text"], gold))
+    return out[:limit]
+
+
+def load_seeds() -> list[tuple[str, set[Key]]]:
+    out = []
+    for line in SEED_GOLD.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         text = (ROOT / "seeds" / record["file"]).read_text(encoding="utf-8")
-        spans = {(e["start"], e["end"], e["label"]) for e in record["entities"]}
-        out.append((record["file"], text, spans))
+        out.append((text, {(e["start"], e["end"], e["label"]) for e in record["entities"]}))
     return out
 
 
-def bare_spans(nlp: Language, text: str) -> set[Key]:
-    """The plain model's entities, labels mapped, no post-processing."""
-    ents = nlp(text).ents
-    return {
-        (e.start_char, e.end_char, MODEL_LABELS[e.label_]) for e in ents if e.label_ in MODEL_LABELS
-    }
+def predict(doc: Doc, layers: frozenset[str] | None) -> set[Key]:
+    """Spans of one configuration on a doc processed by the full pipeline."""
+    if layers is None:
+        return {
+            (e.start_char, e.end_char, MODEL_LABELS[e.label_])
+            for e in doc.ents
+            if e.label_ in MODEL_LABELS
+        }
+    return {(m.start, m.end, m.label) for m in mentions_of(doc, layers)}
 
 
-def score(find: Callable[[str], set[Key]], diff: bool = False) -> dict[str, tuple[int, int, int]]:
-    """(true positives, predicted, gold) per label, and under "ALL"."""
-    counts: dict[str, Counter[str]] = {}
-    for name, text, gold in load_gold():
-        found = find(text)
-        for kind, spans in (("tp", found & gold), ("pred", found), ("gold", gold)):
-            for _, _, label in spans:
-                for key in (label, "ALL"):
-                    counts.setdefault(key, Counter())[kind] += 1
-        if diff:
-            for sign, spans in (("-", gold - found), ("+", found - gold)):
-                for s, e, label in sorted(spans):
-                    print(f"{name[:3]} {sign} {label:7} {text[s:e]!r} @{s}")
-    return {k: (c["tp"], c["pred"], c["gold"]) for k, c in counts.items()}
+def newswire(spans: Iterable[Key]) -> set[Key]:
+    return {(s, e, NEWSWIRE[label]) for s, e, label in spans if label in NEWSWIRE}
 
 
-def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+def add_counts(counts: Counts, found: set[Key], gold: set[Key]) -> None:
+    """Exact and overlap tallies of one text, per label and under "ALL"."""
+
+    def bump(label: str, kind: str) -> None:
+        for key in (label, "ALL"):
+            counts.setdefault(key, Counter())[kind] += 1
+
+    for s, e, label in found:
+        bump(label, "pred")
+        if (s, e, label) in gold:
+            bump(label, "tp")
+        if any(g[2] == label and g[0] < e and s < g[1] for g in gold):
+            bump(label, "otp_p")
+    for s, e, label in gold:
+        bump(label, "gold")
+        if any(f[2] == label and f[0] < e and s < f[1] for f in found):
+            bump(label, "otp_r")
+
+
+def prf(tp: int, pred: int, gold: int, tp_r: int | None = None) -> tuple[float, float, float]:
     p = tp / pred if pred else 0.0
-    r = tp / gold if gold else 0.0
+    r = (tp if tp_r is None else tp_r) / gold if gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def throughput(runs: int, repeat: int) -> tuple[float, float]:
-    """Median words/s of (full detector, bare NER-only model)."""
-    texts = [text for _, text, _ in load_gold()] * repeat
+def figures(c: Counter[str]) -> str:
+    exact = prf(c["tp"], c["pred"], c["gold"])
+    overlap = prf(c["otp_p"], c["pred"], c["gold"], c["otp_r"])
+    return "  ".join(f"{x:4.2f}" for x in (*exact, *overlap))
+
+
+def report(title: str, tables: dict[str, Counts], labels: Iterable[str]) -> None:
+    print(f"\n{title}")
+    print(f"  {'label':8} {'config':7}  exact P    R    F1 | overlap P  R    F1   (gold)")
+    for label in labels:
+        base = tables["bare"].get(label, Counter())
+        for name, counts in tables.items():
+            c = counts.get(label, Counter())
+            delta = prf(c["tp"], c["pred"], c["gold"])[2]
+            delta -= prf(base["tp"], base["pred"], base["gold"])[2]
+            mark = f"{delta:+.3f}" if name != "bare" else ""
+            print(f"  {label:8} {name:7}  {figures(c)}  ({c['gold']})  {mark}")
+
+
+def evaluate(
+    docs: list[Doc], golds: list[set[Key]], mapper: Callable[[set[Key]], set[Key]]
+) -> dict[str, Counts]:
+    tables: dict[str, Counts] = {}
+    for name, layers in CONFIGS.items():
+        counts: Counts = {}
+        for doc, gold in zip(docs, golds, strict=True):
+            add_counts(counts, mapper(predict(doc, layers)), mapper(gold))
+        tables[name] = counts
+    return tables
+
+
+def throughput(texts: list[str], runs: int) -> tuple[float, float]:
+    """Median words/s of (full detector, bare NER-only model) on `texts`."""
     words = sum(len(t.split()) for t in texts)
     full, bare = Detector(), load_model()
-    full.nlp  # noqa: B018 - load outside the timing
-    list(full.detect_many(texts[:5]))
-    list(bare.pipe(texts[:5]))
-    rates: dict[str, list[float]] = {"full": [], "bare": []}
+    list(full.detect_many(texts[:20]))
+    list(bare.pipe(texts[:20]))
     runners = {
         "full": lambda: full.detect_many(texts, batch_size=32),
         "bare": lambda: bare.pipe(texts, batch_size=32),
     }
+    rates: dict[str, list[float]] = {"full": [], "bare": []}
     for run in range(runs):
-        order = ["bare", "full"] if run % 2 == 0 else ["full", "bare"]  # no order bias
-        for name in order:
+        for name in ["bare", "full"] if run % 2 == 0 else ["full", "bare"]:
             t0 = time.perf_counter()
             for _ in runners[name]():
                 pass
             rates[name].append(words / (time.perf_counter() - t0))
-    full_rates, bare_rates = rates["full"], rates["bare"]
-    return statistics.median(full_rates), statistics.median(bare_rates)
+    return statistics.median(rates["full"]), statistics.median(rates["bare"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="heldout", choices=["heldout", "tune", "all"])
+    parser.add_argument("--limit", type=int, default=None, help="first N docs per corpus")
+    parser.add_argument("--corpus", action="append", choices=CORPORA, help="default: all")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=20, help="copies of the seeds to time")
-    parser.add_argument("--diff", action="store_true", help="print misses (-) and extras (+)")
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args()
-    detector, bare = Detector(), load_model()
-    finders: dict[str, Callable[[str], set[Key]]] = {
-        "bare spaCy NER": lambda text: bare_spans(bare, text),
-        f"full detector {detector.version}": lambda text: {
-            (m.start, m.end, m.label) for m in detector.detect(text)
-        },
-    }
-    for name, find in finders.items():
-        table = score(find, diff=args.diff and name != "bare spaCy NER")
-        print(f"\nseeds, {name}: label  P  R  F1  (tp/pred/gold)")
-        for label in sorted(table, key=lambda k: (k == "ALL", k)):
-            p, r, f = prf(*table[label])
-            tp, pred, gold = table[label]
-            print(f"  {label:8} {p:5.2f} {r:5.2f} {f:5.2f}  ({tp}/{pred}/{gold})")
+    nlp = Detector().nlp
+    print(f"detector {Detector.version}; dev split: {args.split}")
+    all_texts: list[str] = []
+    total: dict[str, Counts] = {name: {} for name in CONFIGS}
+    for corpus in args.corpus or CORPORA:
+        data = load_dev(corpus, args.split, args.limit)
+        texts = [t for t, _ in data]
+        all_texts.extend(texts)
+        docs = list(nlp.pipe(texts, batch_size=32))
+        tables = evaluate(docs, [g for _, g in data], newswire)
+        for name, counts in tables.items():
+            for label, c in counts.items():
+                total[name].setdefault(label, Counter()).update(c)
+        title = f"{corpus} ({len(data)} docs), PERSON/ORG/LOC, GPE+LOC -> LOC:"
+        report(title, tables, [*SCORED, "ALL"])
+    report("all dev corpora, micro:", total, ["ALL"])
+    seeds = load_seeds()
+    seed_docs = list(nlp.pipe([t for t, _ in seeds]))
+    seed_tables = evaluate(seed_docs, [g for _, g in seeds], set)
+    title = "seeds (regression check only; gold written with the rules in view):"
+    report(title, seed_tables, ["ALL"])
     if not args.no_speed:
-        full, bare = throughput(args.runs, args.repeat)
-        print(f"\nthroughput (median of {args.runs} runs, {args.repeat}x seeds):")
+        full, bare = throughput(all_texts, args.runs)
+        words = sum(len(t.split()) for t in all_texts)
+        print(f"\nthroughput on the dev texts ({words} words), median of {args.runs} runs:")
         print(f"  full detector {full:9.0f} words/s")
         print(f"  bare NER      {bare:9.0f} words/s")
         print(f"  ratio         {full / bare:9.2f}")

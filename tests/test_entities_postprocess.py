@@ -89,3 +89,9 @@ def test_offsets_hold_on_every_seed(detector: Detector) -> None:
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(ends)), "no overlaps"
         entities = to_entities("a1", mentions)
         assert {e.source for e in entities} <= {"model", "rule"}
+
+
+def test_an_abbreviation_keeps_its_last_period() -> None:
+    text = "Talks in the U.S. and in Washington, D.C. ended. India."
+    spans = resolve(text, [Span(13, 17, "GPE"), Span(37, 41, "GPE"), Span(49, 55, "GPE")], [])
+    assert [text[s.start : s.end] for s in spans] == ["U.S.", "D.C.", "India"]

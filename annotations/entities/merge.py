@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter
 
-from annotations.entities.rules import Span, longest_first
+from annotations.entities.rules import Span, longest_first, titles
 from annotations.entities.tidy import HONORIFICS, ORG_HEADS, UNKNOWN, tidy_span
 
 NAMEABLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "FAC", "LOC", "EVENT"})
@@ -54,20 +54,41 @@ _NOT_NAMES = frozenset(
         "They",
     ]
 )
+_MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|thanked|invited) ")
+_ARRIVAL = re.compile(
+    r"\b(?:arrived|arrives|arrival|landed|lands|received|welcomed|touched down)\b"
+)
 _LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
 
 
-def resolve(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
-    """The final spans of one text from its raw model spans and rule spans."""
-    model = [piece for span in model for piece in tidy_span(text, span)]
-    model = _decide_unknown(text, model)
-    rules = longest_first([*rules, *acronym_spans(text)])
-    spans = _combine(text, model, rules)
-    spans = _names_after_roles(text, spans)
-    spans = _join_persons(text, _people_after_roles(text, spans))
-    spans = _repeat_names(text, spans)
-    places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
-    return _extend_orgs(text, spans, places)
+LAYERS = frozenset({"rules", "tidy", "link"})
+
+
+def resolve(
+    text: str, model: list[Span], rules: list[Span], layers: frozenset[str] = LAYERS
+) -> list[Span]:
+    """The final spans of one text from its raw model spans and rule spans.
+
+    `layers` switches the steps on, so each one's effect can be measured:
+    "tidy" (fixes to model spans), "rules" (rule spans, acronyms, names after
+    titles, place pairs before an ORG), "link" (later mentions of a name)."""
+    if "tidy" in layers:
+        model = [piece for span in model for piece in tidy_span(text, span)]
+        model = _decide_unknown(text, model)
+    spans = sorted(model, key=lambda s: s.start)
+    if "rules" in layers:
+        rules = longest_first([*rules, *acronym_spans(text)])
+        spans = _combine(text, model, rules)
+        spans = _people_after_roles(text, _names_after_roles(text, spans))
+        spans = _people_who_meet(text, _places_of_arrival(text, spans))
+    if "tidy" in layers:
+        spans = _nationality_in_orgs(text, _join_persons(text, spans))
+    if "link" in layers:
+        spans = _repeat_names(text, spans)
+    if "rules" in layers:
+        places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
+        spans = _extend_orgs(text, spans, places)
+    return spans
 
 
 def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
@@ -116,8 +137,8 @@ def _rule_wins(text: str, rule: Span, m: Span) -> bool:
         return rule.kind != "weak" or m.label == "PERSON"
     if rule.label != "ROLE" or text.startswith(("'s", "’s"), rule.end):
         return False  # a rule inside a longer name: "BrahMos Aerospace", "SCO Summit"
-    if rule.kind == "weak" and m.label != "PERSON":
-        return False  # "General Assembly"
+    if rule.kind == "weak":
+        return False  # "General Assembly"; "Prince William" stays one name
     rest = text[rule.end : m.end].strip()
     return bool(rest) and rest[0].isupper() and rest.split()[-1] not in ORG_HEADS
 
@@ -173,9 +194,57 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
         last = 2 if match.group(2) else 1
         words = text[match.start(first) : match.end(last)].split()
         named = len(words[0]) > 1 or last == 2  # a lone initial is no name
+        named = named and words[-1] not in ORG_HEADS  # "Premier League"
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
+
+
+def _people_who_meet(text: str, spans: list[Span]) -> list[Span]:
+    """ "Putin met Modi": a one-word name meeting a person is a person, not a place."""
+    for prev, span in itertools.pairwise(spans):
+        if (
+            prev.label == "PERSON"
+            and span.label in ("GPE", "ORG", "LOC")
+            and " " not in text[span.start : span.end]
+            and _MEETS.fullmatch(text, prev.end, span.start)
+        ):
+            span.label = "PERSON"
+    return spans
+
+
+def _places_of_arrival(text: str, spans: list[Span]) -> list[Span]:
+    """ "received by the minister at Palam": a one-word ORG where someone arrives is a place."""
+    for span in spans:
+        before = text[max(0, span.start - 80) : span.start]
+        if (
+            span.label == "ORG"
+            and span.source == "model"
+            and " " not in text[span.start : span.end]
+            and not text[span.start : span.end].isupper()
+            and before.endswith(" at ")
+            and _ARRIVAL.search(before.rsplit(".", 1)[-1])
+        ):
+            span.label = "FAC"
+    return spans
+
+
+def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
+    """ "Iraqi" + "Security Forces": a nationality right before an ORG is part of it."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev
+            and prev.label == "NORP"
+            and span.label == "ORG"
+            and text[prev.end : span.start] == " "
+            and _NATIONALITY.match(text[prev.start : prev.end])
+        ):
+            out[-1] = Span(prev.start, span.end, "ORG", span.source, span.kind)
+            continue
+        out.append(span)
+    return out
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
@@ -185,7 +254,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         chunk = text[s.start : s.end]
         if s.label == "PERSON" and " " in chunk:
             names.update({chunk, chunk.rsplit(" ", 1)[1]})
-    names = {n for n in names if len(n) > 2 and n[0].isupper()}
+    names = {n for n in names if len(n) > 2 and n[0].isupper()} - set(titles())
     if not names:
         return spans
     pattern = re.compile(

@@ -10,7 +10,18 @@ match is judged after matching:
 - ``lower``, ``name``: a lower-case title or a short one ("PM", not "11:18 PM
   IST") kept only before a capitalised word;
 - ``shape``: a generic shape ("... Summit", "Treaty on ..."): stop words at its
-  edges ("During the SCO Summit") are trimmed.
+  edges ("During the SCO Summit") are trimmed;
+- ``designation``: a letters-digits code ("KC-135R", "MQ-9 Reaper"), kept like
+  ``context`` only near a military word;
+- ``lexicon``: weapon and platform nouns with their modifiers ("chemical
+  weapons", "air strikes", "main battle tank"): every word lower-case (a
+  capital means a name: "Chemical Weapons Convention"), not "think tank";
+- ``acronym-weapon``: VBIED, UAV, MANPADS...; not after "Counter-" or "C-";
+- ``ship``: a ship prefix and name ("USS Mahan", "HMS Daring"): always kept.
+
+Military platforms (aircraft, ships, vehicles) are WEAPON, as the default
+label file describes it: the event schema and the seed gold treat a system and
+its platform alike; an analyst who wants them apart adds a label of their own.
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,8 +104,36 @@ MILITARY = frozenset(
         "batteries",
         "battery",
         "regiments",
+        "air",
+        "airstrike",
+        "airstrikes",
+        "strike",
+        "strikes",
+        "forces",
+        "naval",
+        "munitions",
+        "bomb",
+        "bombs",
+        "ship",
+        "ships",
+        "vessel",
+        "warplane",
+        "warplanes",
+        "deployed",
+        "mortar",
+        "mortars",
+        "shells",
+        "armed",
+        "sortie",
+        "sorties",
+        "refuelling",
+        "refueling",
+        "coalition",
+        "combat",
     ]
 )
+NOT_BEFORE_TANK = frozenset({"think", "fuel", "water", "septic", "oil", "gas", "storage", "fish"})
+COUNTER = frozenset({"counter", "c", "anti"})
 CONNECTORS = frozenset({"and", "of", "on", "for", "the", "&", "-", "'", "’"})
 WINDOW = 8
 
@@ -120,6 +160,13 @@ def load_patterns(directory: Path = PATTERN_DIR) -> list[dict[str, Any]]:
             if line.strip():
                 patterns.append(json.loads(line))
     return patterns
+
+
+@cache
+def titles() -> tuple[str, ...]:
+    """The literal ROLE patterns ("Prime Minister", "Pope"), longest first."""
+    phrases = {p["pattern"] for p in load_patterns() if p["label"] == "ROLE"}
+    return tuple(sorted((p for p in phrases if isinstance(p, str)), key=len, reverse=True))
 
 
 def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
@@ -150,7 +197,16 @@ def rule_spans(doc: Doc) -> list[Span]:
                 start += 1
             if start == end:
                 continue
-        if kind == "context" and not _near_military(doc, start, end):
+        if kind in ("context", "designation") and not _near_military(doc, start, end):
+            continue
+        if kind == "lexicon":
+            while start < end and doc[start].lower_ in ("-", "to"):
+                start += 1
+            if start == end or not _lower_words(doc, start, end):
+                continue
+            if start > 0 and doc[start - 1].lower_ in NOT_BEFORE_TANK:
+                continue
+        if kind == "acronym-weapon" and _after_counter(doc, start):
             continue
         if kind in ("lower", "name") and not (end < len(doc) and doc[end].is_title):
             continue
@@ -166,6 +222,21 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
         if not any(span.overlaps(other) for other in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _lower_words(doc: Doc, start: int, end: int) -> bool:
+    """No capitalised word, except the first one of a sentence."""
+    for i in range(start, end):
+        token = doc[i]
+        opens = i == start and (i == 0 or doc[i - 1].text in (".", "!", "?") or doc[i - 1].is_space)
+        if token.is_alpha and not token.is_lower and not opens:
+            return False
+    return True
+
+
+def _after_counter(doc: Doc, start: int) -> bool:
+    """ "Counter-IED", "C-IED": the fight against a weapon, not the weapon."""
+    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in COUNTER
 
 
 def _near_military(doc: Doc, start: int, end: int) -> bool:

@@ -4,6 +4,11 @@ Trim a leading article, a possessive, honorifics and punctuation; cut at a
 paragraph break, at an inner possessive ("India's Defense Ministry") or an
 opening parenthesis; drop truncated residue and words that are never names;
 relabel by the head noun ("... Working Group" is an ORG, "... Summit" an EVENT).
+
+Each step is kept because it raises F1 on the development corpora
+(bench/bench_detect.py). Measured, not assumed: keeping a leading "the" in ORG
+spans lowers exact F1 on wikigold + BTC news (0.54 -> 0.51), so it is trimmed.
+A DATE is never dropped as a "never a name" word: "today" is a date.
 """
 
 from __future__ import annotations
@@ -87,6 +92,8 @@ NEVER_NAMES = frozenset(
 )
 JUNK_DATES = frozenset({"annual", "weekly", "daily", "monthly", "yearly", "biannual"})
 _NORP_PAIR = re.compile(r"([A-Z][a-z]+(?:an|ese|ish|ch|i))-([A-Z][a-z]+(?:an|ese|ish|ch|i))")
+_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "U.S.", "D.C." keep their last period
+_INNER_POSSESSIVE = re.compile(r"['’]s ")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 ORG_HEADS = frozenset(
     [
@@ -127,9 +134,19 @@ ORG_HEADS = frozenset(
         "Cabinet",
         "Tribunal",
         "Fund",
+        "League",
     ]
 )
-EVENT_HEADS = frozenset({"Summit", "Conference", "Games", "Olympics", "Championship", "Cup"})
+EVENT_HEADS = frozenset(
+    {"Summit", "Conference", "Games", "Olympics", "Championship", "Cup", "Visit", "Trip", "Tour"}
+)
+# Heads of a field or a subject ("... Technical Cooperation", "... of Defence
+# Infrastructure"): a capitalised topic, not an organisation, unless an ORG head
+# ("Ministry", "Council") is among its words.
+TOPIC_HEADS = frozenset(
+    {"Cooperation", "Co-operation", "Infrastructure", "Safety", "Development", "Partnership"}
+)
+_CEREMONY = re.compile(r" of Hono(u)?r\b")
 FAC_HEADS = frozenset({"Memorial", "Airport", "Stadium", "Bridge", "Palace", "Hall", "Temple"})
 UNKNOWN = "?"  # label of a piece cut off a span, decided later
 _CONNECTOR = frozenset({"of", "on", "for", "and", "&", "the"})
@@ -162,10 +179,12 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         before = (start, end)
         while start < end and text[start] in _STRIP:
             start += 1
-        while end > start and text[end - 1] in _STRIP:
+        while (
+            end > start and text[end - 1] in _STRIP and not _ABBREVIATION.search(text, start, end)
+        ):
             end -= 1
         for prefix in _LEADING:
-            if text.startswith(prefix, start, end):
+            if text.startswith(prefix, start, end) and label != "DATE":
                 start += len(prefix)
         for suffix in _POSSESSIVE:
             if text[start:end].endswith(suffix) and end - len(suffix) > start:
@@ -187,7 +206,7 @@ def _inner_cut(chunk: str) -> tuple[int, int, bool] | None:
     paren = chunk.find(" (")
     if paren > 0:
         return paren, paren + 2, True
-    match = re.search(r"['’]s ", chunk)
+    match = _INNER_POSSESSIVE.search(chunk)
     if match and match.start() > 0:
         return match.start(), match.end(), False
     return None
@@ -197,11 +216,24 @@ def _is_junk(text: str, start: int, end: int, label: str) -> bool:
     chunk = text[start:end]
     if text.startswith(("...", "…"), end) and text[end - 1].isalpha():  # truncated residue
         return True
-    if " " not in chunk and chunk.lower() in NEVER_NAMES:
+    if " " not in chunk and chunk.lower() in NEVER_NAMES and label != "DATE":
         return True
     if label == "DATE" and (chunk.lower() in JUNK_DATES or _ORDINAL.match(chunk)):
         return True
+    if label == "ORG" and _is_topic_or_ceremony(text, start, end):
+        return True
     return label == UNKNOWN and not chunk[:1].isupper()
+
+
+def _is_topic_or_ceremony(text: str, start: int, end: int) -> bool:
+    """ "Military Technical Cooperation" (a subject) or "Tri-Service Guard" of Honour."""
+    words = text[start:end].replace("-", " ").split()
+    if _CEREMONY.match(text, end):
+        return True
+    head = next((w for w in words[1:] if w in _CONNECTOR), words[-1])
+    head_word = words[words.index(head) - 1] if head != words[-1] else head
+    topics = {words[-1], head_word} & TOPIC_HEADS
+    return bool(topics) and not ORG_HEADS & set(words)
 
 
 def _relabel(chunk: str, label: str) -> str:
