@@ -6,6 +6,7 @@ and rule matches are combined and tidied by `merge.resolve`.
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -87,9 +88,39 @@ class Detector:
         return next(self.detect_many([text]))
 
     def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
-        """Mentions for each text, in order; texts are processed with `nlp.pipe`."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield mentions_of(doc)
+        """Mentions for each text, in order; texts are processed with `nlp.pipe`.
+
+        A text longer than `PIECE` characters goes through the model in pieces cut at
+        line ends (spaCy refuses texts over `nlp.max_length`, and its memory grows with
+        the text); the pieces' mentions are shifted back to the whole text's offsets."""
+        found: list[Mention] = []
+        pieces = ((piece, (start, last)) for text in texts for start, piece, last in _pieces(text))
+        for doc, (start, last) in self.nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
+            found.extend(_shifted(m, start) for m in mentions_of(doc))
+            if last:
+                yield found
+                found = []
+
+
+PIECE = 100_000  # characters the model sees at once (well under spaCy's 1,000,000)
+
+
+def _pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, str, bool]]:
+    """(start, piece, is_last) covering `text`, each piece ending at a line end (or a
+    space) when one is near; one piece when the text is short."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        end = cut + 1 if cut >= 0 else start + size
+        yield start, text[start:end], False
+        start = end
+    yield start, text[start:], True
+
+
+def _shifted(mention: Mention, by: int) -> Mention:
+    return dataclasses.replace(mention, start=mention.start + by, end=mention.end + by)
 
 
 def mentions_of(doc: Doc) -> list[Mention]:
