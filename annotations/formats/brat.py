@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from annotations.errors import UserError
 from annotations.formats.brat_conf import (
     EVENT_STATE,
     STATUS,
@@ -29,6 +30,7 @@ from annotations.formats.output import text_writer
 from annotations.formats.reading import read_text_file, require
 from annotations.formats.records import ExportRecord
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.text import printable
 
 # Characters a brat line cannot hold inside a span text.
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -141,7 +143,11 @@ def read(path: Path) -> Iterator[Incoming | str]:
         if not txt.is_file():
             yield f"{ann.name} has no {txt.name} beside it; it was not imported."
             continue
-        text = read_text_file(txt)
-        item = Incoming(ann.name, new_article(text, str(txt), ann.stem))
-        parse_ann(ann.name, read_text_file(ann), text, item)
+        try:
+            text = read_text_file(txt)
+            item = Incoming(ann.name, new_article(text, str(txt), ann.stem))
+            parse_ann(ann.name, read_text_file(ann), text, item)
+        except UserError as exc:  # one unreadable pair of files, not the whole folder
+            yield f"{exc} {printable(ann.name)} was not imported."
+            continue
         yield item

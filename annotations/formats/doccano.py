@@ -17,7 +17,7 @@ from typing import Any
 
 from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import json_lines, require
+from annotations.formats.reading import Unusable, guarded, json_lines, require
 from annotations.formats.records import ExportRecord
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
@@ -63,7 +63,9 @@ def _entity(number: int, start: int, end: int, label: str) -> dict[str, Any]:
 def read(path: Path) -> Iterator[Incoming | str]:
     require(path, "file")
     for where, obj in json_lines(path):
-        yield parse(where, obj, str(path))
+        yield obj if isinstance(obj, Unusable) else guarded(
+            where, lambda: parse(where, obj, str(path))  # noqa: B023 - called at once
+        )
 
 
 def parse(where: str, obj: object, origin: str) -> Incoming | str:

@@ -19,11 +19,12 @@ from xml.sax.saxutils import quoteattr
 
 from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import json_document, require
+from annotations.formats.reading import guarded, json_document, require
 from annotations.formats.records import ExportRecord, is_confirmed
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabulary
 from annotations.labels import FALLBACK_COLOUR
 from annotations.models import Event
+from annotations.text import printable
 
 TASKS = "tasks.json"
 CONFIG = "labeling_config.xml"
@@ -153,7 +154,8 @@ def read(path: Path) -> Iterator[Incoming | str]:
         yield f"{path.name} is not a list of Label Studio tasks; nothing was imported."
         return
     for n, raw in enumerate(tasks, start=1):
-        yield parse_task(f"{path.name} task {n}", raw, str(path))
+        where = f"{printable(path.name)} task {n}"
+        yield guarded(where, lambda: parse_task(where, raw, str(path)))  # noqa: B023
 
 
 def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
