@@ -98,6 +98,9 @@ def parse(where: str, obj: object, origin: str) -> Incoming | str:
 def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str, str | None] | str]:
     """(start, end, label, id) from either doccano shape, or why an item is unusable."""
     labels = obj.get("label", obj.get("labels"))
+    for key in ("label", "labels", "entities"):
+        if obj.get(key) is not None and not isinstance(obj[key], list):
+            yield f"is not a list ({key!r} holds {type(obj[key]).__name__})"
     items: Iterable[object] = labels if isinstance(labels, list) else []
     if isinstance(obj.get("entities"), list):
         items = [

@@ -68,6 +68,8 @@ def parse(where: str, obj: object) -> Incoming | str:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         return f"has an invalid article ({field}: {err['msg']}); it was not imported"
+    if not article.id.strip():
+        return "has an empty article id; it was not imported"
     item = Incoming(where, article)
     for n, raw in enumerate(obj.get("entities") or [], start=1):
         span = _span(f"{where} entity {n}", raw)

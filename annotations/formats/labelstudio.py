@@ -170,7 +170,11 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
         ("annotations", "accepted", "analyst"),
         ("predictions", "suggested", "model"),
     ):
-        for a, block in enumerate(raw.get(kind) or [], start=1):
+        blocks = raw.get(kind) or []
+        if not isinstance(blocks, list):
+            item.problems.append(f"{where} {kind} is not a list; they were not imported.")
+            continue
+        for a, block in enumerate(blocks, start=1):
             results = block.get("result") if isinstance(block, dict) else None
             for r, result in enumerate(results or [], start=1):
                 _region(f"{where} {kind[:-1]} {a} result {r}", result, state, source, item)
