@@ -165,4 +165,4 @@ def test_unknown_format_and_missing_path_are_user_errors(store: Store, tmp_path:
     bad.write_text('{"text": "a"}\n{oops\n', encoding="utf-8")
     report = import_path(store, "doccano", bad)  # one bad line is its own problem only
     assert report.articles_added == 1
-    assert ["bad.jsonl line 2 is not valid JSON"] == [p.split(" (")[0] for p in report.problems]
+    assert [p.split(" (")[0] for p in report.problems] == ["bad.jsonl line 2 is not valid JSON"]

@@ -105,10 +105,10 @@ class Detector:
 PIECE = 100_000  # characters the model sees at once (well under spaCy's 1,000,000)
 
 
-def _pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, str, bool]]:
+def _pieces(text: str) -> Iterator[tuple[int, str, bool]]:
     """(start, piece, is_last) covering `text`, each piece ending at a line end (or a
     space) when one is near; one piece when the text is short."""
-    start = 0
+    start, size = 0, PIECE
     while len(text) - start > size:
         cut = text.rfind("\n", start + size // 2, start + size)
         if cut < 0:
