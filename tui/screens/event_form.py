@@ -51,7 +51,7 @@ def type_choices(schema: EventSchema) -> list[Choice]:
         Choice(
             t.name,
             Text.assemble(
-                (f"{t.key or ' '} ", "bold cyan"), (t.name, "bold"), f"  {t.description}"
+                (f"{t.key or ' '} ", "bold cyan"), (t.name, "bold"), safe(f"  {t.description}")
             ),
             f"{t.name} {t.description}",
             key=t.key or "",
