@@ -1,0 +1,182 @@
+"""The hostile matrix: hostile payloads through every entry path and every screen, plus
+the bounded-ingest figures.
+
+Prints: payloads x places tried, escapes (and other raw controls) reaching the rendered
+screen or the command output, tracebacks, and the time and peak memory of ingesting a
+50 MB file and a 20 M-character line (each must be refused in under a second and under
+200 MB). Run from the worktree root:
+
+    nice python bench/hostile_matrix.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotations.config import MB  # noqa: E402
+from tests.hostile_fixtures import ENTRY_PATHS, PAYLOADS, RAW, build_hostile_db  # noqa: E402
+
+INGEST_PROBE = """
+import resource, sys, time
+from pathlib import Path
+from annotations.corpus import load
+began = time.perf_counter()
+items = list(load([Path(sys.argv[1])]))
+elapsed = time.perf_counter() - began
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB (Linux: KiB)
+print(f"{elapsed:.3f} {peak:.0f} {type(items[0]).__name__}: {getattr(items[0], 'reason', '')}")
+"""
+
+
+def ingest_figure(path: Path) -> tuple[float, float, str]:
+    """Seconds, peak resident MB (of a fresh process, so the baseline is an empty one),
+    and what came out, for ingesting `path` alone."""
+    out = subprocess.run(
+        [sys.executable, "-c", INGEST_PROBE, str(path)], capture_output=True, text=True,
+        cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    if out.returncode:
+        return float("nan"), float("nan"), f"TRACEBACK {out.stderr.strip().splitlines()[-1]}"
+    seconds, peak, outcome = out.stdout.strip().split(" ", 2)
+    return float(seconds), float(peak), outcome
+
+
+def baseline_peak() -> float:
+    """Peak resident MB of the same process reading nothing, for the comparison."""
+    probe = "import resource; import annotations.corpus; " \
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    return float(out.stdout)
+
+
+async def walk_screens(db: Path, labels, schema) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+    """The Pilot walk of tests/test_hostile_screens.py, counting places and leaks."""
+    from annotations.entities import Detector
+    from annotations.store import Store
+    from tests.events_ui_helpers import type_text
+    from tui.app import make_app
+    from tui.screens.reader import ReaderScreen
+
+    leaks: list[str] = []
+    places = 0
+    with Store(db) as store:
+        app = make_app(store, detector=Detector(), labels=labels, event_schema=schema)
+        async with app.run_test(size=(120, 36)) as pilot:
+
+            async def look(place: str, *keys: str) -> None:
+                nonlocal places
+                await pilot.press(*keys)
+                await pilot.pause()
+                shown = app.export_screenshot()
+                places += 1
+                leaks.extend(f"{place}: {r!r}" for r in RAW if r in shown)
+                if "CLICKME" in shown and "[@click=app.quit]CLICKME" not in shown:
+                    leaks.append(f"{place}: markup parsed")
+
+            while app.detection_progress[0] < app.detection_progress[1]:
+                await pilot.pause(0.1)
+            await look("library")
+            await look("library filter", "slash")
+            await type_text(pilot, "[/]")
+            await look("library filtered", "enter", "escape")
+            for n in range(len(store)):
+                await pilot.press("home", *["down"] * n, "enter")
+                await look(f"reader {n}")
+                await look("search", "slash")
+                await type_text(pilot, "[/]zz")
+                for place, keys in (
+                    ("absent [/]", ("enter",)), ("entity", ("tab",)), ("raw", ("r",)),
+                    ("raw off", ("r",)), ("event", ("i",)), ("form", ("o",)),
+                    ("type picker", ("t",)), ("closed", ("escape",)),
+                ):  # fmt: skip
+                    await look(f"reader {n} {place}", *keys)
+                if not isinstance(app.screen, ReaderScreen):
+                    await look("form closed", "escape")
+                await look(f"reader {n} accept", "y")
+                await look(f"reader {n} reject", "i", "Y")
+                await look(f"reader {n} help", "question_mark")
+                await look(f"reader {n} back", "escape", "escape")
+            for place, keys in (("timeline", ("T",)), ("suggested", ("v",)),
+                                ("type filter", ("f",)), ("back", ("escape", "escape")),
+                                ("entities", ("E",)), ("back", ("escape",)),
+                                ("export", ("X",)), ("back", ("escape",))):  # fmt: skip
+                await look(place, *keys)
+            if not app.is_running:
+                leaks.append("the app stopped")
+    return places, leaks
+
+
+def cli_leaks(folder: Path, paths: dict[str, Path]) -> tuple[int, list[str], int]:
+    """Commands over the hostile inputs: places tried, raw controls printed, tracebacks."""
+    db = folder / "cli.json"
+    runs = [
+        ["ingest", "--no-detect", str(paths["txt"].parent)],
+        ["import", "--format", "jsonl", str(paths["jsonl import"])],
+        ["import", "--format", "brat", str(paths["brat"])],
+        ["import", "--format", "labelstudio", str(paths["labelstudio"])],
+        ["import", "--format", "doccano", str(paths["doccano"])],
+        ["clean", str(paths["txt"])],
+        ["export", "--format", "csv", "--out", str(folder / "csv")],
+        ["doctor"],
+        ["ingest", str(folder / f"missing{PAYLOADS['osc title']}.txt")],
+    ]
+    leaks: list[str] = []
+    tracebacks = 0
+    for args in runs:
+        out = subprocess.run(
+            [sys.executable, "-m", "annotations", "--db", str(db), *args],
+            capture_output=True, text=True, cwd=ROOT, timeout=600,
+        )  # fmt: skip
+        printed = out.stderr + out.stdout
+        tracebacks += "Traceback" in out.stderr
+        leaks.extend(f"{args[0]}: {r!r}" for r in RAW[:6] if r in printed)
+    return len(runs), leaks, tracebacks
+
+
+def main() -> None:
+    from tests.hostile_fixtures import write_inputs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        labels, schema, problems = build_hostile_db(folder / "db.json", folder / "in")
+        places, leaks = asyncio.run(walk_screens(folder / "db.json", labels, schema))
+        commands, printed, tracebacks = cli_leaks(folder, write_inputs(folder / "in"))
+
+        big = folder / "big.txt"
+        with big.open("wb") as handle:  # 50 MB of real text, not a sparse file
+            line = b"Officials met on Monday to discuss a new naval agreement.\n"
+            handle.write(line * (50 * MB // len(line) + 1))
+        long_line = folder / "line.txt"
+        long_line.write_bytes(b"word " * (4 * MB) + b"\n")  # 20 M characters on one line
+        long_jsonl = folder / "line.jsonl"
+        long_jsonl.write_bytes(b'{"text": "' + b"word " * (4 * MB) + b'"}\n')
+        figures = {name: ingest_figure(p) for name, p in
+                   (("50 MB file", big), ("20 M-char line (.txt)", long_line),
+                    ("20 M-char line (.jsonl)", long_jsonl))}  # fmt: skip
+        base = baseline_peak()
+
+    print(f"payloads x entry paths: {len(PAYLOADS)} x {len(ENTRY_PATHS)}; reported problems "
+          f"on the way in: {len(problems)}")  # fmt: skip
+    print(f"places tried: {places} screens/steps, {commands} commands "
+          f"({len(PAYLOADS) * (places + commands)} payload x place pairs)")  # fmt: skip
+    print(f"escapes or raw controls reaching the screen: {len(leaks)}")
+    print(f"escapes or raw controls printed by commands: {len(printed)}")
+    print(f"tracebacks: {tracebacks}")
+    for leak in (leaks + printed)[:10]:
+        print(f"  leak: {leak}")
+    print(f"peak memory of the reading process without input: {base:.0f} MB")
+    for name, (seconds, peak, outcome) in figures.items():
+        print(f"{name}: {seconds:.3f} s, peak {peak:.0f} MB resident, -> {outcome[:110]}")
+    bounded = all(s < 1 and p < 200 for s, p, _ in figures.values())
+    print(f"bounded (refused in < 1 s and < 200 MB): {'yes' if bounded else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
