@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotations.config import MB  # noqa: E402
-from tests.hostile_fixtures import ENTRY_PATHS, PAYLOADS, RAW, build_hostile_db  # noqa: E402
+from tests.hostile_fixtures import (  # noqa: E402
+    ENTRY_PATHS,
+    PAYLOADS,
+    RAW,
+    build_hostile_db,
+    write_inputs,
+)
 
 INGEST_PROBE = """
 import resource, sys, time, tracemalloc
@@ -54,60 +60,17 @@ def ingest_figure(path: Path) -> tuple[float, float, str]:
 
 
 async def walk_screens(db: Path, labels, schema) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
-    """The Pilot walk of tests/test_hostile_screens.py, counting places and leaks."""
+    """The Pilot walk of tests/test_hostile_screens.py: places tried and leaks."""
     from annotations.entities import Detector
     from annotations.store import Store
-    from tests.events_ui_helpers import type_text
+    from tests.hostile_fixtures import walk_every_screen
     from tui.app import make_app
-    from tui.screens.reader import ReaderScreen
 
-    leaks: list[str] = []
-    places = 0
     with Store(db) as store:
         app = make_app(store, detector=Detector(), labels=labels, event_schema=schema)
         async with app.run_test(size=(120, 36)) as pilot:
-
-            async def look(place: str, *keys: str) -> None:
-                nonlocal places
-                await pilot.press(*keys)
-                await pilot.pause()
-                shown = app.export_screenshot()
-                places += 1
-                leaks.extend(f"{place}: {r!r}" for r in RAW if r in shown)
-                if "CLICKME" in shown and "[@click=app.quit]CLICKME" not in shown:
-                    leaks.append(f"{place}: markup parsed")
-
-            while app.detection_progress[0] < app.detection_progress[1]:
-                await pilot.pause(0.1)
-            await look("library")
-            await look("library filter", "slash")
-            await type_text(pilot, "[/]")
-            await look("library filtered", "enter", "escape")
-            for n in range(len(store)):
-                await pilot.press("home", *["down"] * n, "enter")
-                await look(f"reader {n}")
-                await look("search", "slash")
-                await type_text(pilot, "[/]zz")
-                for place, keys in (
-                    ("absent [/]", ("enter",)), ("entity", ("tab",)), ("raw", ("r",)),
-                    ("raw off", ("r",)), ("event", ("i",)), ("form", ("o",)),
-                    ("type picker", ("t",)), ("closed", ("escape",)),
-                ):  # fmt: skip
-                    await look(f"reader {n} {place}", *keys)
-                if not isinstance(app.screen, ReaderScreen):
-                    await look("form closed", "escape")
-                await look(f"reader {n} accept", "y")
-                await look(f"reader {n} reject", "i", "Y")
-                await look(f"reader {n} help", "question_mark")
-                await look(f"reader {n} back", "escape", "escape")
-            for place, keys in (("timeline", ("T",)), ("suggested", ("v",)),
-                                ("type filter", ("f",)), ("back", ("escape", "escape")),
-                                ("entities", ("E",)), ("back", ("escape",)),
-                                ("export", ("X",)), ("back", ("escape",))):  # fmt: skip
-                await look(place, *keys)
-            if not app.is_running:
-                leaks.append("the app stopped")
-    return places, leaks
+            walk = await walk_every_screen(pilot)
+    return len(walk.places), walk.leaks
 
 
 def cli_leaks(folder: Path, paths: dict[str, Path]) -> tuple[int, list[str], int]:
@@ -138,8 +101,6 @@ def cli_leaks(folder: Path, paths: dict[str, Path]) -> tuple[int, list[str], int
 
 
 def main() -> None:
-    from tests.hostile_fixtures import write_inputs
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         labels, schema, problems = build_hostile_db(folder / "db.json", folder / "in")

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.pilot import Pilot
+from textual.widgets import Static
+
 from annotations.events.schema import EventSchema, load_schema
 from annotations.formats import import_path
 from annotations.formats.incoming import new_article
@@ -152,3 +155,82 @@ def build_hostile_db(
             found = import_path(store, fmt, paths[key], labels, schema)
             problems += found.problems
     return labels, schema, problems
+
+
+class Walk:
+    """Renders the screen after each step of a Pilot walk and keeps what was wrong."""
+
+    def __init__(self, pilot: Pilot[None]) -> None:
+        self.pilot = pilot
+        self.places: list[str] = []
+        self.leaks: list[str] = []
+
+    async def press(self, place: str, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+        shown = self.pilot.app.export_screenshot()
+        self.places.append(place)
+        self.leaks.extend(f"{place}: {raw!r}" for raw in RAW if raw in shown)
+        if "CLICKME" in shown and "[@click=app.quit]CLICKME" not in shown:
+            self.leaks.append(f"{place}: markup parsed")
+        if not self.pilot.app.is_running:
+            self.leaks.append(f"{place}: the app stopped")
+
+    async def type(self, place: str, text: str) -> None:
+        from tests.events_ui_helpers import type_text
+
+        await type_text(self.pilot, text)
+        await self.press(place, "enter")
+
+
+# (place, keys, where): "reader" steps run on the reader, "over" steps only while a
+# screen opened by the step before is over it (the note prompt, event form, picker...).
+READER_STEPS = (
+    ("entity", "tab", "reader"), ("note prompt", "c", "reader"),
+    ("note cancelled", "escape", "over"), ("raw", "r", "reader"), ("raw off", "r", "reader"),
+    ("next event", "i", "reader"), ("event form", "o", "reader"),
+    ("type picker", "t", "over"), ("type picker closed", "escape", "over"),
+    ("form closed", "escape", "over"), ("accept event", "y", "reader"),
+    ("next event again", "i", "reader"), ("reject event", "Y", "reader"),
+    ("events panel off", "f2", "reader"), ("events panel on", "f2", "reader"),
+    ("help", "question_mark", "reader"), ("help closed", "escape", "over"),
+    ("across corpus", "l", "reader"), ("back from the corpus", "escape", "over"),
+)  # fmt: skip
+CORPUS_STEPS = (
+    ("timeline", "T"), ("timeline with suggestions", "v"), ("timeline type filter", "f"),
+    ("timeline filter closed", "escape"), ("timeline proposals", "g"),
+    ("library from timeline", "escape", "escape"), ("entities", "E"),
+    ("entities mentions", "enter"), ("entities back", "escape", "escape"),
+    ("export dialog", "X"), ("export closed", "escape"),
+)  # fmt: skip
+
+
+async def walk_every_screen(pilot: Pilot[None]) -> Walk:
+    """Library, its filter, every article's reader (search, entity, note, raw view, events,
+    event form and type picker, help, across-corpus), timeline, entities, export."""
+    from tui.screens.reader import ReaderScreen
+
+    app = pilot.app
+    walk = Walk(pilot)
+    while app.detection_progress[0] < app.detection_progress[1]:  # type: ignore[attr-defined]
+        await pilot.pause(0.1)
+    await walk.press("library")
+    await walk.press("library filter", "slash")
+    await walk.type("library filtered by [/]", "[/]")
+    await walk.press("library filter cleared", "escape")
+    for n in range(len(app.store)):  # type: ignore[attr-defined]
+        await walk.press(f"reader {n}", "home", *["down"] * n, "enter")
+        title = app.screen.query_one("#article-title", Static)
+        if title.size.height > 1:
+            walk.leaks.append(f"reader {n}: the title takes {title.size.height} lines")
+        await walk.press(f"reader {n} search", "slash")
+        await walk.type(f"reader {n} absent [/] searched", "[/]zz")
+        for place, key, where in READER_STEPS:
+            if isinstance(app.screen, ReaderScreen) == (where == "reader"):
+                await walk.press(f"reader {n} {place}", key)
+        while not isinstance(app.screen, ReaderScreen):
+            await walk.press(f"reader {n} closing", "escape")
+        await walk.press(f"reader {n} back to the library", "escape")
+    for place, *keys in CORPUS_STEPS:
+        await walk.press(place, *keys)
+    return walk
