@@ -95,14 +95,33 @@ class Detector:
         the text); the pieces' mentions are shifted back to the whole text's offsets."""
         found: list[Mention] = []
         pieces = ((piece, (start, last)) for text in texts for start, piece, last in _pieces(text))
-        for doc, (start, last) in self.nlp.pipe(pieces, batch_size=batch_size, as_tuples=True):
-            found.extend(_shifted(m, start) for m in mentions_of(doc))
-            if last:
-                yield found
-                found = []
+        for batch in _batches(pieces, batch_size):
+            for doc, (start, last) in self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True):
+                found.extend(_shifted(m, start) for m in mentions_of(doc))
+                if last:
+                    yield found
+                    found = []
 
 
-PIECE = 100_000  # characters the model sees at once (well under spaCy's 1,000,000)
+PIECE = 50_000  # characters the model sees at once (well under spaCy's 1,000,000)
+BATCH_CHARACTERS = 100_000  # per model batch: the model's memory grows with the batch
+
+
+def _batches(
+    pieces: Iterator[tuple[str, tuple[int, bool]]], size: int
+) -> Iterator[list[tuple[str, tuple[int, bool]]]]:
+    """At most `size` pieces per batch, and no more than BATCH_CHARACTERS in all (a long
+    text's pieces would otherwise go to the model together)."""
+    batch: list[tuple[str, tuple[int, bool]]] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) >= size or chars + len(piece[0]) > BATCH_CHARACTERS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece[0])
+    if batch:
+        yield batch
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str, bool]]:
