@@ -4,6 +4,7 @@ valid items of the same file are kept, and no reader ever raises past `import_pa
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotations.errors import UserError
 from annotations.formats import export, import_path
 from annotations.formats.incoming import new_article
 from annotations.store import Store
@@ -218,3 +220,24 @@ def test_brat_export_keeps_ids_that_differ_only_by_slash_and_long_ids(
     assert summary.articles == len(ids)
     assert len(list((tmp_path / "out").glob("*.txt"))) == len(ids)
     assert all(p.parent == tmp_path / "out" for p in (tmp_path / "out").rglob("*.txt"))
+
+
+def test_a_brat_text_that_is_a_fifo_is_one_problem(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "pipe.ann").write_text("T1\tPERSON 0 3\tabc\n")
+    _brat(folder, "good", GOOD.encode(), "T1\tPERSON 0 6\tLavrov\n")
+    report = import_path(store, "brat", folder)  # would block forever opening the FIFO
+    assert report.articles_added == 1
+    (problem,) = report.problems
+    assert problem.startswith("pipe.ann") and "not imported" in problem
+
+
+def test_a_label_studio_file_nested_too_deeply_is_one_sentence(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text(DEEP)
+    with pytest.raises(UserError, match="nested too deeply"):
+        import_path(store, "labelstudio", path)

@@ -18,12 +18,11 @@ T = TypeVar("T")
 def read_text_file(path: Path) -> str:
     """The UTF-8 text of a file, exactly as stored (no newline translation)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
+        return read_bytes(path).decode("utf-8-sig")  # a regular file, within the size limit
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path} is not valid UTF-8 text (byte {exc.start}).") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise UserError(f"{printable(path)} is not valid UTF-8 text (byte {exc.start}).") from exc
+    except Unreadable as exc:
+        raise UserError(f"{printable(path)}: {exc}") from exc
 
 
 def require(path: Path, kind: str) -> None:
@@ -80,3 +79,5 @@ def json_document(path: Path) -> Any:
         return json.loads(read_text_file(path))
     except json.JSONDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno}).") from exc
+    except RecursionError as exc:
+        raise UserError(f"{printable(path.name)} is nested too deeply to read.") from exc
