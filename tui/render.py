@@ -18,9 +18,9 @@ CONTEXT = 34  # characters shown on each side of a mention in a snippet
 
 def safe(text: object, style: str | Style = "", limit: int = LINE_LIMIT) -> Text:
     """Outside text for a one-line field: never markup, controls and escapes made visible,
-    tabs and newlines as spaces, joiners defused, cut at `limit` characters with an ellipsis
-    (and with an ellipsis at the field's width when drawn)."""
-    return Text(printable(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+    tabs and newlines as spaces, joiners defused, cut at `limit` characters with an ellipsis.
+    (A widget that must stay on one line says so in CSS: `text-wrap: nowrap`.)"""
+    return Text(printable(text, limit), style=style)
 
 
 def shown(text: str | Text) -> Text:
