@@ -17,8 +17,10 @@ from annotations import __version__
 from annotations.commands import COMMANDS
 from annotations.errors import UserError
 from annotations.store import StoreError, default_db_path
+from annotations.text import printable
 
 AppRunner = Callable[[Path, bool], int]
+ERROR_LIMIT = 2000  # characters of an error sentence (it may quote a file)
 
 
 def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -
     try:
         return int(args.run(args) or 0)
     except (UserError, StoreError) as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {printable(exc, ERROR_LIMIT)}", file=sys.stderr)
         return 2
     except ImportError as exc:  # a broken install, not a bad input file
         print(

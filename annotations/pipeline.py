@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.corpus import Rejection, load, mark_duplicates
+from annotations.corpus import Notice, Rejection, load, mark_duplicates
 from annotations.entities import (
     CachedDetector,
     DetectionCache,
@@ -46,6 +46,7 @@ class IngestReport:
     already_stored: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # read, but to be checked
 
 
 def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
@@ -55,6 +56,8 @@ def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
     for item in load(paths):
         if isinstance(item, Rejection):
             report.rejected.append(item)
+        elif isinstance(item, Notice):
+            report.notices.append(item)
         elif item.id in store:
             report.already_stored += 1
         else:

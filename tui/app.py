@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -21,11 +22,14 @@ from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, load_schema
 from annotations.keymap import load_keymap
 from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
 from annotations.store import Store, StoreError
+from annotations.text import printable
 from tui.commands import KeyCommands
 from tui.messages import ArticleDetected, DetectionFailed, DetectionProgress
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+
+NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
 
 
 class NewsdeskApp(App[None]):
@@ -65,6 +69,23 @@ class NewsdeskApp(App[None]):
         self.user_keymap = dict(keymap or {})
         self.event_schema = event_schema
         self._store_error = ""  # the last store error shown, so it is shown once
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice, from any screen, shown as plain text: messages carry outside text
+        (event types, search terms, file names), so they are never parsed as markup and
+        their controls are made visible. Nothing here builds markup on purpose."""
+        super().notify(
+            printable(message, NOTICE_LIMIT), title=printable(title), severity=severity,
+            timeout=timeout, markup=False,
+        )  # fmt: skip
 
     def on_mount(self) -> None:
         if self.user_keymap:

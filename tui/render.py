@@ -10,15 +10,28 @@ from rich.text import Text
 
 from annotations.labels import FALLBACK_COLOUR, LabelSpec
 from annotations.models import Article, Entity
-from annotations.text import neutralise_controls
+from annotations.text import LINE_LIMIT, displayable, printable
 
 UNKNOWN = "unknown"
 CONTEXT = 34  # characters shown on each side of a mention in a snippet
 
 
-def safe(text: str, style: str = "") -> Text:
-    """Plain text for display: control characters made visible, no markup."""
-    return Text(neutralise_controls(text), style=style)
+def safe(text: object, style: str | Style = "", limit: int = LINE_LIMIT) -> Text:
+    """Outside text for a one-line field: never markup, controls and escapes made visible,
+    tabs and newlines as spaces, joiners defused, cut at `limit` characters with an ellipsis.
+    (A widget that must stay on one line says so in CSS: `text-wrap: nowrap`.)"""
+    return Text(printable(text, limit), style=style)
+
+
+def shown(text: str | Text) -> Text:
+    """A question or label for a widget: a Text built here is kept, a string made `safe`."""
+    return text if isinstance(text, Text) else safe(text)
+
+
+def safe_block(text: str, style: str | Style = "") -> Text:
+    """Outside text over several lines (an article body): `safe` but keeping newlines and
+    the length, one character for one, so entity offsets still hold."""
+    return Text(displayable(text), style=style)
 
 
 def entity_style(entity: Entity, labels: Mapping[str, LabelSpec]) -> Style:
@@ -36,7 +49,7 @@ def entity_style(entity: Entity, labels: Mapping[str, LabelSpec]) -> Style:
 
 def highlighted(text: str, entities: Iterable[Entity], labels: Mapping[str, LabelSpec]) -> Text:
     """The article text with each entity styled by label and review state."""
-    out = safe(text)
+    out = safe_block(text)
     for entity in entities:
         if 0 <= entity.start < entity.end <= len(text):
             out.stylize(entity_style(entity, labels), entity.start, entity.end)

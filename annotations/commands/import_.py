@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from annotations.store import Store, default_db_path
+from annotations.text import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
     with Store(args.db or default_db_path()) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
     for problem in report.problems:
-        print(f"not imported: {problem}", file=sys.stderr)
+        print(f"not imported: {printable(problem)}", file=sys.stderr)
     for flag in report.flagged:
-        print(f"flagged: {flag}", file=sys.stderr)
+        print(f"flagged: {printable(flag)}", file=sys.stderr)
     print(
         f"{report.articles_added} articles added ({report.articles_existing} already stored), "
         f"{report.entities_added} entities added ({report.entities_existing} already stored), "

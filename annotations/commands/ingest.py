@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotations.errors import UserError
 from annotations.store import Store, default_db_path
+from annotations.text import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,15 +31,17 @@ def run(args: argparse.Namespace) -> int:
     from annotations.entities import Detector
     from annotations.pipeline import detect, ingest, pending_detection
 
-    missing = [str(p) for p in args.paths if not p.exists()]
+    missing = [printable(p) for p in args.paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UserError(f"No such file or folder: {', '.join(missing)}.")
     with Store(args.db or default_db_path()) as store:
         report = ingest(store, args.paths)
         for rejection in report.rejected:
-            print(f"rejected {rejection.origin}: {rejection.reason}", file=sys.stderr)
+            print(f"rejected {printable(rejection.origin)}: {rejection.reason}", file=sys.stderr)
+        for notice in report.notices:
+            print(f"warning {printable(notice.origin)}: {notice.message}", file=sys.stderr)
         for duplicate, original in report.duplicates:
-            print(f"duplicate {duplicate} of {original}")
+            print(f"duplicate {printable(duplicate)} of {printable(original)}")
         pending = [] if args.no_detect else pending_detection(store)  # a killed run's too
         if pending:
             progress = _progress if sys.stderr.isatty() else None
@@ -47,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
                 print(file=sys.stderr)
         print(
             f"{len(report.added)} added, {report.already_stored} already stored, "
-            f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected "
-            f"({store.path})"
+            f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected, "
+            f"{len(report.notices)} warnings ({printable(store.path)})"
         )
     return 1 if report.rejected and not report.added else 0
 

@@ -3,10 +3,11 @@
 from annotations.corpus.clean import clean
 from annotations.corpus.duplicates import mark_duplicates
 from annotations.corpus.ingest import article_from_text, build_article, load
-from annotations.corpus.readers import Rejection, decode, prepare
+from annotations.corpus.readers import Notice, Rejection, decode, prepare
 from annotations.corpus.restore import assemble, move_spans, restore
 
 __all__ = [
+    "Notice",
     "Rejection",
     "article_from_text",
     "assemble",

@@ -9,7 +9,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from annotations.corpus.clean import clean
-from annotations.corpus.readers import Record, Rejection, Unreadable, prepare, read_file
+from annotations.corpus.readers import (
+    Notice,
+    Record,
+    Rejection,
+    Unreadable,
+    prepare,
+    read_file,
+)
 from annotations.models import Article, ArticleMeta
 from annotations.text import content_hash
 
@@ -43,21 +50,30 @@ def article_from_text(
 
 
 def _files(path: Path) -> Iterator[Path]:
-    """Files under a folder, recursively, in a stable order, without hidden ones."""
+    """Entries under a folder that are not folders, recursively, in a stable order,
+    without hidden ones (a pipe or socket among them is refused by `read_file`)."""
     for child in sorted(path.rglob("*")):
         relative = child.relative_to(path)
-        if child.is_file() and not any(part.startswith(".") for part in relative.parts):
+        if not child.is_dir() and not any(part.startswith(".") for part in relative.parts):
             yield child
 
 
-def _load_file(path: Path) -> Iterator[Article | Rejection]:
+def _article(record: Record) -> Article | Rejection:
+    """`build_article`, with any failure this record's Rejection, not the batch's."""
+    try:
+        return build_article(record.raw, record.origin, record.hint)
+    except (ImportError, MemoryError):
+        raise
+    except Exception as error:
+        kind = type(error).__name__
+        return Rejection(origin=record.origin, reason=f"The text could not be cleaned ({kind}).")
+
+
+def _load_file(path: Path) -> Iterator[Article | Rejection | Notice]:
     origin = str(path)
     try:
         for record in read_file(path):
-            if isinstance(record, Record):
-                yield build_article(record.raw, record.origin, record.hint)
-            else:
-                yield record
+            yield _article(record) if isinstance(record, Record) else record
     except Unreadable as error:
         yield Rejection(origin=origin, reason=str(error))
     except OSError as error:
@@ -69,12 +85,13 @@ def _load_file(path: Path) -> Iterator[Article | Rejection]:
         yield Rejection(origin=origin, reason=f"The file could not be read ({kind}).")
 
 
-def load(paths: Sequence[Path]) -> Iterator[Article | Rejection]:
+def load(paths: Sequence[Path]) -> Iterator[Article | Rejection | Notice]:
     """Articles from .txt, .html/.htm and .jsonl files or folders (recursively).
 
     Each Article has id = content_hash(raw), text = the cleaned body and
     origin = the path (or "path:line" for JSONL). Unreadable, binary, empty
-    or unsupported files and bad JSONL lines come out as Rejections.
+    or unsupported files and bad JSONL lines come out as Rejections; a file whose
+    encoding was guessed gives a Notice.
     """
     for path in map(Path, paths):
         if path.is_dir():

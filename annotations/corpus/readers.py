@@ -9,6 +9,8 @@ article's `raw` text; cleaning offsets point into it.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 import ftfy
 from charset_normalizer import from_bytes
 
+from annotations.config import MB, Limits, limits
 from annotations.corpus.dates import parse_date
 from annotations.models import ArticleMeta, Model
 from annotations.text import neutralise_controls, normalise_newlines
@@ -47,6 +50,13 @@ class Rejection(Model):
     reason: str
 
 
+class Notice(Model):
+    """Something an analyst should check in a file that was read anyway (one sentence)."""
+
+    origin: str
+    message: str
+
+
 class Unreadable(Exception):
     """A whole file cannot be read; the message is the reason shown to the user."""
 
@@ -71,19 +81,25 @@ def prepare(text: str) -> str:
 
 def decode(data: bytes) -> str:
     """Text of a file's bytes; raises Unreadable for empty, binary or undecodable data."""
+    return decode_noting(data)[0]
+
+
+def decode_noting(data: bytes) -> tuple[str, str | None]:
+    """`decode`, and a sentence when the encoding had to be guessed (None when it was
+    UTF-8 or named by a BOM): a guess may turn accented letters into the wrong ones."""
     if not data.strip():
         raise Unreadable("The file is empty.")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), None
             except UnicodeDecodeError as error:
                 raise Unreadable(f"The file is not valid {encoding} text.") from error
     head = data[:8192]
     if b"\x00" in head:
         raise Unreadable("The file looks binary (it contains NUL bytes), not text.")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
@@ -93,7 +109,63 @@ def decode(data: bytes) -> str:
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(text[:4096]) * 0.05:
         raise Unreadable("The file looks binary (too many control characters), not text.")
-    return text
+    note = (
+        f"The file is not UTF-8; it was read as {best.encoding}, a guess: "
+        "check its accented letters (save it as UTF-8 to be sure)."
+    )
+    return text, note
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+)  # fmt: skip
+
+
+def _not_regular(mode: int) -> Unreadable:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return Unreadable(f"This is {kind}, not a regular file; only regular files are read.")
+
+
+def _too_big(size: int, bound: int, what: str, variable: str) -> Unreadable:
+    return Unreadable(
+        f"{what} is {size / MB:.1f} MB, over the limit of {bound / MB:g} MB "
+        f"(raise it with ${variable})."
+    )
+
+
+def read_bytes(path: Path, bound: Limits | None = None) -> bytes:
+    """The bytes of a regular file within the size limit; raises Unreadable otherwise.
+
+    A FIFO, socket or device (also behind a symlink, like /dev/zero) is refused before
+    it is opened for reading, and no more than the limit is ever read."""
+    bound = bound or limits()
+    try:
+        info = path.stat()  # follows symlinks: a link to /dev/zero is a device
+    except OSError as error:
+        raise Unreadable(f"The file could not be read ({error.strerror}).") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_regular(info.st_mode)
+    if info.st_size > bound.file_bytes:
+        raise _too_big(info.st_size, bound.file_bytes, "The file", "NEWSDESK_MAX_FILE_MB")
+    # O_NONBLOCK: should a FIFO be swapped in after the check, opening it cannot hang.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(mode)
+        data = handle.read(bound.file_bytes + 1)
+    if len(data) > bound.file_bytes:
+        raise _too_big(len(data), bound.file_bytes, "The file", "NEWSDESK_MAX_FILE_MB")
+    return data
+
+
+def check_lines(data: bytes, bound: Limits | None = None) -> None:
+    """Raise Unreadable when one line of `data` is longer than the line limit."""
+    bound = bound or limits()
+    if len(data) > bound.line_bytes:
+        longest = max(map(len, data.split(b"\n")))
+        if longest > bound.line_bytes:
+            raise _too_big(longest, bound.line_bytes, "One line", "NEWSDESK_MAX_LINE_MB")
 
 
 def _first(fields: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -102,7 +174,7 @@ def _first(fields: dict[str, Any], keys: tuple[str, ...]) -> str | None:
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
         if value not in (None, "") and not isinstance(value, dict):
-            return str(value).strip() or None
+            return neutralise_controls(str(value)).strip() or None  # as bodies are
     return None
 
 
@@ -119,10 +191,11 @@ def html_record(html: str, origin: str, url: str | None = None) -> Record:
         text = trafilatura.html2txt(html) or ""
     if not text.strip():
         raise Unreadable("The HTML page holds no readable text.")
+    publisher = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
     hint = ArticleMeta(
-        title=(getattr(doc, "title", None) or "").strip(),
+        title=neutralise_controls(getattr(doc, "title", None) or "").strip(),
         date=parse_date(getattr(doc, "date", None)),
-        publisher=getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+        publisher=neutralise_controls(publisher) if publisher else None,
         url=getattr(doc, "url", None) or url,
     )
     return Record(origin, prepare(text), hint)
@@ -154,47 +227,69 @@ def fields_record(fields: dict[str, Any], origin: str) -> Record | Rejection:
     return Record(origin, record.raw, hint)
 
 
-def _json_records(text: str, path: Path) -> Iterator[Record | Rejection]:
+def _item_record(item: Any, origin: str, what: str) -> Record | Rejection:
+    """One JSON item as a Record; any failure is this item's Rejection, never the file's."""
+    if not isinstance(item, dict):
+        return Rejection(origin=origin, reason=f"The {what} is not a JSON object.")
+    try:
+        return fields_record(item, origin)
+    except ImportError:
+        raise
+    except Exception as error:  # trafilatura or lxml choking on one record's HTML
+        kind = type(error).__name__
+        return Rejection(origin=origin, reason=f"The {what} could not be read ({kind}).")
+
+
+def _json_records(text: str, path: Path, bound: Limits) -> Iterator[Record | Rejection]:
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" and stripped[:1] in "[{":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             data = None  # maybe JSON lines after all
         if data is not None:
             items = data if isinstance(data, list) else [data]
             for number, item in enumerate(items, 1):
-                origin = f"{path}:{number}"
-                if isinstance(item, dict):
-                    yield fields_record(item, origin)
-                else:
-                    yield Rejection(origin=origin, reason="The item is not a JSON object.")
+                yield _item_record(item, f"{path}:{number}", "item")
             return
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         origin = f"{path}:{number}"
+        if len(line) > bound.line_bytes:
+            size = len(line.encode("utf-8", "surrogatepass"))
+            reason = str(_too_big(size, bound.line_bytes, "The line", "NEWSDESK_MAX_LINE_MB"))
+            yield Rejection(origin=origin, reason=reason)
+            continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
             yield Rejection(origin=origin, reason=f"The line is not valid JSON ({error.msg}).")
             continue
-        if isinstance(item, dict):
-            yield fields_record(item, origin)
-        else:
-            yield Rejection(origin=origin, reason="The line is not a JSON object.")
+        except RecursionError:
+            yield Rejection(origin=origin, reason="The line is nested too deeply to read.")
+            continue
+        yield _item_record(item, origin, "line")
 
 
-def read_file(path: Path) -> Iterator[Record | Rejection]:
-    """Records of one file by its suffix; raises Unreadable or OSError for the whole file."""
+def read_file(path: Path) -> Iterator[Record | Rejection | Notice]:
+    """Records of one file by its suffix (a Notice first when its encoding was guessed);
+    raises Unreadable or OSError for the whole file."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise Unreadable(f"Unsupported file type {suffix or '(none)'}; use .txt, .html or .jsonl.")
-    text = decode(path.read_bytes())
+    bound = limits()
+    data = read_bytes(path, bound)
+    if suffix not in JSONL_SUFFIXES:  # a JSONL's long lines are refused one by one
+        check_lines(data, bound)
+    text, note = decode_noting(data)
+    del data
+    if note:
+        yield Notice(origin=str(path), message=note)
     if suffix in HTML_SUFFIXES:
         yield html_record(text, str(path))
     elif suffix in JSONL_SUFFIXES:
-        yield from _json_records(text, path)
+        yield from _json_records(text, path, bound)
     else:
         raw = prepare(text)
         if not raw.strip():

@@ -6,6 +6,7 @@ and rule matches are combined and tidied by `merge.resolve`.
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -90,9 +91,58 @@ class Detector:
         return next(self.detect_many([text]))
 
     def detect_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
-        """Mentions for each text, in order; texts are processed with `nlp.pipe`."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield mentions_of(doc, self.layers)
+        """Mentions for each text, in order; texts are processed with `nlp.pipe`.
+
+        A text longer than `PIECE` characters goes through the model in pieces cut at
+        line ends (spaCy refuses texts over `nlp.max_length`, and its memory grows with
+        the text); the pieces' mentions are shifted back to the whole text's offsets."""
+        found: list[Mention] = []
+        pieces = ((piece, (start, last)) for text in texts for start, piece, last in _pieces(text))
+        for batch in _batches(pieces, batch_size):
+            for doc, (start, last) in self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True):
+                found.extend(_shifted(m, start) for m in mentions_of(doc, self.layers))
+                if last:
+                    yield found
+                    found = []
+
+
+PIECE = 50_000  # characters the model sees at once (well under spaCy's 1,000,000)
+BATCH_CHARACTERS = 100_000  # per model batch: the model's memory grows with the batch
+
+
+def _batches(
+    pieces: Iterator[tuple[str, tuple[int, bool]]], size: int
+) -> Iterator[list[tuple[str, tuple[int, bool]]]]:
+    """At most `size` pieces per batch, and no more than BATCH_CHARACTERS in all (a long
+    text's pieces would otherwise go to the model together)."""
+    batch: list[tuple[str, tuple[int, bool]]] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) >= size or chars + len(piece[0]) > BATCH_CHARACTERS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece[0])
+    if batch:
+        yield batch
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(start, piece, is_last) covering `text`, each piece ending at a line end (or a
+    space) when one is near; one piece when the text is short."""
+    start, size = 0, PIECE
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        end = cut + 1 if cut >= 0 else start + size
+        yield start, text[start:end], False
+        start = end
+    yield start, text[start:], True
+
+
+def _shifted(mention: Mention, by: int) -> Mention:
+    return dataclasses.replace(mention, start=mention.start + by, end=mention.end + by)
 
 
 def mentions_of(doc: Doc, layers: frozenset[str] = LAYERS) -> list[Mention]:

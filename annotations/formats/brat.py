@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from annotations.errors import UserError
 from annotations.formats.brat_conf import (
     EVENT_STATE,
     STATUS,
@@ -29,14 +30,23 @@ from annotations.formats.output import text_writer
 from annotations.formats.reading import read_text_file, require
 from annotations.formats.records import ExportRecord
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.text import content_hash, printable
 
 # Characters a brat line cannot hold inside a span text.
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
+_SAFE_STEM = re.compile(r"[\w-][\w.-]{0,99}")
+
+
 def file_stem(article_id: str) -> str:
-    """A file name for an article id (ids are normally already safe)."""
-    return re.sub(r"[^\w.-]", "_", article_id)
+    """A file name for an article id: the id itself when it is a short safe name, else
+    its safe characters (at most 80) and a hash of the whole id, so `a/b` and `a_b`, or
+    two long ids, never share a file and no name is too long for the file system."""
+    if _SAFE_STEM.fullmatch(article_id):
+        return article_id
+    readable = re.sub(r"[^\w.-]", "_", article_id)[:80].lstrip(".")
+    return f"{readable}-{content_hash(article_id)}"
 
 
 def write(
@@ -141,7 +151,11 @@ def read(path: Path) -> Iterator[Incoming | str]:
         if not txt.is_file():
             yield f"{ann.name} has no {txt.name} beside it; it was not imported."
             continue
-        text = read_text_file(txt)
-        item = Incoming(ann.name, new_article(text, str(txt), ann.stem))
-        parse_ann(ann.name, read_text_file(ann), text, item)
+        try:
+            text = read_text_file(txt)
+            item = Incoming(ann.name, new_article(text, str(txt), ann.stem))
+            parse_ann(ann.name, read_text_file(ann), text, item)
+        except UserError as exc:  # one unreadable pair of files, not the whole folder
+            yield f"{exc} {printable(ann.name)} was not imported."
+            continue
         yield item

@@ -40,7 +40,15 @@ def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
     spans: dict[str, Span] = {}
     bound: dict[str, Span] = {}  # trigger T lines
     events: dict[str, IncomingEvent] = {}
+    seen: set[str] = set()
     for where, line in lines:
+        ident = line.split("\t", 1)[0]
+        if ident[:1] in "TEAMN" and ident in seen:
+            item.problems.append(
+                f"{where} repeats the id {ident}; only its first line was imported."
+            )
+            continue
+        seen.add(ident)
         if m := _T.fullmatch(line):
             span = _entity(where, m, text)
             if isinstance(span, str):

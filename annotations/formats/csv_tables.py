@@ -62,8 +62,8 @@ def write(
         entity_rows.writerow(ENTITY_COLUMNS)
         event_rows.writerow(event_header(roles))
         for record in records:
-            entity_rows.writerows(entity_row(record, e) for e in record.entities)
-            event_rows.writerows(event_row(record, e, roles) for e in record.events)
+            entity_rows.writerows(inert(entity_row(record, e)) for e in record.entities)
+            event_rows.writerows(inert(event_row(record, e, roles)) for e in record.events)
 
 
 def event_header(roles: list[str]) -> list[str]:
@@ -113,3 +113,12 @@ def event_row(record: ExportRecord, event: Event, roles: list[str]) -> list[obje
         row += [JOINER.join(e.text for e in found), JOINER.join(e.id for e in found)]
     other = (f"{role}={e.text}" for role, found in fillers.items() for e in found)
     return [*row, JOINER.join(other)]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
+
+
+def inert(row: list[object]) -> list[object]:
+    """The row with every text cell a spreadsheet would read as a formula prefixed by `'`
+    (OWASP's advice against CSV injection); numbers and other text are kept as they are."""
+    return [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in row]

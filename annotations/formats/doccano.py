@@ -19,7 +19,7 @@ from typing import Any
 
 from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import json_lines, require
+from annotations.formats.reading import Unusable, guarded, json_lines, require
 from annotations.formats.records import ExportRecord
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
@@ -81,7 +81,9 @@ def _entity(number: int, start: int, end: int, label: str) -> dict[str, Any]:
 def read(path: Path) -> Iterator[Incoming | str]:
     require(path, "file")
     for where, obj in json_lines(path):
-        yield parse(where, obj, str(path))
+        yield obj if isinstance(obj, Unusable) else guarded(
+            where, lambda: parse(where, obj, str(path))  # noqa: B023 - called at once
+        )
 
 
 def parse(where: str, obj: object, origin: str) -> Incoming | str:
@@ -114,6 +116,9 @@ def parse(where: str, obj: object, origin: str) -> Incoming | str:
 def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str, str | None] | str]:
     """(start, end, label, id) from either doccano shape, or why an item is unusable."""
     labels = obj.get("label", obj.get("labels"))
+    for key in ("label", "labels", "entities"):
+        if obj.get(key) is not None and not isinstance(obj[key], list):
+            yield f"is not a list ({key!r} holds {type(obj[key]).__name__})"
     items: Iterable[object] = labels if isinstance(labels, list) else []
     if isinstance(obj.get("entities"), list):
         items = [

@@ -27,6 +27,7 @@ from annotations.formats.incoming import (
 from annotations.formats.records import EventReader, event_reader
 from annotations.models import Argument, Event, new_id
 from annotations.store import Store
+from annotations.text import neutralise_controls
 
 _FLAGGED = ("unknown_type", "unknown_role")
 
@@ -112,7 +113,7 @@ class EventImport:
         if isinstance(placed, str):
             self.report.problems.append(f"{where}: trigger {placed}; the event was not imported.")
             return None
-        kind = self.type_name(incoming.type) or incoming.type
+        kind = self.type_name(incoming.type) or neutralise_controls(incoming.type)  # as texts
         arguments = []
         for role, key in incoming.arguments:
             if key in keys:

@@ -119,6 +119,8 @@ def resolve_offsets(text: str, span: Span) -> tuple[int, int] | str:
     text only matches that way, the offsets are converted.
     """
     start, end = span.start, span.end
+    if not all(type(n) is int for n in (start, end)):  # True is an int to Python, not here
+        return f"offsets {start!r}-{end!r} are not whole numbers"
     if not 0 <= start < end <= len(text):
         return f"offsets {start}-{end} are outside the text (length {len(text)})"
     if span.text is None or text[start:end] == span.text:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from annotations.formats.importing import Incoming, IncomingEvent, Span
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import json_lines, require
+from annotations.formats.reading import Unusable, guarded, json_lines, require
 from annotations.formats.records import ExportRecord
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from annotations.models import Article, Event
@@ -46,8 +46,13 @@ def line(record: ExportRecord) -> dict:
 def read(path: Path) -> Iterator[Incoming | str]:
     require(path, "file")
     for where, obj in json_lines(path):
-        item = parse(where, obj)
-        yield f"{where} {item}." if isinstance(item, str) else item
+        if isinstance(obj, Unusable):
+            yield obj
+            continue
+        item = guarded(where, lambda: parse(where, obj))  # noqa: B023 - called at once
+        if isinstance(item, str) and not item.startswith(where):
+            item = f"{where} {item}."
+        yield item
 
 
 def parse(where: str, obj: object) -> Incoming | str:
@@ -63,6 +68,8 @@ def parse(where: str, obj: object) -> Incoming | str:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         return f"has an invalid article ({field}: {err['msg']}); it was not imported"
+    if not article.id.strip():
+        return "has an empty article id; it was not imported"
     item = Incoming(where, article)
     for n, raw in enumerate(obj.get("entities") or [], start=1):
         span = _span(f"{where} entity {n}", raw)

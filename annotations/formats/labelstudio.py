@@ -21,11 +21,12 @@ from xml.sax.saxutils import quoteattr
 
 from annotations.formats.importing import Incoming, Relation, Span, new_article
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import json_document, require
+from annotations.formats.reading import guarded, json_document, require
 from annotations.formats.records import ExportRecord, is_confirmed
 from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabulary
 from annotations.labels import FALLBACK_COLOUR
 from annotations.models import Event
+from annotations.text import printable
 
 TASKS = "tasks.json"  # the tasks file inside a folder exported by older versions
 CONFIG_SUFFIX = ".labeling_config.xml"
@@ -162,7 +163,8 @@ def read(path: Path) -> Iterator[Incoming | str]:
         yield f"{path.name} is not a list of Label Studio tasks; nothing was imported."
         return
     for n, raw in enumerate(tasks, start=1):
-        yield parse_task(f"{path.name} task {n}", raw, str(path))
+        where = f"{printable(path.name)} task {n}"
+        yield guarded(where, lambda: parse_task(where, raw, str(path)))  # noqa: B023
 
 
 def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
@@ -177,7 +179,11 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
         ("annotations", "accepted", "analyst"),
         ("predictions", "suggested", "model"),
     ):
-        for a, block in enumerate(raw.get(kind) or [], start=1):
+        blocks = raw.get(kind) or []
+        if not isinstance(blocks, list):
+            item.problems.append(f"{where} {kind} is not a list; they were not imported.")
+            continue
+        for a, block in enumerate(blocks, start=1):
             results = block.get("result") if isinstance(block, dict) else None
             for r, result in enumerate(results or [], start=1):
                 _region(f"{where} {kind[:-1]} {a} result {r}", result, state, source, item)

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from annotations.config import limits
+from annotations.corpus.readers import Unreadable, read_bytes
 from annotations.errors import UserError
+from annotations.text import printable
+
+T = TypeVar("T")
 
 
 def read_text_file(path: Path) -> str:
     """The UTF-8 text of a file, exactly as stored (no newline translation)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
+        return read_bytes(path).decode("utf-8-sig")  # a regular file, within the size limit
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path} is not valid UTF-8 text (byte {exc.start}).") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise UserError(f"{printable(path)} is not valid UTF-8 text (byte {exc.start}).") from exc
+    except Unreadable as exc:
+        raise UserError(f"{printable(path)}: {exc}") from exc
 
 
 def require(path: Path, kind: str) -> None:
@@ -31,26 +35,42 @@ def require(path: Path, kind: str) -> None:
         raise UserError(f"{path} is a file; give the exported folder.")
 
 
+class Unusable(str):
+    """Why one item of a file cannot be used: reported, and the file goes on."""
+
+
 def json_lines(path: Path) -> Iterator[tuple[str, Any]]:
-    """`(where, value)` for each non-blank line; a line that is not JSON is a UserError
-    naming it, since nothing after it can be trusted to be aligned."""
+    """`(where, value)` for each non-blank line; a line that is not JSON (or too deep, too
+    long, not UTF-8) comes as `(where, Unusable(why))`, and the lines after it still count."""
+    bound = limits()
     try:
-        handle = path.open(encoding="utf-8-sig", newline="\n")
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
-    with handle:
+        data = read_bytes(path, bound)
+    except Unreadable as exc:
+        raise UserError(f"{printable(path)}: {exc}") from exc
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        where = f"{printable(path.name)} line {number}"
+        if not raw.strip():
+            continue
+        if len(raw) > bound.line_bytes:
+            yield where, Unusable(f"{where} is longer than the line limit; it was not imported.")
+            continue
         try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield f"{path.name} line {number}", json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise UserError(
-                        f"{path.name} line {number} is not valid JSON ({exc.msg})."
-                    ) from exc
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path} is not valid UTF-8 text.") from exc
+            yield where, json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield where, Unusable(f"{where} is not valid UTF-8 text; it was not imported.")
+        except json.JSONDecodeError as exc:
+            yield where, Unusable(f"{where} is not valid JSON ({exc.msg}); it was not imported.")
+        except RecursionError:
+            yield where, Unusable(f"{where} is nested too deeply to read; it was not imported.")
+
+
+def guarded(where: str, parse: Callable[[], T]) -> T | str:
+    """`parse()`, or one sentence naming `where` when the item is malformed in a way the
+    reader did not foresee (a number where a list belongs, nesting too deep)."""
+    try:
+        return parse()
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError, RecursionError) as exc:
+        return f"{where} is malformed ({type(exc).__name__}); it was not imported."
 
 
 def json_document(path: Path) -> Any:
@@ -59,3 +79,5 @@ def json_document(path: Path) -> Any:
         return json.loads(read_text_file(path))
     except json.JSONDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno}).") from exc
+    except RecursionError as exc:
+        raise UserError(f"{printable(path.name)} is nested too deeply to read.") from exc

@@ -148,7 +148,7 @@ class EntitiesScreen(Screen[None]):
         aliases = sorted({m.text for m in group.mentions} - {group.name})
         return (
             mark + safe(group.name),
-            Text(", ".join(group.labels)),
+            safe(", ".join(group.labels)),
             Text(str(len(group.mentions)), justify="right"),
             Text(str(len(group.articles)), justify="right"),
             safe(" · ".join(aliases), style="dim"),

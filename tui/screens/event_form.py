@@ -51,7 +51,7 @@ def type_choices(schema: EventSchema) -> list[Choice]:
         Choice(
             t.name,
             Text.assemble(
-                (f"{t.key or ' '} ", "bold cyan"), (t.name, "bold"), f"  {t.description}"
+                (f"{t.key or ' '} ", "bold cyan"), (t.name, "bold"), safe(f"  {t.description}")
             ),
             f"{t.name} {t.description}",
             key=t.key or "",
@@ -126,14 +126,14 @@ class EventForm(ModalScreen[FormResult | None]):
         row = table.cursor_row
         table.clear()
         known = self.schema.get(event.type) is not None
-        table.add_row(Text("Type"), Text(event.type), Text("" if known else "unknown"), key="type")
+        table.add_row(Text("Type"), safe(event.type), Text("" if known else "unknown"), key="type")
         for name, required in self._roles():
             fillers = self._fillers(name)
             value = Text("; ").join(safe(e.text) for e in fillers) if fillers else Text("—", "dim")
             flag = Text("missing", "bold red") if required and not fillers else Text("")
-            label = Text(name + (" *" if required else ""))
+            label = safe(name + (" *" if required else ""))
             table.add_row(label, value, flag, key=f"role:{name}")
-        table.add_row(Text("Status"), Text(event.status), Text(""), key="status")
+        table.add_row(Text("Status"), safe(event.status), Text(""), key="status")
         date = Text(iso(event) or "—")
         if event.time_text:
             date.append("  from ", style="dim").append_text(safe(repr(event.time_text), "dim"))
@@ -141,7 +141,7 @@ class EventForm(ModalScreen[FormResult | None]):
         table.add_row(Text("Note"), safe(event.note or "—"), Text(""), key="note")
         table.move_cursor(row=min(row, table.row_count - 1))
         problems = check_event(event, self.schema, self.entities)
-        lines = Text("\n").join(Text(p.message) for p in problems)
+        lines = Text("\n").join(safe(p.message) for p in problems)
         self.query_one("#event-problems", Static).update(lines or Text("Complete.", "green"))
 
     def _row_key(self) -> str:
@@ -238,7 +238,7 @@ class EventForm(ModalScreen[FormResult | None]):
             key=lambda e: (bool(allowed) and e.label not in allowed, abs(e.start - trigger)),
         )
         choices = [
-            Choice(e.id, Text.assemble((f"{e.label:<9}", "bold"), safe(e.text)), e.text)
+            Choice(e.id, safe(f"{e.label:<9}", "bold").append_text(safe(e.text)), e.text)
             for e in ranked
         ]
 

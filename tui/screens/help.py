@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.commands import screen_bindings
+from tui.render import safe
 
 
 def key_table(screen: Screen[object]) -> Table:
@@ -20,7 +21,7 @@ def key_table(screen: Screen[object]) -> Table:
     table.add_column("Action")
     table.add_column("Id (keys.toml)", style="dim")
     for _, binding, keys in screen_bindings(screen):
-        table.add_row(Text(keys), Text(binding.description), Text(binding.id or ""))
+        table.add_row(safe(keys), safe(binding.description), safe(binding.id or ""))
     return table
 
 

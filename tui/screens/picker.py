@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.render import shown
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -45,7 +47,7 @@ class Picker(ModalScreen[str | None]):
         Binding("up", "step(-1)", "Previous", show=False),
     ]
 
-    def __init__(self, question: str, choices: Sequence[Choice], extra: Extra | None = None):
+    def __init__(self, question: str | Text, choices: Sequence[Choice], extra: Extra | None = None):
         super().__init__()
         self.question = question
         self.choices = list(choices)
@@ -54,7 +56,7 @@ class Picker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(self.question, markup=False)
+            yield Label(shown(self.question))
             yield Input(placeholder="type to filter", id="picker-filter")
             yield OptionList(id="picker-options")
 

@@ -8,6 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from annotations.text import displayable
+from tui.render import shown
+
 
 class Prompt(ModalScreen[str | None]):
     """Asks for one line of text; Enter returns it, Esc returns None."""
@@ -21,8 +24,8 @@ class Prompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.question, markup=False)
-            yield Input(value=self.value, id="prompt-input")
+            yield Label(shown(self.question))
+            yield Input(value=displayable(self.value), id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -46,7 +46,7 @@ class TaughtScreen(Screen[None]):
         for item in self.rows:
             table.add_row(
                 safe(item.text),
-                Text(item.label),
+                safe(item.label),
                 str(item.taught_by),
                 str(item.suggestions),
                 Text("off", style="red") if item.off else Text("on", style="green"),
@@ -71,7 +71,7 @@ class TaughtScreen(Screen[None]):
             return
         self.app.store_changed()
         self._fill()
-        shown = Text(f"{item.label} ").append_text(safe(item.text))
+        shown = safe(f"{item.label} ").append_text(safe(item.text))
         if item.off:
             self._say(shown.append(f" is taught again ({count} articles changed)."))
         else:

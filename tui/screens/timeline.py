@@ -106,7 +106,7 @@ class TimelineScreen(Screen[None]):
             sources.append_text(safe(" | ".join(self.titles.get(a, a) for a in row.article_ids)))
             table.add_row(
                 Text("●" if row.key in self.marked else ""),
-                when(row), Text(row.type, "bold"), Text(row.status),
+                when(row), safe(row.type, "bold"), safe(row.status),
                 safe(", ".join(row.actors)), sources, safe(row.trigger_text), key=row.key,
             )  # fmt: skip
         if keep in self.rows:
@@ -239,7 +239,7 @@ class TimelineScreen(Screen[None]):
 
     def action_filter_type(self) -> None:
         choices = [Choice("*", Text("all types", "bold"))] + [
-            Choice(t.name, Text(t.name), key=t.key or "") for t in self.schema.types
+            Choice(t.name, safe(t.name), key=t.key or "") for t in self.schema.types
         ]
         self.app.push_screen(Picker("Show events of type:", choices), self._set_types)
 

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from annotations.labels import LabelSpec
 from annotations.models import Entity
-from annotations.text import neutralise_controls
+from annotations.text import displayable
 from tui.render import entity_style
 from tui.widgets.wrapping import Layout
 
@@ -69,7 +69,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- data in -----------------------------------------------------------
     def show(self, text: str, entities: Sequence[Entity], labels: Mapping[str, LabelSpec]) -> None:
         """Display a new text (cursor to the top)."""
-        self.text = neutralise_controls(text).replace("\t", " ")  # one-for-one: offsets hold
+        self.text = displayable(text)  # one-for-one: offsets hold
         self.labels = labels
         self._entities = list(entities)
         self._matches = []

@@ -38,7 +38,7 @@ class EntityList(DataTable[Text]):
         for (label, text), n in rows:
             colour = labels[label].colour if label in labels else FALLBACK_COLOUR
             self.add_row(
-                Text(label, style=Style(color=colour, bold=True)),
+                safe(label, Style(color=colour, bold=True)),
                 safe(text),
                 Text(str(n), justify="right"),
                 key=f"{label}\x00{text}",

@@ -23,9 +23,9 @@ def event_row(event: Event, schema: EventSchema) -> tuple[Text, Text, Text, Text
     status = event.status if event.state == "accepted" else event.state
     return (
         mark,
-        Text(event.type, style=f"bold {style}"),
+        safe(event.type, f"bold {style}"),
         safe(event.trigger_text, style),
-        Text(status, style=f"dim {style}"),
+        safe(status, f"dim {style}"),
     )
 
 

@@ -211,7 +211,7 @@ class EventTagging(ReaderBase):
             self.notify("No event in this sentence: tag one with T first.", timeout=3)
             return
         event, start, end = near[0], *textnav.snap(self.view.text, sel.start, sel.end)
-        choices = [Choice(r.name, Text(f"{r.name}  {' '.join(r.labels)}")) for r in spec.roles]
+        choices = [Choice(r.name, safe(f"{r.name}  {' '.join(r.labels)}")) for r in spec.roles]
 
         def fill(role_name: str) -> None:
             assert self.editor is not None
