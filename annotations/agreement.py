@@ -22,14 +22,16 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotations.formats.tokens import tokenize
 
 OUTSIDE = "O"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
+    """An entity span as agreement sees it (a tuple: hashed and compared in C)."""
+
     start: int
     end: int
     label: str
@@ -184,7 +186,7 @@ def compare(a: str, b: str, items: Iterable[Compared], label: str | None = None)
         counts = Counts()
         counts.add(spans_a, spans_b)
         report.spans.add(spans_a, spans_b)
-        for name in sorted({s.label for s in spans_a | spans_b}):
+        for name in {s.label for s in spans_a} | {s.label for s in spans_b}:
             report.by_label.setdefault(name, Counts()).add(
                 (s for s in spans_a if s.label == name), (s for s in spans_b if s.label == name)
             )
