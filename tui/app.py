@@ -17,14 +17,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from annotations.config import user_file
-from annotations.entities import Detector, to_entities
+from annotations.entities import DetectionCache, Detector, TaughtPatterns
 from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, load_schema
 from annotations.keymap import load_keymap
 from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
+from annotations.pipeline import (
+    Detects,
+    ToDetect,
+    cache_dir_for,
+    compute_suggestions,
+    save_suggestions,
+    taught_patterns,
+)
 from annotations.store import Store, StoreError
 from annotations.text import printable
 from tui.commands import KeyCommands
-from tui.messages import ArticleDetected, DetectionFailed, DetectionProgress
+from tui.messages import DetectionFailed, DetectionProgress, SuggestionsFound
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
@@ -57,14 +65,14 @@ class NewsdeskApp(App[None]):
     def __init__(
         self,
         store: Store,
-        detector: Detector | None = None,
+        detector: Detects | None = None,
         labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
         keymap: Mapping[str, str] | None = None,
         event_schema: EventSchema = DEFAULT_SCHEMA,
     ) -> None:
         super().__init__()
         self.store = store
-        self.detector = detector or Detector()
+        self.detector: Detects = detector or Detector()
         self.labels = label_map(labels)
         self.user_keymap = dict(keymap or {})
         self.event_schema = event_schema
@@ -103,48 +111,45 @@ class NewsdeskApp(App[None]):
             self.notify("The database is open read-only: nothing you do here is saved.")
 
     def detect_pending(self, article_ids: list[str]) -> None:
-        """Start the detection worker on articles that have no stored suggestions."""
+        """Start the detection worker on articles that have no stored suggestions.
+
+        The same path as `newsdesk ingest`: the texts, the taught patterns and the
+        cache are taken here, `compute_suggestions` runs in the worker, and each
+        result is stored by `save_suggestions` on the app's thread."""
         if self.store.read_only or not article_ids:
             return
-        pending = []
-        for article_id in article_ids:
-            article = self.store.article(article_id)
-            pending.append((article.id, article.text_hash, article.text))
+        pending = [ToDetect.of(self.store.article(i)) for i in article_ids]
+        taught = taught_patterns(self.store)
+        cache = DetectionCache(cache_dir_for(self.store))
         self.detection_progress = (0, len(pending))
-        self.detect_entities(pending)
+        self.detect_entities(pending, taught, cache)
 
     # -- detection: the worker computes, the app stores -------------------
     @work(thread=True, exclusive=True, group="detect")
-    def detect_entities(self, pending: list[tuple[str, str, str]]) -> None:
-        """Run the model over articles; never touches widgets or the store."""
+    def detect_entities(
+        self, pending: list[ToDetect], taught: TaughtPatterns, cache: DetectionCache
+    ) -> None:
+        """Compute suggestions for the texts; never touches widgets or the store."""
         try:
-            found = self.detector.detect_many(text for _, _, text in pending)
-            for done, ((article_id, text_hash, _), mentions) in enumerate(
-                zip(pending, found, strict=True), start=1
-            ):
-                self.post_message(
-                    ArticleDetected(article_id, text_hash, mentions, self.detector.version)
-                )
+            found = compute_suggestions(pending, self.detector, taught, cache=cache)
+            for done, suggestions in enumerate(found, start=1):
+                self.post_message(SuggestionsFound(suggestions, last=done == len(pending)))
                 self.post_message(DetectionProgress(done, len(pending)))
         except Exception as exc:  # the model could not load or run: tell the analyst
             self.post_message(DetectionFailed(f"Entity detection stopped: {exc}"))
 
-    def on_article_detected(self, message: ArticleDetected) -> None:
-        if message.article_id not in self.store:
-            return
-        article = self.store.article(message.article_id)
-        if article.text_hash != message.text_hash:
-            return  # the text changed while the worker ran: those offsets are stale
-        entities = to_entities(article.id, message.mentions)
+    def on_suggestions_found(self, message: SuggestionsFound) -> None:
+        """Store one article's suggestions (skipped if its text changed meanwhile)."""
         try:
-            self.store.save_detection(article.id, entities, message.detector_version)
+            saved = save_suggestions(self.store, [message.suggestions], link_entities=message.last)
         except StoreError as exc:  # one notice, not one per pending article: stop detecting
             self.workers.cancel_group(self, "detect")
             if str(exc) != self._store_error:
                 self._store_error = str(exc)
                 self.notify(f"{exc} Detection stopped.", severity="error", timeout=10)
             return
-        self.store_changed(article.id)
+        if touched := [*saved.saved, *saved.linked]:
+            self.store_changed(*touched)
 
     def on_detection_progress(self, message: DetectionProgress) -> None:
         self.detection_progress = (message.done, message.total)
@@ -214,7 +219,7 @@ def _all_subclasses(cls: type) -> set[type]:
 
 def make_app(
     store: Store,
-    detector: Detector | None = None,
+    detector: Detects | None = None,
     labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
     keymap: Mapping[str, str] | None = None,
     event_schema: EventSchema = DEFAULT_SCHEMA,

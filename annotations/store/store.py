@@ -112,6 +112,17 @@ class Store(Tables):
                 ArticleHead, {f: doc[f] for f in fields if f in doc}, self.path, "articles", key
             )
 
+    def article_head(self, article_id: str) -> ArticleHead | None:
+        """The article without its texts (no body is read), None when it is not stored."""
+        key = self._ids.get("articles", {}).get(article_id)
+        if key is None:
+            return None
+        doc = self._data["articles"][key]
+        fields = ArticleHead.HEAD_FIELDS
+        return validate_read(
+            ArticleHead, {f: doc[f] for f in fields if f in doc}, self.path, "articles", key
+        )
+
     def article(self, article_id: str) -> Article:
         key = self._ids.get("articles", {}).get(article_id)
         if key is None:
