@@ -4,9 +4,9 @@ After an edit of this article (the app's `store_changed` names it), the
 corpus-wide teaching index is updated at once (cheap); a thread worker then
 searches every other article's text for the texts whose teaching changed and
 posts `TaughtFound`; the handler stores the taught suggestions a few articles
-per turn of the event loop (one save each), so keys stay instant. Opening an
-article brings it up to date with what was taught since it was detected.
-The index and the text snapshot live as long as the store.
+per turn of the event loop (one save each), so keys stay instant. Detection
+applies what was taught (`annotations.pipeline`), so opening an article only
+builds the index. The index and the text snapshot live as long as the store.
 """
 
 from __future__ import annotations
@@ -115,30 +115,16 @@ class EntityLinks(ReaderBase):
 
     @work(group="teach-here", exclusive=True)
     async def _teach_here(self) -> None:
-        """Bring this article up to date with what was taught (an article detected
-        by the app's worker has not seen the taught patterns yet). Runs on the
-        event loop, yielding between steps so keys are handled in between."""
+        """Build the corpus teaching index before the analyst's first edit here (so the
+        edit is compared with the state before it), a few articles per turn of the
+        event loop so keys are handled in between. Detection applies what was taught
+        (`annotations.pipeline`): opening an article changes nothing."""
         await asyncio.sleep(0)  # after the article is shown
-        store, editor = self.app.store, self.editor
-        if store.read_only or editor is None or editor.article.detected_with is None:
+        if self.app.store.read_only:
             return
-        teacher = teacher_for(store)
+        teacher = teacher_for(self.app.store)
         while not teacher.build_step():
             await asyncio.sleep(0)
-        patterns = teacher.index.patterns()
-        if not patterns or self.editor is not editor:
-            return
-        changed = set(patterns.taught) | {text for text, _ in patterns.rejected}
-        article = editor.article
-        found = find_taught(patterns, {article.id: (article.text_hash, article.text)}, changed)
-        try:
-            touched = store_taught(store, found, patterns, changed)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        if touched:
-            editor.reload()
-            self.refresh_annotations()
 
     def refresh_annotations(self) -> None:
         super().refresh_annotations()
