@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.store.atomic import atomic_write_bytes, dumps, fsync_dir, write_all
+from annotations.store.atomic import atomic_write_bytes, dumps, write_all
 
 Op = list[Any]  # [table, doc_key, document | None]
 MAGIC = "newsdesk-journal"
@@ -179,11 +179,3 @@ class JournalWriter:
             fd, self._fd = self._fd, None
             os.close(fd)
 
-
-def remove_journal(path: Path) -> None:
-    """Delete the journal (used only after its content is in a durable snapshot)."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        return
-    fsync_dir(path.parent)
