@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 
 from annotations.config import Settings
 from annotations.labels import LabelSpec, label_map
+from annotations.models import Entity
 from annotations.pipeline import Detects
 from annotations.review.links import CorpusLinks
 from annotations.review.teaching import TeachingIndex, switched_off
@@ -60,6 +61,17 @@ class Teacher:
         while not self.build_step(len(self.todo)):
             pass
         return self.index
+
+    def learn(self, article_id: str, entities: Iterable[Entity]) -> set[str]:
+        """Take an edited article's `entities` into the index; the texts whose teaching
+        changed are added to `pending` and returned. An article edited before the index
+        reached it is never indexed from the store (which already holds the edit), so
+        the edit is compared with the corpus without it."""
+        if article_id in self.todo:
+            self.todo.remove(article_id)
+        changed = self.finish().update(article_id, entities)
+        self.pending |= changed
+        return changed
 
 
 class Services:
