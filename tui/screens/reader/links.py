@@ -101,8 +101,7 @@ class EntityLinks(ReaderBase):
         if self.editor is None:
             return
         teacher = self.services.teacher
-        index = teacher.finish()  # at once only if an edit comes before the index is built
-        teacher.pending |= index.update(self.article_id, self.editor.entities.values())
+        teacher.learn(self.article_id, self.editor.entities.values())
         if not teacher.pending:
             return
         teacher.texts = article_texts(self.services.store, teacher.texts)
