@@ -2,7 +2,6 @@
 
 from annotations.store.errors import DamagedStoreError, StoreError
 from annotations.store.lock import StoreLockedError
-from annotations.store.migrations import migration
 from annotations.store.store import Store
 
 __all__ = [
@@ -10,5 +9,4 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLockedError",
-    "migration",
 ]
