@@ -1,20 +1,27 @@
-"""The ingest path that commands and the app share: load, dedupe, store, detect.
+"""Where a file becomes suggestions: ingest, then one detection path.
 
-Detection runs each text through the model once per detector version (an
-on-disk `DetectionCache` beside the database, `<db>.cache/`), in batches, and
-applies what the analyst taught (`TaughtPatterns` from the reviewed entities):
-taught texts are suggested, rejected (text, label) pairs never come back.
+`ingest` loads, cleans, dedupes and stores articles. Detection is two steps,
+used by `newsdesk ingest` and by the app's worker alike:
+`compute_suggestions(texts, detector, taught, cache=...)` is pure (it reads no
+database): the model runs once per text and detector version (the on-disk
+`DetectionCache`, `<db>.cache/`), the analyst's teaching is applied (taught
+texts suggested, rejected (text, label) pairs dropped) and every entity gets
+its own canonical key. `save_suggestions(store, found)` is the writer's side:
+a batch per transaction, suggestions for a text that changed since are
+skipped, and the corpus is linked once at the end (canonical ids across
+articles, with the analyst's merges and splits). `detect` composes the two
+over stored articles.
 """
 
 from __future__ import annotations
 
 import os
-import typing
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from annotations.corpus import Notice, Rejection, load, mark_duplicates
 from annotations.entities import (
@@ -24,9 +31,10 @@ from annotations.entities import (
     Mention,
     TaughtPatterns,
     canonical_key,
+    to_entities,
 )
 from annotations.entities.parallel import ParallelDetector
-from annotations.models import Article, Entity, EntitySource
+from annotations.models import Article, Entity
 from annotations.review.links import load_overrides, sync_canonical
 from annotations.review.teaching import switched_off
 from annotations.store import Store
@@ -34,8 +42,18 @@ from annotations.store import Store
 Progress = Callable[[int, int], None]
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-SOURCES = frozenset(typing.get_args(EntitySource))
 PARALLEL_FROM = 200  # articles; fewer are not worth forking processes for
+
+
+class Detects(Protocol):
+    """What detection runs: a `Detector`, a `CachedDetector`, or a test's fake."""
+
+    @property
+    def version(self) -> str: ...
+
+    def detect_many(
+        self, texts: Iterable[str], batch_size: int = 32
+    ) -> Iterator[list[Mention]]: ...
 
 
 @dataclass
@@ -79,15 +97,6 @@ def cache_dir_for(store: Store) -> Path:
     return store.path.with_name(store.path.name + ".cache")
 
 
-def cached_detector(
-    store: Store, detector: Detector | CachedDetector, cache_dir: Path | None = None
-) -> CachedDetector:
-    """`detector` behind the on-disk cache of `store` (or of `cache_dir`)."""
-    if isinstance(detector, CachedDetector):
-        return detector
-    return CachedDetector(detector, DetectionCache(cache_dir or cache_dir_for(store)))
-
-
 def reviewed_entities(store: Store) -> list[Entity]:
     """Every entity the analyst has had a say on: reviewed ones and their own."""
     return [
@@ -101,25 +110,131 @@ def taught_patterns(store: Store) -> TaughtPatterns:
     return TaughtPatterns.from_entities(reviewed_entities(store), switched_off(store))
 
 
-def suggestions(
-    article: Article, mentions: Sequence[Mention], taught: TaughtPatterns | None
-) -> list[Entity]:
-    """Stored suggestions for detected `mentions`, with the analyst's teaching applied;
-    each names its own canonical key (cross-mention linking comes after)."""
-    if taught:
-        mentions = taught.apply(article.text, mentions)
-    return [
-        Entity(
-            article_id=article.id,
-            start=m.start,
-            end=m.end,
-            label=m.label,
-            text=m.text,
-            source=m.source if m.source in SOURCES else "rule",  # type: ignore[arg-type]
-            canonical_id=canonical_key(m.text, m.label),
-        )
-        for m in mentions
-    ]
+# -- detection: compute (pure) -------------------------------------------------
+@dataclass(frozen=True)
+class ToDetect:
+    """One text to detect in: the article it belongs to and the hash of that text."""
+
+    article_id: str
+    text_hash: str
+    text: str
+
+    @classmethod
+    def of(cls, article: Article) -> ToDetect:
+        return cls(article.id, article.text_hash, article.text)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What detection suggests for one text: entities with their own canonical keys,
+    the analyst's teaching applied. `text_hash` is the hash of the text detected in,
+    so a save can refuse offsets into a text that has changed since."""
+
+    article_id: str
+    text_hash: str
+    entities: list[Entity]
+    detector: str
+
+
+def compute_suggestions(
+    texts: Iterable[ToDetect],
+    detector: Detects,
+    taught: TaughtPatterns | None = None,
+    *,
+    cache: DetectionCache | None = None,
+    processes: int = 1,
+    batch_size: int = 32,
+) -> Iterator[Suggestions]:
+    """The suggestions for each text, in order; reads and writes no database.
+
+    Each text goes through `detector` once per detector version when `cache` is
+    given; `processes` > 1 runs the model in forked processes (each looks the
+    cache up itself; never from a threaded app); `taught` adds the taught texts
+    and drops the rejected (text, label) pairs; every entity names its own
+    canonical key (linking across the corpus is a write: `save_suggestions`).
+    Texts are pulled lazily, so a store-backed iterable holds few bodies at once.
+    """
+    runner: Detects = detector
+    if cache is not None and not isinstance(detector, CachedDetector):
+        runner = CachedDetector(detector, cache)
+    pending: deque[ToDetect] = deque()
+
+    def bodies() -> Iterator[str]:
+        for item in texts:
+            pending.append(item)
+            yield item.text
+
+    with ExitStack() as stack:
+        if processes > 1:
+            runner = stack.enter_context(ParallelDetector(runner, processes))
+        for mentions in runner.detect_many(bodies(), batch_size):
+            item = pending.popleft()
+            if taught:
+                mentions = taught.apply(item.text, mentions)
+            entities = [
+                e.model_copy(update={"canonical_id": canonical_key(e.text, e.label)})
+                for e in to_entities(item.article_id, mentions)
+            ]
+            yield Suggestions(item.article_id, item.text_hash, entities, runner.version)
+
+
+# -- detection: save (the writer) ----------------------------------------------
+@dataclass
+class Saved:
+    """What `save_suggestions` did: articles saved, and those skipped because their
+    text changed (or they were deleted) after the suggestions were computed."""
+
+    saved: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    """Articles whose stored canonical ids the final linking changed."""
+
+
+def save_suggestions(
+    store: Store,
+    found: Iterable[Suggestions],
+    *,
+    batch_size: int = 32,
+    progress: Progress | None = None,
+    total: int | None = None,
+    link_entities: bool = True,
+) -> Saved:
+    """Store suggestions a batch per transaction, replacing each article's unreviewed
+    machine suggestions (`Store.save_detection`), then link the corpus once.
+
+    Suggestions computed against a text that is no longer the stored one are
+    skipped (their offsets would point into other words). `link_entities` stores
+    the corpus-wide canonical ids, with the analyst's merges and splits, where
+    they changed; pass False when more batches follow.
+    """
+    result = Saved()
+    batch: list[Suggestions] = []
+
+    def flush() -> None:
+        with store.transaction():
+            for item in batch:
+                current = store.article_head(item.article_id)
+                if current is None or current.text_hash != item.text_hash:
+                    result.stale.append(item.article_id)
+                    continue
+                store.save_detection(item.article_id, item.entities, item.detector)
+                result.saved.append(item.article_id)
+        done = len(result.saved) + len(result.stale)
+        for count in range(done - len(batch) + 1, done + 1):
+            if progress:
+                progress(count, total if total is not None else done)
+        batch.clear()
+
+    for item in found:
+        batch.append(item)
+        if len(batch) == batch_size:
+            flush()
+    if batch:
+        flush()
+    if link_entities:
+        updated = sync_canonical(store, store.all("entities", Entity), load_overrides(store))
+        result.linked = sorted({e.article_id for e in updated})
+    return result
 
 
 def pending_detection(store: Store) -> list[str]:
@@ -129,7 +244,7 @@ def pending_detection(store: Store) -> list[str]:
 
 def detect(
     store: Store,
-    detector: Detector | CachedDetector,
+    detector: Detects,
     article_ids: Sequence[str],
     progress: Progress | None = None,
     batch_size: int = 32,
@@ -140,59 +255,27 @@ def detect(
     link_entities: bool = True,
     processes: int | None = None,
 ) -> int:
-    """Detect entities in the given articles (batched, cached) and store the suggestions.
+    """Detect entities in the stored articles `article_ids` and store the suggestions:
+    `compute_suggestions` fed from the store, then `save_suggestions`.
 
-    Each batch is saved in one transaction. `taught` defaults to the patterns
-    of the store's reviewed entities; `cache=False` runs the model on every text;
-    `link_entities` finally stores the corpus-wide canonical ids where they changed.
-    `processes` > 1 runs the model in forked processes (default: two when there
-    are at least `PARALLEL_FROM` articles and two CPUs; never from a threaded app).
+    `taught` defaults to the patterns of the store's reviewed entities; `cache=False`
+    runs the model on every text (else the cache is `cache_dir`, default
+    `cache_dir_for(store)`); `processes` defaults to two when there are at least
+    `PARALLEL_FROM` articles and two CPUs. Returns how many articles were saved.
     """
     if processes is None:
         many = len(article_ids) >= PARALLEL_FROM and isinstance(detector, Detector)
         processes = min(2, os.cpu_count() or 1) if many else 1
-    if taught is None:
-        taught = taught_patterns(store)
-    runner: Detector | CachedDetector | ParallelDetector = detector
-    if cache:
-        runner = cached_detector(store, detector, cache_dir)
-    with ExitStack() as stack:
-        if processes > 1:  # each process looks the cache up itself; the parent only stores
-            runner = stack.enter_context(ParallelDetector(runner, processes))
-        done = _detect_batches(store, runner, article_ids, taught, progress, batch_size)
-    if link_entities and done:
-        sync_canonical(store, store.all("entities", Entity), load_overrides(store))
-    return done
-
-
-def _detect_batches(
-    store: Store,
-    runner: Detector | CachedDetector | ParallelDetector,
-    article_ids: Sequence[str],
-    taught: TaughtPatterns,
-    progress: Progress | None,
-    batch_size: int,
-) -> int:
-    """Stream the texts through `runner`; store the results a batch per transaction."""
-    read: deque[Article] = deque()
-
-    def texts() -> Iterator[str]:
-        for article_id in article_ids:
-            read.append(store.article(article_id))
-            yield read[-1].text
-
-    done, batch = 0, []
-    found = runner.detect_many(texts(), batch_size)
-    for mentions in found:
-        batch.append((read.popleft(), mentions))
-        if len(batch) == batch_size or done + len(batch) == len(article_ids):
-            with store.transaction():
-                for article, found_here in batch:
-                    entities = suggestions(article, found_here, taught)
-                    store.save_detection(article.id, entities, runner.version)
-            for _ in batch:
-                done += 1
-                if progress:
-                    progress(done, len(article_ids))
-            batch = []
-    return done
+    found = compute_suggestions(
+        (ToDetect.of(store.article(i)) for i in article_ids),
+        detector,
+        taught_patterns(store) if taught is None else taught,
+        cache=DetectionCache(cache_dir or cache_dir_for(store)) if cache else None,
+        processes=processes,
+        batch_size=batch_size,
+    )
+    saved = save_suggestions(
+        store, found, batch_size=batch_size, progress=progress, total=len(article_ids),
+        link_entities=link_entities,
+    )  # fmt: skip
+    return len(saved.saved)

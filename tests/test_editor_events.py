@@ -11,6 +11,7 @@ from annotations.events import all_events, draft_event, events_of, save_events
 from annotations.models import Entity, Event
 from annotations.review.editor import HISTORY, Action, CorpusEditor, Editor
 from annotations.store import Store
+from annotations.store.schema import TABLES
 from tests.app_fixtures import article_from_text
 
 TEXT = "Vladimir Putin will pay a state visit to India from December 4-5 next month."
@@ -126,7 +127,7 @@ def test_actions_stored_before_events_existed_still_load(tmp_path: Path) -> None
     old = {"article_id": "x", "seq": 1, "description": "add", "changes": []}
     assert Action.model_validate(old).event_changes == []
     with Store(tmp_path / "db.json") as store:
-        assert Store.MODELS["events"] is Event and Store.MODELS[HISTORY] is Action
+        assert TABLES["events"] is Event and TABLES[HISTORY] is Action
         assert all_events(store) == []
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from annotations.entities import Mention, to_entities
-from annotations.models import Article, Entity
+from annotations.entities import Mention
+from annotations.models import Entity
 from annotations.pipeline import detect
 from annotations.review.links import OVERRIDES, OVERRIDES_ID, StoredOverrides
 from annotations.store import Store
@@ -43,9 +43,6 @@ class Fake:
                 Mention(m.start(), m.end(), labels[m.group()], m.group())
                 for m in pattern.finditer(text)
             ]
-
-    def detect_entities_of(self, article: Article) -> list[Entity]:
-        return to_entities(article.id, next(self.detect_many([article.text])))
 
 
 @pytest.fixture
@@ -173,23 +170,3 @@ async def test_l_in_the_reader_opens_the_entity_across_the_corpus(store: Store) 
         assert screen._current() == "ORG:zorbex"
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, EntitiesScreen)
-
-
-async def test_opening_an_article_applies_what_was_taught_since_its_detection(
-    store: Store,
-) -> None:
-    a, d = article_id(store, "a"), article_id(store, "d")
-    [pune] = [e for e in store.entities(a) if e.text == "Pune"]
-    store.put_entity(pune.model_copy(update={"state": "rejected"}))
-    [zorbex] = [e for e in store.entities(a) if e.text == "Zorbex"]
-    store.put_entity(zorbex.model_copy(update={"label": "FAC", "state": "accepted"}))
-    # as the app's own detection worker stores it: model output, nothing taught applied
-    store.save_detection(d, Fake().detect_entities_of(store.article(d)), "fake-ui-1")
-    assert found(store, "d", "Pune") == {("GPE", "model", "suggested")}
-    app = make_app(store, detector=Fake())  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
-        reader = await open_reader_at(app, pilot, "d", "Zorbex")
-        await pilot.pause()
-        assert found(store, "d", "Pune") == set()
-        assert found(store, "d", "Zorbex") == {("FAC", "taught", "suggested")}
-        assert any(e.source == "taught" for e in reader.editor.ordered())  # type: ignore[union-attr]

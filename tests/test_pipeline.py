@@ -102,3 +102,36 @@ def test_forked_processes_give_the_same_result_in_order(tmp_path: Path) -> None:
         store.save_detection(ids[0], [], "none")  # forget one article's suggestions
         detect(store, People(), ids, batch_size=3, cache_dir=tmp_path / "c", processes=2)
         assert {i: [(e.start, e.end, e.text) for e in store.entities(i)] for i in ids} == before
+
+
+def test_compute_suggestions_reads_no_database_and_save_skips_changed_texts(
+    tmp_path: Path,
+) -> None:
+    from annotations.entities import DetectionCache, TaughtPatterns
+    from annotations.pipeline import ToDetect, compute_suggestions, save_suggestions
+    from annotations.text import content_hash
+
+    text = "Putin met Modi in Zorbex."
+    taught = TaughtPatterns.from_entities(
+        [
+            Entity(article_id="x", start=18, end=24, label="ORG", text="Zorbex", state="accepted"),
+            Entity(article_id="x", start=10, end=14, label="PERSON", text="Modi", state="rejected"),
+        ]
+    )
+    fake = People()
+    cache = DetectionCache(tmp_path / "cache")
+    item = ToDetect("a1", content_hash(text), text)
+    [first] = compute_suggestions([item], fake, taught, cache=cache)
+    [again] = compute_suggestions([item], fake, taught, cache=cache)
+    assert fake.seen == 1 and again.entities[0].text == first.entities[0].text
+    assert [(e.text, e.label, e.source, e.canonical_id) for e in first.entities] == [
+        ("Putin", "PERSON", "model", "PERSON:putin"),
+        ("Zorbex", "ORG", "taught", "ORG:zorbex"),
+    ]
+    assert first.detector == "people-1" and first.text_hash == content_hash(text)
+    with stored(tmp_path) as store:
+        ident = store.article_ids()[0]
+        stale = compute_suggestions([ToDetect(ident, "not-its-hash", text)], fake)
+        result = save_suggestions(store, stale)
+        assert result.stale == [ident] and result.saved == []
+        assert store.article(ident).detected_with is None

@@ -86,3 +86,33 @@ def test_bad_input_is_refused_and_nothing_is_touched(db_path: Path) -> None:
     with Store(db_path) as store:
         assert store.article_ids() == [article.id]
         assert store.entities(article.id) == [good]
+
+
+def test_an_entity_whose_text_is_not_the_article_text_at_its_span_is_refused(
+    db_path: Path,
+) -> None:
+    """Every write path checks the span against the article text: a same-length text
+    elsewhere (which the model's own validator cannot catch) is refused, nothing saved."""
+    article = make_article(0, words=30)
+    [good] = entities_for(article, 1)
+    length = good.end - good.start
+    other = next(
+        s
+        for s in range(len(article.text) - length)
+        if article.text[s : s + length] != good.text and " " not in article.text[s : s + length]
+    )
+    wrong = good.model_copy(update={"start": other, "end": other + length, "id": "wrong"})
+    assert wrong.text == good.text and article.text[wrong.start : wrong.end] != wrong.text
+    with Store(db_path) as store:
+        store.add_articles([article])
+        writes = {
+            "put_entity": lambda: store.put_entity(wrong),
+            "put_entities": lambda: store.put_entities([good, wrong]),
+            "against": lambda: store.put_entities([wrong], against=article),
+            "save_detection": lambda: store.save_detection(article.id, [good, wrong], "v"),
+        }
+        for name, write in writes.items():
+            with pytest.raises(StoreError, match="does not match the text"):
+                write()
+            assert store.entities(article.id) == [], name
+        assert store.article(article.id).detected_with is None

@@ -102,3 +102,30 @@ def test_older_schema_is_migrated_after_a_backup(
     assert any("before-migration-v0" in p.name for p in list_backups(db_path))
     assert '"schema_version":0' not in db_path.read_text()
     assert isinstance(Store(db_path, read_only=True).article(article.id), Article)
+
+
+def test_doctor_alone_validates_every_table_of_the_schema(db_path: Path) -> None:
+    """In a fresh interpreter that imports only the doctor, a bad document of each
+    non-core table (events, history, ...) is reported by its field: the schema module
+    lists every model explicitly, nothing depends on another module being imported."""
+    import json
+    import subprocess
+    import sys
+
+    with Store(db_path) as store:
+        store.add_articles([make_article(0, words=20)])
+    data = json.loads(db_path.read_text())
+    bad = {"schema_version": 1, "article_id": "nowhere", "type": 5}
+    data["events"] = {"1": {"id": "e1", **bad}}
+    data["history"] = {"1": {"id": "h1", **bad}}
+    db_path.write_text(json.dumps(data))
+    script = (
+        "import sys; from pathlib import Path; from annotations.store.doctor import check; "
+        "found = check(Path(sys.argv[1])); print('\\n'.join(found.problems))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(db_path)],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
+    ).stdout  # fmt: skip
+    assert "table 'events', field" in out and "table 'history', field" in out, out
+    assert "not in the newsdesk schema" not in out, out

@@ -44,7 +44,13 @@ def line(record: object) -> bytes:
 
 @pytest.mark.parametrize(
     "ops",
-    [[["entities", "9", 5]], [["entities", "x", None]], [5], [["entities", "9", {"id": 3}]]],
+    [
+        [["entities", "9", 5]],
+        [["entities", "x", None]],
+        [5],
+        [["entities", "9", {"id": 3}]],
+        [["entities", "9", {"id": "e9", "schema_version": 1}]],  # no article_id to index by
+    ],
 )
 def test_checksummed_line_of_wrong_shape_is_one_problem(
     db_path: Path, ops: list, capsys: pytest.CaptureFixture

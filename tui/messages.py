@@ -6,17 +6,16 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from annotations.entities import Mention
+from annotations.pipeline import Suggestions
 
 
 @dataclass
-class ArticleDetected(Message):
-    """Entity detection finished for one article; the app stores the result."""
+class SuggestionsFound(Message):
+    """Detection finished for one article; the app stores the result (`last`: the
+    run's final article, after which the corpus is linked)."""
 
-    article_id: str
-    text_hash: str
-    mentions: list[Mention]
-    detector_version: str
+    suggestions: Suggestions
+    last: bool
 
 
 @dataclass

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from annotations.commands._io import read_text
-from annotations.entities.detector import Mention
 from annotations.errors import UserError
+from annotations.models import Entity
+from annotations.text import content_hash
+
+if TYPE_CHECKING:
+    from annotations.pipeline import Suggestions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,10 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotations.entities import Detector
-
     text = read_text(args.file)
-    detector = Detector()
     out = sys.stdout
     if not args.raw:
         print(
@@ -51,17 +53,27 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.jsonl:
         body = text if args.raw else _cleaned(text, args.file)
-        for mention in detector.detect(body):
-            out.write(json.dumps(_record(mention), ensure_ascii=False) + "\n")
+        [found] = _suggestions([body])
+        for entity in found.entities:
+            out.write(json.dumps(_record(entity), ensure_ascii=False) + "\n")
         return 0
     records = list(_records(text))
     if not args.raw:
         records = [(key, _cleaned(body, f"line {n}")) for n, (key, body) in enumerate(records, 1)]
-    found = detector.detect_many(r[1] for r in records)
-    for (key, _), mentions in zip(records, found, strict=True):
-        line = {"id": key, "entities": [_record(m) for m in mentions]}
+    for (key, _), found in zip(records, _suggestions(r[1] for r in records), strict=True):
+        line = {"id": key, "entities": [_record(e) for e in found.entities]}
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return 0
+
+
+def _suggestions(bodies: Iterable[str]) -> Iterator[Suggestions]:
+    """The one detection path (`annotations.pipeline`), without a database: nothing
+    taught, nothing cached."""
+    from annotations.entities import Detector
+    from annotations.pipeline import ToDetect, compute_suggestions
+
+    texts = (ToDetect(str(n), content_hash(b), b) for n, b in enumerate(bodies))
+    return compute_suggestions(texts, Detector())
 
 
 def _cleaned(text: str, origin: str) -> str:
@@ -75,14 +87,9 @@ def _cleaned(text: str, origin: str) -> str:
     return found.text
 
 
-def _record(mention: Mention) -> dict[str, object]:
+def _record(entity: Entity) -> dict[str, object]:
     """The contract's fields only: start, end, label, text."""
-    return {
-        "start": mention.start,
-        "end": mention.end,
-        "label": mention.label,
-        "text": mention.text,
-    }
+    return {"start": entity.start, "end": entity.end, "label": entity.label, "text": entity.text}
 
 
 def _records(text: str) -> Iterator[tuple[object, str]]:

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotations.store import Store, default_db_path
+from annotations.config import Settings
+from annotations.store import Store
 from annotations.text import printable
 
 
@@ -30,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
     from annotations.commands.export import vocabulary
     from annotations.formats import import_path
 
-    words = vocabulary()
-    with Store(args.db or default_db_path()) as store:
+    settings = Settings.load(args.db)
+    words = vocabulary(settings)
+    with Store(settings.db_path) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
     for problem in report.problems:
         print(f"not imported: {printable(problem)}", file=sys.stderr)

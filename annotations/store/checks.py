@@ -1,6 +1,6 @@
 """The checks of every document of an open store, shared by `doctor` and the writer.
 
-Every table goes through the schema registry (`annotations.store.schema`);
+Every table goes through the schema (`annotations.store.schema`, imported here);
 articles are read with their bodies, entities checked against their spans.
 Damage that repeats (one missing texts pack costs every article in it) is
 reported once, with its count.
@@ -38,7 +38,7 @@ def check_documents(store: Store) -> tuple[list[str], list[str]]:
             f"(the first {SHOWN} are above)."
         )
     entities = 0
-    for article_id in {*store._by_article}:
+    for article_id in store.annotated_article_ids():
         try:
             listed = store.entities(article_id)
         except StoreError as exc:
@@ -65,16 +65,10 @@ def check_documents(store: Store) -> tuple[list[str], list[str]]:
 
 def texts_reach(store: Store) -> str | None:
     """The cheap check at every writable open: the texts pack reaches every reference."""
-    ends = [
-        ref[0] + ref[1]
-        for doc in store._data.get("articles", {}).values()
-        if isinstance(ref := doc.get("_body"), list)
-        and len(ref) == 3
-        and all(isinstance(n, int) for n in ref)
-    ]
+    ends = [offset + length for offset, length, _ in store.body_refs()]
     if not ends:
         return None
-    pack = store._texts.path
+    pack = store.texts_path
     try:
         size = os.stat(pack).st_size
     except FileNotFoundError:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.store.atomic import atomic_write_bytes, dumps, fsync_dir, write_all
+from annotations.store.atomic import atomic_write_bytes, dumps, write_all
+from annotations.store.schema import INDEXES
 
 Op = list[Any]  # [table, doc_key, document | None]
 MAGIC = "newsdesk-journal"
@@ -58,11 +60,12 @@ class JournalContents:
     """One sentence naming the first bad line and what it cost, None when there is none."""
 
 
-def read_journal(path: Path) -> JournalContents:
+def read_journal(path: Path, indexes: Mapping[str, tuple[str, ...]] = INDEXES) -> JournalContents:
     """Parse the journal up to its first bad line; never raises for its content.
 
     A cut-off last line (no newline) is `torn`; any other bad line, or a good
-    line of the wrong shape, is `damage`; everything before it is kept.
+    line of the wrong shape (a document without the text fields its table is
+    indexed by, `indexes`), is `damage`; everything before it is kept.
     """
     try:
         payload = path.read_bytes()
@@ -75,7 +78,7 @@ def read_journal(path: Path) -> JournalContents:
             found.torn = True
             break
         record = _decode(line[:-1])
-        why = "fails its checksum" if record is None else _shape_problem(record, number)
+        why = "fails its checksum" if record is None else _shape_problem(record, number, indexes)
         if why:
             lost = len(lines) - number + 1
             found.damage = (
@@ -94,7 +97,9 @@ def read_journal(path: Path) -> JournalContents:
     return found
 
 
-def _shape_problem(record: dict[str, Any], number: int) -> str | None:
+def _shape_problem(
+    record: dict[str, Any], number: int, indexes: Mapping[str, tuple[str, ...]]
+) -> str | None:
     """Why a checksummed line is not a journal line of its place, None when it is."""
     if number == 1:
         if record.get("journal") != MAGIC or type(record.get("generation")) is not int:
@@ -113,7 +118,7 @@ def _shape_problem(record: dict[str, Any], number: int) -> str | None:
             isinstance(doc, dict)
             and isinstance(doc.get("id"), str)
             and type(doc.get("schema_version")) is int
-            and (table != "entities" or isinstance(doc.get("article_id"), str))
+            and all(isinstance(doc.get(name), str) for name in indexes.get(table, ()))
         ):
             return f"holds a document of table '{table}' that is not a newsdesk document"
     return None
@@ -178,12 +183,3 @@ class JournalWriter:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             os.close(fd)
-
-
-def remove_journal(path: Path) -> None:
-    """Delete the journal (used only after its content is in a durable snapshot)."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        return
-    fsync_dir(path.parent)

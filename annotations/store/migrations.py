@@ -1,8 +1,10 @@
 """Schema migrations: one function per step from version N to N+1, run on open.
 
 A migration takes `(table, document)` and returns the document at the next
-version. The store makes a backup of the files before it migrates anything
-and writes the migrated documents as a new snapshot.
+version; `MIGRATIONS` below lists every step (written here, not registered by
+importing other modules). The tables themselves are `schema.TABLES`. The store
+makes a backup of the files before it migrates anything and writes the
+migrated documents as a new snapshot. Schema version 1 is the first: no step yet.
 """
 
 from __future__ import annotations
@@ -17,16 +19,6 @@ Migration = Callable[[str, Doc], Doc]
 
 MIGRATIONS: dict[int, Migration] = {}
 """`MIGRATIONS[n]` turns a version-n document into a version n+1 document."""
-
-
-def migration(from_version: int) -> Callable[[Migration], Migration]:
-    """Register the decorated function as the step from `from_version` to the next."""
-
-    def register(step: Migration) -> Migration:
-        MIGRATIONS[from_version] = step
-        return step
-
-    return register
 
 
 def upgrade(table: str, doc: Doc, current: int = SCHEMA_VERSION) -> Doc:

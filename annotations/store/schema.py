@@ -1,8 +1,10 @@
-"""Every table of a newsdesk database and the pydantic model its documents satisfy.
+"""Every table of a newsdesk database, the pydantic model its documents satisfy,
+and the indexes the tables keep.
 
-The one list doctor, migrations and the generic table API consult: a table
-that is not named here cannot be written, and doctor reports one found on disk.
-`_meta` (the store's own header document) is the engine's and is not listed.
+The one list doctor, migrations and every read and write import (explicitly:
+nothing registers a table as a side effect of being imported): a table that is
+not named here cannot be written, and doctor reports one found on disk.
+`_meta` (the log's own header document) is not listed.
 """
 
 from __future__ import annotations
@@ -30,3 +32,9 @@ TABLES: dict[str, type[Stored]] = {
 def model_of(table: str) -> type[Stored] | None:
     """The model of `table`'s documents, None for a table newsdesk does not know."""
     return TABLES.get(table)
+
+
+INDEXES: dict[str, tuple[str, ...]] = {
+    "entities": ("article_id",),
+}
+"""Fields a table is indexed by besides `id` (each must be a text field of its model)."""

@@ -1,61 +1,106 @@
-"""The `Store`: articles and their entity annotations, durable on every change.
+"""The `Store`: one database's articles, entity annotations and other documents.
 
-See `annotations.store.engine` for the files, the write path and the
-assumptions behind crash safety. Every document is validated by pydantic
-before it is written and after it is read; a document that fails names its
-file, table, document and field.
+The store is three layers, each composed into the next (none shares another's
+private state):
+1. `Log` (`log.py`): the snapshot + journal files, the writer lock, backups.
+2. `Tables` (`tables.py`): the documents in memory with the indexes
+   `schema.INDEXES` declares; a change goes to the log before it is applied.
+3. Repositories: `Articles` (`articles.py`, bodies in the `texts.py` pack),
+   `Entities` (`entities.py`, spans checked) and `Documents` (`documents.py`,
+   every other table of `schema.TABLES`).
+`Store` opens the layers in order, refuses to write into a database that fails
+its checks, and hands each call to the repository that owns it. Every document
+is validated by pydantic before it is written and after it is read; a document
+that fails names its file, table, document and field.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
-from platformdirs import user_data_dir
-
-from annotations.models import Article, ArticleHead, Entity, Status
+from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
+from annotations.store import backups
+from annotations.store.articles import INLINE_TEXT_LIMIT, Articles
 from annotations.store.checks import check_documents, texts_reach
+from annotations.store.documents import Documents
+from annotations.store.entities import Entities
 from annotations.store.errors import StoreError, refusal
+from annotations.store.log import JOURNAL_LIMIT, Log
+from annotations.store.schema import INDEXES
 from annotations.store.tables import Tables
-from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
-
-ENV_VAR = "NEWSDESK_DB"
-
-
-def default_db_path() -> Path:
-    """`$NEWSDESK_DB`, else `newsdesk.json` in the user data folder."""
-    if env := os.environ.get(ENV_VAR):
-        return Path(env).expanduser()
-    return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.json"
+from annotations.store.texts import TextPack
+from annotations.store.validation import M
 
 
-INLINE_TEXT_LIMIT = 4_000_000
+class Store:
+    """Articles and their annotations, saved on every change.
 
-
-class Store(Tables):
-    """Articles and their entity annotations, saved on every change.
-
-    `Store(path, read_only=False, journal_limit=8 MiB, keep_backups=5,
-    inline_text_limit=4M)`; a second writer on the same path gets a
-    `StoreError` naming the holder. Article bodies stay inside the snapshot
-    (one self-contained file) until they total `inline_text_limit`
-    characters; from then on they live in the append-only `<db>.texts` pack,
-    so opening and compacting a large database stays fast.
+    `Store(path, read_only=False, salvage=False, journal_limit=8 MiB, keep_backups=5,
+    inline_text_limit=4M)`; a second writer on the same path gets a `StoreError`
+    naming the holder. `salvage` (read-only only) reads what can be read of a
+    damaged database instead of refusing it (doctor).
     """
 
-    inline_text_limit = INLINE_TEXT_LIMIT
-
-    def __init__(self, path: Path, *, inline_text_limit: int = INLINE_TEXT_LIMIT, **options: Any):
-        self.inline_text_limit = inline_text_limit
-        self._inline_chars: int | None = None
-        super().__init__(path, **options)
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        salvage: bool = False,
+        journal_limit: int = JOURNAL_LIMIT,
+        keep_backups: int = backups.DEFAULT_KEEP,
+        inline_text_limit: int = INLINE_TEXT_LIMIT,
+    ) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.salvage = salvage and read_only
+        self.problems: list[str] = []
+        """Damage found at open (read-only opens go on with what can be read)."""
+        self._log = Log(
+            self.path, read_only=read_only, journal_limit=journal_limit, keep_backups=keep_backups
+        )
+        self.journal_path = self._log.journal_path
+        self._tables = Tables(self._log, INDEXES)
+        self._texts = TextPack(self.path.with_name(self.path.name + ".texts"))
+        self._articles = Articles(self._tables, self._texts, inline_text_limit)
+        self._entities = Entities(self._tables, self._articles)
+        self._documents = Documents(self._tables, self._articles.full_doc)
         try:
+            self._open()
             self._check_before_writing()
         except BaseException:
             self._release()
             raise
+
+    @property
+    def sealed(self) -> bool:
+        """The snapshot carries a seal that holds (newsdesk wrote it and validated it)."""
+        return self._log.sealed
+
+    @property
+    def texts_path(self) -> Path:
+        """The append-only pack of article bodies, `<db>.texts`."""
+        return self._texts.path
+
+    def _open(self) -> None:
+        found = self._log.recover()
+        oldest = self._tables.load(found.tables)
+        self._tables.replay(found.transactions)
+        self.problems += found.problems
+        if self.problems and not self.salvage:
+            raise refusal(self.problems[0], self.read_only)
+        if oldest < SCHEMA_VERSION and not self.read_only:
+            self._log.backup_before_migration(oldest)
+        if oldest < SCHEMA_VERSION:
+            self._tables.migrate()
+        if self.read_only:
+            return
+        if oldest < SCHEMA_VERSION or found.fresh:
+            self._tables.snapshot()
+        else:
+            self._log.continue_journal()
 
     def _check_before_writing(self) -> None:
         """Refuse to write into a database that fails its checks.
@@ -73,10 +118,41 @@ class Store(Tables):
         problems = [p] if (p := texts_reach(self)) else []
         if not problems and not self.sealed:
             problems = check_documents(self)[0]
-            self._needs_snapshot = True
+            self._log.needs_snapshot = True
         if problems:
             more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
             raise refusal(problems[0].rstrip(".") + more)
+
+    # -- lifecycle -------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group writes into one atomic save; reads inside see the state before it."""
+        return self._tables.transaction()
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot now (also done on close)."""
+        self._tables.writable()
+        self._tables.snapshot()
+
+    def close(self) -> None:
+        """Fold the journal into the snapshot (if anything changed) and free the lock."""
+        if self._tables.closed:
+            return
+        try:
+            if not self.read_only and (self._log.needs_snapshot or self._log.dirty):
+                self._tables.snapshot()
+        except OSError as exc:  # the journal still holds every save: say so, lose nothing
+            raise StoreError(
+                f"Cannot fold the saves into {self.path} on close ({exc.strerror or exc}); "
+                f"every save is kept in {self.journal_path} and is read back on the next open."
+            ) from exc
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """Close every file and free the lock without a snapshot (a crash looks like this)."""
+        self._tables.closed = True
+        self._log.release()
+        self._texts.close()
 
     def __enter__(self) -> Store:
         return self
@@ -84,130 +160,54 @@ class Store(Tables):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- articles ----------------------------------------------------------
+    # -- articles (`Articles`) -------------------------------------------------
     def is_empty(self) -> bool:
-        return not self._ids.get("articles")
+        return not len(self._articles)
 
     def __len__(self) -> int:
-        return len(self._ids.get("articles", {}))
+        return len(self._articles)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._ids.get("articles", {})
+        return article_id in self._articles
 
     def article_ids(self) -> list[str]:
         """Ids of all articles, in the order they were added."""
-        return list(self._ids.get("articles", {}))
+        return self._articles.ids()
 
     def articles(self) -> Iterator[Article]:
         """All articles, validated, in the order they were added."""
-        for key in list(self._ids.get("articles", {}).values()):
-            yield self._read("articles", key, Article)
+        return self._articles.all()
 
     def article_heads(self) -> Iterator[ArticleHead]:
         """Every article without its texts (cheap: no body is read), in added order."""
-        fields = ArticleHead.HEAD_FIELDS
-        for key in list(self._ids.get("articles", {}).values()):
-            doc = self._data["articles"][key]
-            yield validate_read(
-                ArticleHead, {f: doc[f] for f in fields if f in doc}, self.path, "articles", key
-            )
+        return self._articles.heads()
+
+    def article_head(self, article_id: str) -> ArticleHead | None:
+        """The article without its texts (no body is read), None when it is not stored."""
+        return self._articles.head(article_id)
 
     def article(self, article_id: str) -> Article:
-        key = self._ids.get("articles", {}).get(article_id)
-        if key is None:
-            raise StoreError(f"No article with id {article_id} in {self.path}.")
-        return self._read("articles", key, Article)
+        return self._articles.get(article_id)
 
-    def _doc(self, table: str, key: str) -> dict[str, Any]:
-        doc = self._data[table][key]
-        if table != "articles" or "_body" not in doc:
-            return doc
-        body = self._texts.read(doc["id"], doc["_body"])
-        return {**{k: v for k, v in doc.items() if k != "_body"}, **body}
+    def body_refs(self) -> list[list[int]]:
+        """References `[offset, length, crc32]` of the bodies kept in the texts pack."""
+        return self._articles.body_refs()
 
     def add_articles(self, articles: Iterable[Article]) -> list[Article]:
         """Store articles not already present (by id) in one save; return the ones added."""
-        self._writable()
-        fresh: dict[str, tuple[Article, dict[str, Any]]] = {}
-        for article in articles:
-            if article.id not in self and article.id not in fresh:
-                fresh[article.id] = (article, dump_for_write(article, "articles"))
-        if not fresh:
-            return []
-        size = sum(len(doc["raw"]) + len(doc["text"]) for _, doc in fresh.values())
-        inline = self._inline_size() + size <= self.inline_text_limit
-        if not inline:
-            bodies = [(i, {f: doc.pop(f) for f in BODY_FIELDS}) for i, (_, doc) in fresh.items()]
-            for (_, doc), ref in zip(fresh.values(), self._append_bodies(bodies), strict=True):
-                doc["_body"] = ref
-        ops = [
-            ["articles", self._key_for("articles", i, create=True), d]
-            for i, (_, d) in fresh.items()
-        ]
-        self._commit(ops)
-        if inline:
-            self._inline_chars = self._inline_size() + size
-        return [article for article, _ in fresh.values()]
+        return self._articles.add(articles)
 
     def update_article(self, article: Article) -> None:
         """Replace a stored article; its body is rewritten only if it changed."""
-        self._writable()
-        key = self._ids.get("articles", {}).get(article.id)
-        if key is None:
-            raise StoreError(f"No article with id {article.id} in {self.path}; nothing was saved.")
-        doc = dump_for_write(article, "articles")
-        stored = self._data["articles"][key]
-        if "_body" in stored:
-            body = {f: doc.pop(f) for f in BODY_FIELDS}
-            current = self._doc("articles", key)
-            if all(current.get(f) == body[f] for f in BODY_FIELDS):
-                doc["_body"] = stored["_body"]
-            else:
-                doc["_body"] = self._append_bodies([(article.id, body)])[0]
-        self._commit([["articles", key, doc]])
-
-    def _inline_size(self) -> int:
-        """Characters of article bodies held inside the snapshot."""
-        if self._inline_chars is None:
-            docs = self._data.get("articles", {}).values()
-            self._inline_chars = sum(
-                len(d.get("raw", "")) + len(d.get("text", "")) for d in docs if "_body" not in d
-            )
-        return self._inline_chars
-
-    def _before_snapshot(self) -> None:
-        """Move inline bodies to the pack once they outgrow `inline_text_limit`."""
-        if self._inline_size() <= self.inline_text_limit:
-            return
-        docs = [d for d in self._data.get("articles", {}).values() if "_body" not in d]
-        bodies = [(d["id"], {f: d.get(f, "") for f in BODY_FIELDS}) for d in docs]
-        for doc, ref in zip(docs, self._texts.append(bodies), strict=True):
-            for f in BODY_FIELDS:
-                doc.pop(f, None)
-            doc["_body"] = ref
-        self._inline_chars = 0
-
-    def _append_bodies(self, bodies: list[tuple[str, dict[str, str]]]) -> list[list[int]]:
-        try:
-            return self._texts.append(bodies)
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot save article texts next to {self.path}: {exc.strerror}; nothing was saved."
-            ) from exc
+        self._articles.update(article)
 
     def set_status(self, article_id: str, status: Status) -> Article:
-        article = self.article(article_id).model_copy(update={"status": status})
-        self.update_article(article)
-        return article
+        return self._articles.set_status(article_id, status)
 
-    # -- entities ----------------------------------------------------------
+    # -- entities (`Entities`) -------------------------------------------------
     def entities(self, article_id: str) -> list[Entity]:
         """The article's entity annotations, ordered by position."""
-        found = [
-            validate_read(Entity, self._data["entities"][key], self.path, "entities", key)
-            for key in self._by_article.get(article_id, ())
-        ]
-        return sorted(found, key=lambda e: (e.start, -e.end, e.label))
+        return self._entities.of(article_id)
 
     def entity_facets(self, article_id: str) -> list[tuple[str, str, str]]:
         """(label, state, text) of each of the article's entities, for counts and filters.
@@ -215,83 +215,60 @@ class Store(Tables):
         Read without full validation, which `entities()` and `newsdesk doctor` do;
         this is what lets the library of a large corpus open quickly.
         """
-        docs = (self._data["entities"][key] for key in self._by_article.get(article_id, ()))
-        return [(str(d["label"]), str(d["state"]), str(d["text"])) for d in docs]
+        return self._entities.facets(article_id)
 
     def entity_count(self, article_id: str) -> int:
-        return len(self._by_article.get(article_id, ()))
+        return self._entities.count(article_id)
+
+    def annotated_article_ids(self) -> list[str]:
+        """Ids of the articles some entity points to (doctor reports those not stored)."""
+        return self._entities.article_ids()
 
     def put_entity(self, entity: Entity) -> None:
         """Insert or replace one entity annotation."""
-        self._writable()
-        doc = dump_for_write(entity, "entities")
-        self._check_span(entity)
-        self._commit([["entities", self._key_for("entities", entity.id, create=True), doc]])
+        self._entities.put(entity)
 
     def put_entities(self, entities: Iterable[Entity], *, against: Article | None = None) -> None:
-        """Insert or replace several entities in one save.
-
-        Spans are checked against `against` when given (the article as it is being
-        rewritten in the same transaction), else against the stored articles.
-        """
-        self._writable()
-        ops = []
-        for entity in entities:
-            doc = dump_for_write(entity, "entities")
-            same = against is not None and against.id == entity.article_id
-            self._check_span(entity, against if same else None)
-            ops.append(["entities", self._key_for("entities", entity.id, create=True), doc])
-        if ops:
-            self._commit(ops)
+        """Insert or replace several entities in one save (spans checked against
+        `against` when given: the article as it is rewritten in the same transaction)."""
+        self._entities.put_many(entities, against=against)
 
     def delete_entity(self, entity_id: str) -> None:
-        self._writable()
-        key = self._key_for("entities", entity_id, create=False)
-        if key is None:
-            raise StoreError(f"No entity with id {entity_id} in {self.path}; nothing was deleted.")
-        self._commit([["entities", key, None]])
+        self._entities.delete(entity_id)
 
     def save_detection(self, article_id: str, found: list[Entity], detector: str) -> None:
-        """Replace the article's unreviewed machine suggestions with `found`, in one save.
+        """Replace the article's unreviewed machine suggestions with `found`, in one save
+        (reviewed entities and the analyst's own are kept)."""
+        self._entities.save_detection(article_id, found, detector)
 
-        Reviewed entities and the analyst's own are kept; a found entity that
-        duplicates one of them (same span and label) is skipped.
-        """
-        self._writable()
-        article = self.article(article_id)
-        kept, stale = [], []
-        for entity in self.entities(article_id):
-            if entity.source != "analyst" and entity.state == "suggested":
-                stale.append(entity.id)
-            else:
-                kept.append(entity)
-        taken = {(e.start, e.end, e.label) for e in kept}
-        fresh = [e for e in found if (e.start, e.end, e.label) not in taken]
-        docs = [dump_for_write(e, "entities") for e in fresh]
-        for entity in fresh:
-            self._check_span(entity, article)
-        with self.transaction():
-            self._commit([["entities", self._ids["entities"][i], None] for i in stale])
-            self._commit(
-                [["entities", self._key_for("entities", d["id"], create=True), d] for d in docs]
-            )
-            self.update_article(article.model_copy(update={"detected_with": detector}))
+    # -- the other tables (`Documents`) ----------------------------------------
+    def put(self, table: str, item: Stored) -> None:
+        """Insert `item`, or replace the stored document with the same id."""
+        self._documents.put(table, item)
 
-    def _check_span(self, entity: Entity, article: Article | None = None) -> None:
-        if article is None:
-            if entity.article_id not in self:
-                raise StoreError(
-                    f"Entity {entity.text!r} refers to article {entity.article_id}, which is "
-                    f"not in {self.path}; nothing was saved."
-                )
-            article = self.article(entity.article_id)
-        if entity.end > len(article.text):
-            raise StoreError(
-                f"Entity {entity.text!r} at {entity.start}-{entity.end} lies outside article "
-                f"{article.id} ({len(article.text)} characters); nothing was saved."
-            )
-        if article.text[entity.start : entity.end] != entity.text:
-            raise StoreError(
-                f"Entity {entity.text!r} at {entity.start}-{entity.end} does not match the text "
-                f"of article {article.id}; nothing was saved."
-            )
+    def put_many(self, table: str, items: list[Stored]) -> None:
+        """Insert or replace several documents in one atomic save."""
+        self._documents.put_many(table, items)
+
+    def get(self, table: str, ident: str, model: type[M]) -> M | None:
+        """The document `ident` of `table` as a validated `model`, None when absent."""
+        return self._documents.get(table, ident, model)
+
+    def all(self, table: str, model: type[M]) -> list[M]:
+        """Every document of `table`, validated, in insertion order."""
+        return self._documents.all(table, model)
+
+    def ids(self, table: str) -> list[str]:
+        """Ids of the documents of `table`, in insertion order."""
+        return self._documents.ids(table)
+
+    def count(self, table: str) -> int:
+        return self._documents.count(table)
+
+    def delete(self, table: str, ident: str) -> bool:
+        """Remove document `ident`; False when there was none."""
+        return self._documents.delete(table, ident)
+
+    def tables(self) -> list[str]:
+        """Names of the tables that hold documents."""
+        return self._tables.names()

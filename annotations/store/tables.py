@@ -1,94 +1,206 @@
-"""A small generic document API over the engine: `put`, `get`, `all`, `delete`.
+"""Layer 2 of the store: tables of JSON documents in memory, with declared indexes.
 
-Each table of the schema (`annotations.store.schema`: events, the undo
-history, link overrides, ...) holds one `Stored` model keyed by its `id`.
-Writes are validated before they reach the journal; reads are validated as
-they leave memory, against the model the caller names. `articles` and
-`entities` are reserved: their own methods on `Store` check spans and keep
-article bodies out of the snapshot.
+Documents are keyed like TinyDB's (str doc numbers, "1", "2", ...) and carry a
+text `id`; every table is indexed by `id`, and by the fields `schema.INDEXES`
+declares (entities by `article_id`). A change is a list of operations
+`[table, doc_key, document | None]`: `commit` saves it to the log first and
+applies it only once the log acknowledged it; `transaction` groups changes into
+one save. Nothing here validates documents against their models (the
+repositories above do, on write and on read) beyond what indexing needs.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, ClassVar
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
-from annotations.models import Stored
-from annotations.store.engine import META, Engine
-from annotations.store.errors import StoreError
-from annotations.store.schema import TABLES, model_of
-from annotations.store.validation import M, dump_for_write, validate_read
-
-TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-RESERVED = frozenset({"articles", "entities", META})
+from annotations.models import SCHEMA_VERSION
+from annotations.store.atomic import Data
+from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
+from annotations.store.journal import Op
+from annotations.store.log import Log
+from annotations.store.migrations import upgrade
 
 
-class Tables(Engine):
-    """Generic validated tables of `Stored` models keyed by their `id`."""
+class Tables:
+    """Every table of one database, on top of its log."""
 
-    MODELS: ClassVar[dict[str, type[Stored]]] = TABLES
-    """Table -> model: the schema registry (`annotations.store.schema`)."""
+    def __init__(self, log: Log, indexes: Mapping[str, tuple[str, ...]]) -> None:
+        self.log = log
+        self.path: Path = log.path
+        self.indexes = dict(indexes)
+        self.data: Data = {}
+        self.closed = False
+        self.before_snapshot: Callable[[], None] = lambda: None
+        """Called before a snapshot is written (the articles move large bodies out)."""
+        self._ids: dict[str, dict[str, str]] = {}
+        self._by: dict[tuple[str, str], dict[str, set[str]]] = {}
+        self._next: dict[str, int] = {}
+        self._txn: list[Op] | None = None
+        self._pending: dict[tuple[str, str], str] = {}
 
-    def _table(self, table: str, *, generic: bool = True) -> str:
-        if not TABLE_NAME.fullmatch(table) or (generic and table in RESERVED):
-            raise StoreError(f"'{table}' is not a table name this store accepts.")
-        if generic and model_of(table) is None:
-            raise StoreError(f"'{table}' is not a table of the newsdesk schema; nothing was saved.")
-        return table
+    # -- loading ---------------------------------------------------------------
+    def load(self, data: Data) -> int:
+        """Take `data` as the tables and index them; return the oldest schema version."""
+        self.data = data
+        oldest = SCHEMA_VERSION
+        for table, docs in data.items():
+            self._ids.setdefault(table, {})
+            self._next.setdefault(table, 1)
+            for key, doc in docs.items():
+                self._index_add(table, key, doc)
+                version = doc["schema_version"]
+                if version < oldest:
+                    oldest = version
+        return oldest
 
-    def put(self, table: str, item: Stored) -> None:
-        """Insert `item`, or replace the stored document with the same id."""
-        self._writable()
-        model = model_of(self._table(table))
-        if not isinstance(item, model):  # type: ignore[arg-type]
-            raise StoreError(
-                f"A {type(item).__name__} cannot be saved in table '{table}', which holds "
-                f"{model.__name__ if model else 'nothing'}; nothing was saved."
+    def replay(self, transactions: list[list[Op]]) -> None:
+        for ops in transactions:
+            for op in ops:
+                self._apply(*op)
+
+    def migrate(self) -> None:
+        """Upgrade every document older than this newsdesk's schema version."""
+        for table, docs in self.data.items():
+            for key, doc in docs.items():
+                if doc["schema_version"] < SCHEMA_VERSION:
+                    try:
+                        docs[key] = upgrade(table, doc)
+                    except (LookupError, ValueError, TypeError) as exc:
+                        raise self.damaged(
+                            table, key, "schema_version", f"cannot be migrated ({exc})"
+                        ) from exc
+
+    def damaged(self, table: str, key: str, field: str, why: str) -> DamagedStoreError:
+        return DamagedStoreError(
+            f"The database {self.path} is damaged: document {key} of table '{table}', field "
+            f"'{field}' {why}; it was left untouched."
+        )
+
+    def _index_add(self, table: str, key: str, doc: Any) -> None:
+        if not isinstance(doc, dict):
+            raise self.damaged(table, key, "(document)", "is not a JSON object")
+        if not key.isdigit():
+            raise self.damaged(table, key, "(key)", "is not a TinyDB document number")
+        ident, version = doc.get("id"), doc.get("schema_version")
+        if not isinstance(ident, str):
+            raise self.damaged(table, key, "id", "is missing or not text")
+        if not isinstance(version, int) or version < 0:
+            raise self.damaged(table, key, "schema_version", "is missing or not a whole number")
+        if version > SCHEMA_VERSION:
+            raise NewerStoreError(
+                f"The database {self.path} was made by a newer newsdesk (document {key} of "
+                f"table '{table}' has schema version {version}, this one knows {SCHEMA_VERSION})."
             )
-        doc = dump_for_write(item, table)
-        key = self._key_for(table, doc["id"], create=True)
-        self._commit([[table, key, doc]])
+        self._ids.setdefault(table, {})[ident] = key
+        self._next[table] = max(self._next.get(table, 1), int(key) + 1)
+        for name in self.indexes.get(table, ()):
+            value = doc.get(name)
+            if not isinstance(value, str):
+                raise self.damaged(table, key, name, "is missing or not text")
+            self._by.setdefault((table, name), {}).setdefault(value, set()).add(key)
 
-    def put_many(self, table: str, items: list[Stored]) -> None:
-        """Insert or replace several documents in one atomic save."""
-        with self.transaction():
-            for item in items:
-                self.put(table, item)
+    def _apply(self, table: str, key: str, doc: dict[str, Any] | None) -> None:
+        docs = self.data.setdefault(table, {})
+        ids = self._ids.setdefault(table, {})
+        self._next.setdefault(table, 1)
+        old = docs.get(key)
+        if old is not None:  # replaced in place: documents keep their order
+            if doc is None or old["id"] != doc["id"]:
+                ids.pop(old["id"], None)
+            for name in self.indexes.get(table, ()):
+                self._by.get((table, name), {}).get(old[name], set()).discard(key)
+        if doc is None:
+            docs.pop(key, None)
+        else:
+            docs[key] = doc
+            self._index_add(table, key, doc)
 
-    def get(self, table: str, ident: str, model: type[M]) -> M | None:
-        """The document `ident` of `table` as a validated `model`, None when absent."""
-        key = self._ids.get(self._table(table, generic=False), {}).get(ident)
-        if key is None:
-            return None
-        return self._read(table, key, model)
+    # -- reading ---------------------------------------------------------------
+    def key_of(self, table: str, ident: str) -> str | None:
+        """The doc key of the stored document `ident` (writes in flight not included)."""
+        return self._ids.get(table, {}).get(ident)
 
-    def all(self, table: str, model: type[M]) -> list[M]:
-        """Every document of `table`, validated, in insertion order."""
-        keys = self._ids.get(self._table(table, generic=False), {}).values()
-        return [self._read(table, key, model) for key in keys]
+    def ids(self, table: str) -> dict[str, str]:
+        """Id -> doc key of every document of `table`, in insertion order (a live view)."""
+        return self._ids.get(table, {})
 
-    def ids(self, table: str) -> list[str]:
-        """Ids of the documents of `table`, in insertion order."""
-        return list(self._ids.get(self._table(table, generic=False), {}))
+    def doc(self, table: str, key: str) -> dict[str, Any]:
+        """The stored JSON document (not validated; do not mutate)."""
+        return self.data[table][key]
 
-    def count(self, table: str) -> int:
-        return len(self._ids.get(self._table(table, generic=False), {}))
+    def indexed(self, table: str, name: str, value: str) -> set[str]:
+        """Doc keys of the documents of `table` whose declared index `name` is `value`."""
+        if name not in self.indexes.get(table, ()):
+            raise KeyError(f"table '{table}' declares no index on '{name}'")
+        return self._by.get((table, name), {}).get(value, set())
 
-    def delete(self, table: str, ident: str) -> bool:
-        """Remove document `ident`; False when there was none."""
-        self._writable()
-        key = self._key_for(self._table(table), ident, create=False)
-        if key is None:
-            return False
-        self._commit([[table, key, None]])
-        return True
+    def index_values(self, table: str, name: str) -> list[str]:
+        """The values of `table`'s declared index `name` that some document holds."""
+        return [v for v, keys in self._by.get((table, name), {}).items() if keys]
 
-    def tables(self) -> list[str]:
+    def names(self) -> list[str]:
         """Names of the tables that hold documents."""
-        return [t for t, docs in self._data.items() if docs]
+        return [t for t, docs in self.data.items() if docs]
 
-    def _read(self, table: str, key: str, model: type[M]) -> M:
-        return validate_read(model, self._doc(table, key), self.path, table, key)
+    # -- writing ---------------------------------------------------------------
+    def writable(self) -> None:
+        if self.closed:
+            raise StoreError(f"The database {self.path} is closed.")
+        if self.log.read_only:
+            raise StoreError(f"The database {self.path} is open read-only; nothing was saved.")
 
-    def _doc(self, table: str, key: str) -> dict[str, Any]:
-        return self._data[table][key]
+    def key_for(self, table: str, ident: str, *, create: bool) -> str | None:
+        """The doc key of `ident` (pending writes of the open transaction first)."""
+        key = self._pending.get((table, ident)) or self._ids.get(table, {}).get(ident)
+        if key is None and create:
+            self._next.setdefault(table, 1)
+            key = str(self._next[table])
+            self._next[table] += 1
+            if self._txn is not None:
+                self._pending[(table, ident)] = key
+        return key
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one atomic save; reads inside see the state before it."""
+        if self._txn is not None:
+            yield
+            return
+        self.writable()
+        self._txn, self._pending = [], {}
+        try:
+            yield
+            ops = self._txn
+        finally:
+            self._txn, self._pending = None, {}
+        if ops:
+            self.commit(ops)
+
+    def commit(self, ops: list[Op]) -> None:
+        """Save `ops` (or add them to the open transaction), then apply them."""
+        self.writable()
+        if self._txn is not None:
+            self._txn.extend(ops)
+            return
+        try:
+            if self.log.needs_snapshot or not self.log.ready:
+                self.snapshot()
+            self.log.append(ops)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot save to the database {self.path}: {exc.strerror or exc}; "
+                "the change was not saved."
+            ) from exc
+        for op in ops:
+            self._apply(*op)
+        if self.log.overgrown:
+            with contextlib.suppress(OSError):
+                self.snapshot()
+
+    def snapshot(self) -> None:
+        """Fold the journal into a new snapshot of every table (raises OSError)."""
+        self.before_snapshot()
+        self.log.write_snapshot(self.data)

@@ -1,0 +1,171 @@
+"""Layer 3 of the store: the articles repository, with bodies kept out of the snapshot.
+
+Article bodies (`raw` and `text`) stay inside the snapshot (one self-contained
+file) until they total `inline_text_limit` characters; from then on they live
+in the append-only `<db>.texts` pack (`annotations.store.texts`) and the
+article document holds only a reference `[offset, length, crc32]`, so opening
+and compacting a large database stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotations.models import Article, ArticleHead, Status
+from annotations.store.errors import StoreError
+from annotations.store.tables import Tables
+from annotations.store.texts import Body, Ref, TextPack
+from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
+
+TABLE = "articles"
+INLINE_TEXT_LIMIT = 4_000_000
+
+
+class Articles:
+    """Articles by id: validated on write and read, bodies inline or in the pack."""
+
+    def __init__(self, tables: Tables, texts: TextPack, inline_text_limit: int) -> None:
+        self.tables = tables
+        self.texts = texts
+        self.inline_text_limit = inline_text_limit
+        self._inline_chars: int | None = None
+        tables.before_snapshot = self.pack_bodies
+
+    # -- reading ---------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.tables.ids(TABLE))
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.tables.ids(TABLE)
+
+    def ids(self) -> list[str]:
+        """Ids of all articles, in the order they were added."""
+        return list(self.tables.ids(TABLE))
+
+    def all(self) -> Iterator[Article]:
+        """All articles, validated, in the order they were added."""
+        for key in list(self.tables.ids(TABLE).values()):
+            yield self._read(key)
+
+    def heads(self) -> Iterator[ArticleHead]:
+        """Every article without its texts (cheap: no body is read), in added order."""
+        for key in list(self.tables.ids(TABLE).values()):
+            yield self._head(key)
+
+    def head(self, article_id: str) -> ArticleHead | None:
+        """The article without its texts, None when it is not stored."""
+        key = self.tables.key_of(TABLE, article_id)
+        return None if key is None else self._head(key)
+
+    def get(self, article_id: str) -> Article:
+        key = self.tables.key_of(TABLE, article_id)
+        if key is None:
+            raise StoreError(f"No article with id {article_id} in {self.tables.path}.")
+        return self._read(key)
+
+    def full_doc(self, table: str, key: str) -> dict[str, Any]:
+        """The document as it left disk; an article's with its body read from the pack."""
+        doc = self.tables.doc(table, key)
+        if table != TABLE or "_body" not in doc:
+            return doc
+        body = self.texts.read(doc["id"], doc["_body"])
+        return {**{k: v for k, v in doc.items() if k != "_body"}, **body}
+
+    def body_refs(self) -> list[Ref]:
+        """The well-formed references of the bodies kept in the pack."""
+        return [
+            ref
+            for key in self.tables.ids(TABLE).values()
+            if isinstance(ref := self.tables.doc(TABLE, key).get("_body"), list)
+            and len(ref) == 3
+            and all(isinstance(n, int) for n in ref)
+        ]
+
+    def _read(self, key: str) -> Article:
+        return validate_read(Article, self.full_doc(TABLE, key), self.tables.path, TABLE, key)
+
+    def _head(self, key: str) -> ArticleHead:
+        doc = self.tables.doc(TABLE, key)
+        head = {f: doc[f] for f in ArticleHead.HEAD_FIELDS if f in doc}
+        return validate_read(ArticleHead, head, self.tables.path, TABLE, key)
+
+    # -- writing ---------------------------------------------------------------
+    def add(self, articles: Iterable[Article]) -> list[Article]:
+        """Store articles not already present (by id) in one save; return the ones added."""
+        self.tables.writable()
+        fresh: dict[str, tuple[Article, dict[str, Any]]] = {}
+        for article in articles:
+            if article.id not in self and article.id not in fresh:
+                fresh[article.id] = (article, dump_for_write(article, TABLE))
+        if not fresh:
+            return []
+        size = sum(len(doc["raw"]) + len(doc["text"]) for _, doc in fresh.values())
+        inline = self._inline_size() + size <= self.inline_text_limit
+        if not inline:
+            bodies = [(i, {f: doc.pop(f) for f in BODY_FIELDS}) for i, (_, doc) in fresh.items()]
+            for (_, doc), ref in zip(fresh.values(), self._append_bodies(bodies), strict=True):
+                doc["_body"] = ref
+        ops = [
+            [TABLE, self.tables.key_for(TABLE, i, create=True), d] for i, (_, d) in fresh.items()
+        ]
+        self.tables.commit(ops)
+        if inline:
+            self._inline_chars = self._inline_size() + size
+        return [article for article, _ in fresh.values()]
+
+    def update(self, article: Article) -> None:
+        """Replace a stored article; its body is rewritten only if it changed."""
+        self.tables.writable()
+        key = self.tables.key_of(TABLE, article.id)
+        if key is None:
+            raise StoreError(
+                f"No article with id {article.id} in {self.tables.path}; nothing was saved."
+            )
+        doc = dump_for_write(article, TABLE)
+        stored = self.tables.doc(TABLE, key)
+        if "_body" in stored:
+            body = {f: doc.pop(f) for f in BODY_FIELDS}
+            current = self.full_doc(TABLE, key)
+            if all(current.get(f) == body[f] for f in BODY_FIELDS):
+                doc["_body"] = stored["_body"]
+            else:
+                doc["_body"] = self._append_bodies([(article.id, body)])[0]
+        self.tables.commit([[TABLE, key, doc]])
+
+    def set_status(self, article_id: str, status: Status) -> Article:
+        article = self.get(article_id).model_copy(update={"status": status})
+        self.update(article)
+        return article
+
+    def _inline_size(self) -> int:
+        """Characters of article bodies held inside the snapshot."""
+        if self._inline_chars is None:
+            docs = self.tables.data.get(TABLE, {}).values()
+            self._inline_chars = sum(
+                len(d.get("raw", "")) + len(d.get("text", "")) for d in docs if "_body" not in d
+            )
+        return self._inline_chars
+
+    def pack_bodies(self) -> None:
+        """Before a snapshot: move inline bodies to the pack once they outgrow the limit."""
+        if self._inline_size() <= self.inline_text_limit:
+            return
+        docs = [d for d in self.tables.data.get(TABLE, {}).values() if "_body" not in d]
+        bodies: list[tuple[str, Body]] = [
+            (d["id"], {f: d.get(f, "") for f in BODY_FIELDS}) for d in docs
+        ]
+        for doc, ref in zip(docs, self.texts.append(bodies), strict=True):
+            for f in BODY_FIELDS:
+                doc.pop(f, None)
+            doc["_body"] = ref
+        self._inline_chars = 0
+
+    def _append_bodies(self, bodies: list[tuple[str, Body]]) -> list[Ref]:
+        try:
+            return self.texts.append(bodies)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot save article texts next to {self.tables.path}: {exc.strerror}; "
+                "nothing was saved."
+            ) from exc
