@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
+from annotations import segment
 from annotations.events.repository import EVENTS, trigger_order
 from annotations.models import Article, Entity, Event, Status
+from annotations.segment import Span
 
 
 class Source(Protocol):
@@ -189,3 +191,10 @@ def non_overlapping(entities: Iterable[Entity]) -> list[Entity]:
             taken.append(entity)
             used.update(chars)
     return sorted(taken, key=entity_order)
+
+
+def aligned_tokens(text: str, entities: Iterable[Entity], cuts: Iterable[int] = ()) -> list[Span]:
+    """The tokens of `text` (`annotations.segment`), split further at every entity
+    start and end and at every offset of `cuts`, so that each covers whole tokens."""
+    bounds = {o for e in entities for o in (e.start, e.end)}
+    return segment.split_at(segment.tokens(text), bounds.union(cuts))
