@@ -80,7 +80,7 @@ def vocabulary():
     """The analyst's label set and event schema (their files, else the defaults)."""
     from annotations.config import user_file
     from annotations.events.schema import load_schema
-    from annotations.formats.vocabulary import Vocabulary
+    from annotations.formats.records import Vocabulary
     from annotations.labels import load_labels
 
     return Vocabulary(load_labels(user_file("labels")), load_schema(user_file("schema")))

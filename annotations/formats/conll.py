@@ -14,8 +14,13 @@ from pathlib import Path
 
 from annotations import segment
 from annotations.formats.output import text_writer
-from annotations.formats.records import ExportRecord, aligned_tokens, non_overlapping
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    ExportRecord,
+    Vocabulary,
+    aligned_tokens,
+    non_overlapping,
+)
 from annotations.models import Entity
 from annotations.segment import Span
 

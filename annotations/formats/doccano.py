@@ -17,11 +17,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.importing import Incoming, Relation, Span, new_article
+from annotations.formats.importing import (
+    Incoming,
+    Relation,
+    Span,
+    Unusable,
+    guarded,
+    json_lines,
+    new_article,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import Unusable, guarded, json_lines, require
-from annotations.formats.records import ExportRecord
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import DEFAULT_VOCABULARY, ExportRecord, Vocabulary
 
 
 def write(
@@ -81,8 +88,13 @@ def _entity(number: int, start: int, end: int, label: str) -> dict[str, Any]:
 def read(path: Path) -> Iterator[Incoming | str]:
     require(path, "file")
     for where, obj in json_lines(path):
-        yield obj if isinstance(obj, Unusable) else guarded(
-            where, lambda: parse(where, obj, str(path))  # noqa: B023 - called at once
+        yield (
+            obj
+            if isinstance(obj, Unusable)
+            else guarded(
+                where,
+                lambda: parse(where, obj, str(path)),  # noqa: B023 - called at once
+            )
         )
 
 

@@ -13,11 +13,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from annotations.formats.importing import Incoming, IncomingEvent, Span
+from annotations.formats.importing import (
+    Incoming,
+    IncomingEvent,
+    Span,
+    Unusable,
+    guarded,
+    json_lines,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import Unusable, guarded, json_lines, require
-from annotations.formats.records import ExportRecord
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import DEFAULT_VOCABULARY, ExportRecord, Vocabulary
 from annotations.models import Article, Event
 
 FORMAT_VERSION = 1

@@ -19,11 +19,23 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotations.formats.importing import Incoming, Relation, Span, new_article
+from annotations.formats.importing import (
+    Incoming,
+    Relation,
+    Span,
+    guarded,
+    json_document,
+    new_article,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import guarded, json_document, require
-from annotations.formats.records import ExportRecord, is_confirmed
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    STATUSES,
+    ExportRecord,
+    Vocabulary,
+    is_confirmed,
+)
 from annotations.labels import FALLBACK_COLOUR
 from annotations.models import Event
 from annotations.text import printable

@@ -18,8 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.formats.records import ExportRecord, aligned_tokens, non_overlapping
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    ExportRecord,
+    Vocabulary,
+    aligned_tokens,
+    non_overlapping,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin, Span
