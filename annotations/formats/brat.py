@@ -196,7 +196,7 @@ def ann_lines(record: ExportRecord) -> Iterator[str]:
             continue
         yield line
         eid = number("E")
-        args, used = [f"{brat_type(event.type)}:{tid}"], {}
+        args, used = [f"{brat_type(event.type)}:{tid}"], dict[str, int]()
         for role, entity in record.arguments(event):
             if entity.id in tids:
                 used[role] = used.get(role, 0) + 1

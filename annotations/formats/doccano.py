@@ -101,9 +101,16 @@ def read(path: Path) -> Iterator[Incoming | str]:
 def parse(where: str, obj: object, origin: str) -> Incoming | str:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return f"{where} has no text string; it was not imported."
-    article_id = obj.get("article_id") if isinstance(obj.get("article_id"), str) else None
-    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
-    item = Incoming(where, new_article(obj["text"], origin, article_id, title))
+    article_id, title = obj.get("article_id"), obj.get("title")
+    item = Incoming(
+        where,
+        new_article(
+            obj["text"],
+            origin,
+            article_id if isinstance(article_id, str) else None,
+            title if isinstance(title, str) else "",
+        ),
+    )
     for n, raw in enumerate(_triples(obj), start=1):
         if isinstance(raw, str):
             item.problems.append(f"{where} label {n} {raw}; it was not imported.")
@@ -147,7 +154,7 @@ def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str, str | None] |
             and isinstance(item[1], int)
             and isinstance(item[2], str)
         ):
-            key = str(item[3]) if len(item) == 4 and item[3] is not None else None
-            yield item[0], item[1], item[2], key
+            ident = str(item[3]) if len(item) == 4 and item[3] is not None else None
+            yield item[0], item[1], item[2], ident
         else:
             yield f"is not [start, end, label] ({str(item)[:40]})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -39,7 +40,7 @@ def write(
             out.write(json_line(line(record)))
 
 
-def line(record: ExportRecord) -> dict:
+def line(record: ExportRecord) -> dict[str, Any]:
     """The JSON object for one record."""
     return {
         "newsdesk": FORMAT_VERSION,

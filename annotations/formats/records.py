@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from annotations import segment
 from annotations.events.repository import EVENTS, trigger_order
@@ -157,7 +157,7 @@ def event_reader(source: Any) -> EventReader:
     """
     own = getattr(source, "events", None)
     if callable(own):
-        return own
+        return cast(EventReader, own)
     if not callable(getattr(source, "ids", None)):
         return lambda article_id: []
     index: dict[str, list[str]] = {}
