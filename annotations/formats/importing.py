@@ -45,9 +45,11 @@ from annotations.models import (
     EntitySource,
     Event,
     ReviewState,
+    Stored,
     new_id,
 )
-from annotations.store import Store
+from annotations.store import Store, StoreError
+from annotations.store.validation import dump_for_write
 from annotations.text import content_hash, neutralise_controls, printable
 
 
@@ -291,6 +293,10 @@ def _new_articles(
             store.article(article.id) if article.id in store else None
         )
         if stored is None:
+            refused = unstorable(article, "articles")
+            if refused:
+                report.problems.append(f"{item.where}: {refused}; nothing of it was imported.")
+                continue
             fresh[article.id] = article
             report.articles_added += 1
         elif stored.text != article.text:
@@ -378,10 +384,25 @@ def _entities(
             reason = exc.errors()[0]["msg"]
             report.problems.append(f"{span.where}: {reason}; the entity was not imported.")
             continue
+        refused = unstorable(entity, "entities")
+        if refused:
+            report.problems.append(f"{span.where}: {refused}; the entity was not imported.")
+            continue
         if span.id is None:  # spans with ids are told apart by id, even on one position
             taken[(start, end, label)] = entity.id
         _remember(keys, span, entity.id)
         yield entity
+
+
+def unstorable(item: Stored, table: str) -> str | None:
+    """Why the store would refuse `item` (a NUL character, a field over its length
+    limit), checked before the save so that one bad item never stops the import."""
+    try:
+        dump_for_write(item, table)
+    except StoreError as exc:
+        reason = str(exc).removesuffix("; nothing was saved.")
+        return reason.partition(": ")[2] or reason  # without "Cannot save <what>"
+    return None
 
 
 def _remember(keys: dict[str, str], span: Span, entity_id: str) -> None:
@@ -452,6 +473,12 @@ class EventImport:
         for incoming in item.events:
             event = self._event(item, incoming, keys)
             if event is None or self._is_stored(event, incoming.where):
+                continue
+            refused = unstorable(event, EVENTS)
+            if refused:
+                self.report.problems.append(
+                    f"{incoming.where}: {refused}; the event was not imported."
+                )
                 continue
             self.store.put(EVENTS, event)
             self._pending.setdefault(event.article_id, []).append(event)
