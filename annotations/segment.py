@@ -73,14 +73,14 @@ def sentences(text: str) -> tuple[Span, ...]:
 def is_abbreviation(text: str, dot: int) -> bool:
     """Whether the character at `dot` is a full stop that ends an abbreviation: a known
     one ("Mr", "Dec"), a single letter (an initial) or letters between dots ("U.S")."""
-    if text[dot] != "." or text[dot - 1 : dot] == ".":  # "..." ends a sentence
+    if text[dot] != ".":
         return False
     start = dot
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     word = text[start:dot].lstrip("\"“‘'([")
     if not word or not all(part.isalpha() for part in word.split(".")):
-        return False  # "2019.", "AT&T.", "ones)."
+        return False  # "2019.", "1.5.", "AT&T.", "ones).", "wait..."
     return "." in word or len(word) == 1 or word.lower() in ABBREVIATIONS
 
 

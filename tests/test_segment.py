@@ -104,6 +104,22 @@ def test_a_word_with_an_ampersand_ends_a_sentence() -> None:
     assert [text[s:e] for s, e in segment.sentences(text)] == ["He bought AT&T.", "Then he left."]
 
 
+def _sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in segment.sentences(text)]
+
+
+def test_what_ends_a_sentence_and_what_does_not() -> None:
+    assert _sentences("Go. Then stop.") == ["Go.", "Then stop."]  # a word at the very start
+    assert _sentences("We need a plan B! Then we go.") == ["We need a plan B!", "Then we go."]
+    assert _sentences("Growth was 1.5. Then it fell.") == ["Growth was 1.5.", "Then it fell."]
+    assert _sentences("He waited... Then he left.") == ["He waited...", "Then he left."]
+    assert _sentences("They met (Mr. Putin came late) today.") == [
+        "They met (Mr. Putin came late) today."
+    ]
+    assert _sentences('She said "Dr. No" twice. It was.') == ['She said "Dr. No" twice.', "It was."]
+    assert _sentences("It ended. and went on. 2 more.") == ["It ended. and went on.", "2 more."]
+
+
 MR_PUTIN = "Talks were held with Mr. Putin on Dec. 4 in the U.S. Capitol. He then left."
 
 
