@@ -117,6 +117,7 @@ def test_what_ends_a_sentence_and_what_does_not() -> None:
         "They met (Mr. Putin came late) today."
     ]
     assert _sentences('She said "Dr. No" twice. It was.') == ['She said "Dr. No" twice.', "It was."]
+    assert _sentences("Agent X. Smith spoke.") == ["Agent X. Smith spoke."]  # an initial
     assert _sentences("It ended. and went on. 2 more.") == ["It ended. and went on.", "2 more."]
 
 
