@@ -22,9 +22,9 @@ from annotations.formats.importing import (
     Relation,
     Span,
     Unusable,
+    article_from,
     guarded,
     json_lines,
-    new_article,
     require,
 )
 from annotations.formats.output import json_line, text_writer
@@ -101,16 +101,7 @@ def read(path: Path) -> Iterator[Incoming | str]:
 def parse(where: str, obj: object, origin: str) -> Incoming | str:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return f"{where} has no text string; it was not imported."
-    article_id, title = obj.get("article_id"), obj.get("title")
-    item = Incoming(
-        where,
-        new_article(
-            obj["text"],
-            origin,
-            article_id if isinstance(article_id, str) else None,
-            title if isinstance(title, str) else "",
-        ),
-    )
+    item = Incoming(where, article_from(obj, origin))
     for n, raw in enumerate(_triples(obj), start=1):
         if isinstance(raw, str):
             item.problems.append(f"{where} label {n} {raw}; it was not imported.")

@@ -132,6 +132,18 @@ def new_article(text: str, origin: str, article_id: str | None = None, title: st
     )
 
 
+def article_from(fields: dict[str, Any], origin: str) -> Article:
+    """`new_article` for a file's object that holds a `text` string and may hold an
+    `article_id` and a `title` (used only when they are strings)."""
+    article_id, title = fields.get("article_id"), fields.get("title")
+    return new_article(
+        fields["text"],
+        origin,
+        article_id if isinstance(article_id, str) else None,
+        title if isinstance(title, str) else "",
+    )
+
+
 class LabelMapper:
     """Maps a foreign label onto the label set: exact name, else ignoring case and punctuation."""
 

@@ -23,9 +23,9 @@ from annotations.formats.importing import (
     Incoming,
     Relation,
     Span,
+    article_from,
     guarded,
     json_document,
-    new_article,
     require,
 )
 from annotations.formats.output import json_line, text_writer
@@ -188,16 +188,7 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
     data = raw.get("data") if isinstance(raw, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return f"{where} has no data.text string; it was not imported."
-    article_id, title = data.get("article_id"), data.get("title")
-    item = Incoming(
-        where,
-        new_article(
-            data["text"],
-            origin,
-            article_id if isinstance(article_id, str) else None,
-            title if isinstance(title, str) else "",
-        ),
-    )
+    item = Incoming(where, article_from(data, origin))
     assert isinstance(raw, dict)
     shapes: tuple[tuple[str, ReviewState, EntitySource], ...] = (
         ("annotations", "accepted", "analyst"),
