@@ -19,7 +19,7 @@ case $package in
     only="annotations/formats/*"
     tests="tests/test_formats_roundtrip.py tests/test_formats_import.py
       tests/test_formats_support.py tests/test_export_cli.py tests/test_export_seeds.py
-      tests/test_hostile_import.py tests/test_segment.py" ;;
+      tests/test_hostile_import.py tests/test_segment.py tests/test_formats_exact.py" ;;
   segment)
     only="annotations/segment.py"
     tests="tests/test_segment.py tests/test_events_suggest.py" ;;
