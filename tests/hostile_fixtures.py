@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from annotations.events.schema import EventSchema, load_schema
 from annotations.formats import import_path
-from annotations.formats.incoming import new_article
+from annotations.formats.importing import new_article
 from annotations.labels import LabelSpec, load_labels
 from annotations.models import Event
 from annotations.pipeline import ingest

@@ -10,7 +10,8 @@ import pytest
 from annotations.errors import UserError
 from annotations.events.repository import events_of
 from annotations.formats import export, import_path
-from annotations.models import Entity
+from annotations.formats.importing import new_article
+from annotations.models import Entity, Event
 from annotations.store import Store
 from tests.test_formats_support import article
 
@@ -166,3 +167,53 @@ def test_unknown_format_and_missing_path_are_user_errors(store: Store, tmp_path:
     report = import_path(store, "doccano", bad)  # one bad line is its own problem only
     assert report.articles_added == 1
     assert [p.split(" (")[0] for p in report.problems] == ["bad.jsonl line 2 is not valid JSON"]
+
+
+def test_what_the_store_refuses_is_reported_and_the_rest_imported(
+    store: Store, tmp_path: Path
+) -> None:
+    """A NUL character (the store refuses it) in a text, a note or an event note costs
+    that item only, reported in one sentence; the batch around it is stored."""
+    text = "Lavrov met Jaishankar. Putin will visit India."
+    visit = text.index("visit")
+    path = _doccano(
+        tmp_path,
+        {"text": "bad\x00text", "article_id": "nul"},
+        {"text": text, "article_id": "ok", "label": [[0, 6, "PERSON"]]},
+    )
+    report = import_path(store, "doccano", path)
+    assert [a.id for a in store.articles()] == ["ok"]
+    assert [e.text for e in store.entities("ok")] == ["Lavrov"]
+    (problem,) = report.problems
+    assert problem.startswith("in.jsonl line 1: ") and "NUL character" in problem
+    assert "nothing of it was imported" in problem
+
+    def event(type_: str, start: int, end: int, note: str | None) -> dict:
+        found = Event(
+            article_id="j1",
+            type=type_,
+            trigger_start=start,
+            trigger_end=end,
+            trigger_text=text[start:end],
+            note=note,
+        )
+        return found.model_dump(mode="json")
+
+    line = {
+        "newsdesk": 1,
+        "article": new_article(text, "test", "j1").model_dump(mode="json"),
+        "entities": [
+            {"id": "e1", "start": 0, "end": 6, "label": "PERSON", "note": "a\x00b"},
+            {"id": "e2", "start": 11, "end": 21, "label": "PERSON"},
+        ],
+        "events": [event("VISIT", visit, visit + 5, "\x00"), event("MEETING", 7, 10, None)],
+    }
+    jsonl = tmp_path / "j.jsonl"
+    jsonl.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = import_path(store, "jsonl", jsonl)
+    assert [e.text for e in store.entities("j1")] == ["Jaishankar"]
+    assert [e.type for e in events_of(store, "j1")] == ["MEETING"]
+    assert len(report.problems) == 2
+    assert all("NUL character" in p for p in report.problems)
+    assert "the entity was not imported" in report.problems[0]
+    assert "the event was not imported" in report.problems[1]

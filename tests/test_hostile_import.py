@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from annotations.errors import UserError
 from annotations.formats import export, import_path
-from annotations.formats.incoming import new_article
+from annotations.formats.importing import new_article
 from annotations.store import Store
 
 GOOD = "Lavrov met Jaishankar in New Delhi on Friday."

@@ -13,7 +13,7 @@ from annotations.errors import UserError
 from annotations.store import Store
 
 if TYPE_CHECKING:
-    from annotations.formats.vocabulary import Vocabulary
+    from annotations.formats.records import Vocabulary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,7 +83,7 @@ def _date(value: str) -> dt.date:
 
 def vocabulary(settings: Settings) -> Vocabulary:
     """The analyst's label set and event schema (their files, else the defaults)."""
-    from annotations.formats.vocabulary import Vocabulary
+    from annotations.formats.records import Vocabulary
 
     return Vocabulary(settings.labels, settings.event_schema)
 

@@ -39,10 +39,10 @@ from annotations.events.schema import (
     load_schema,
     parse_schema,
 )
-from annotations.events.sentences import sentences
 from annotations.events.suggest import draft_event, suggest_events, suggest_in_text
 from annotations.events.timeline import TimelineRow, filter_events, order_events, timeline_rows
 from annotations.events.validate import Problem, check_event, completeness, missing_roles
+from annotations.segment import sentences
 
 __all__ = [
     "DEFAULT_SCHEMA",

@@ -23,8 +23,8 @@ from annotations.events.lexicon import (
     status_cue,
 )
 from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, EventTypeSpec, RoleSpec
-from annotations.events.sentences import sentences
 from annotations.models import Argument, Article, Entity, Event, EventStatus, new_id
+from annotations.segment import sentence_at, sentences
 
 # Roles whose filler usually stands before the trigger ("Putin will visit");
 # the others usually follow it ("visit to India"). Participants may be anywhere.
@@ -87,7 +87,7 @@ def draft_event(
     if spec is None:
         raise ValueError(f"The event type {type_!r} is not in the schema.")
     text = article.text
-    sentence = next(((lo, hi) for lo, hi in sentences(text) if lo <= start < hi), (0, len(text)))
+    sentence = sentence_at(text, start) or (0, len(text))
     usable = [e for e in entities if e.state != "rejected"]
     inside = sorted(
         (e for e in usable if e.start >= sentence[0] and e.end <= sentence[1]),

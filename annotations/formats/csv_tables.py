@@ -12,8 +12,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotations.formats.records import ExportRecord
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import DEFAULT_VOCABULARY, ExportRecord, Vocabulary
 from annotations.models import Entity, Event
 
 JOINER = "; "

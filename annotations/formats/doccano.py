@@ -17,11 +17,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.importing import Incoming, Relation, Span, new_article
+from annotations.formats.importing import (
+    Incoming,
+    Relation,
+    Span,
+    Unusable,
+    article_from,
+    guarded,
+    json_lines,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import Unusable, guarded, json_lines, require
-from annotations.formats.records import ExportRecord
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import DEFAULT_VOCABULARY, ExportRecord, Vocabulary
 
 
 def write(
@@ -81,17 +88,20 @@ def _entity(number: int, start: int, end: int, label: str) -> dict[str, Any]:
 def read(path: Path) -> Iterator[Incoming | str]:
     require(path, "file")
     for where, obj in json_lines(path):
-        yield obj if isinstance(obj, Unusable) else guarded(
-            where, lambda: parse(where, obj, str(path))  # noqa: B023 - called at once
+        yield (
+            obj
+            if isinstance(obj, Unusable)
+            else guarded(
+                where,
+                lambda: parse(where, obj, str(path)),  # noqa: B023 - called at once
+            )
         )
 
 
 def parse(where: str, obj: object, origin: str) -> Incoming | str:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return f"{where} has no text string; it was not imported."
-    article_id = obj.get("article_id") if isinstance(obj.get("article_id"), str) else None
-    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
-    item = Incoming(where, new_article(obj["text"], origin, article_id, title))
+    item = Incoming(where, article_from(obj, origin))
     for n, raw in enumerate(_triples(obj), start=1):
         if isinstance(raw, str):
             item.problems.append(f"{where} label {n} {raw}; it was not imported.")
@@ -135,7 +145,7 @@ def _triples(obj: dict[str, Any]) -> Iterator[tuple[int, int, str, str | None] |
             and isinstance(item[1], int)
             and isinstance(item[2], str)
         ):
-            key = str(item[3]) if len(item) == 4 and item[3] is not None else None
-            yield item[0], item[1], item[2], key
+            ident = str(item[3]) if len(item) == 4 and item[3] is not None else None
+            yield item[0], item[1], item[2], ident
         else:
             yield f"is not [start, end, label] ({str(item)[:40]})"

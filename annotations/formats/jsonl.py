@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from annotations.formats.importing import Incoming, IncomingEvent, Span
+from annotations.formats.importing import (
+    Incoming,
+    IncomingEvent,
+    Span,
+    Unusable,
+    guarded,
+    json_lines,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import Unusable, guarded, json_lines, require
-from annotations.formats.records import ExportRecord
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import DEFAULT_VOCABULARY, ExportRecord, Vocabulary
 from annotations.models import Article, Event
 
 FORMAT_VERSION = 1
@@ -33,7 +40,7 @@ def write(
             out.write(json_line(line(record)))
 
 
-def line(record: ExportRecord) -> dict:
+def line(record: ExportRecord) -> dict[str, Any]:
     """The JSON object for one record."""
     return {
         "newsdesk": FORMAT_VERSION,

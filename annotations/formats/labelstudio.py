@@ -19,13 +19,25 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotations.formats.importing import Incoming, Relation, Span, new_article
+from annotations.formats.importing import (
+    Incoming,
+    Relation,
+    Span,
+    article_from,
+    guarded,
+    json_document,
+    require,
+)
 from annotations.formats.output import json_line, text_writer
-from annotations.formats.reading import guarded, json_document, require
-from annotations.formats.records import ExportRecord, is_confirmed
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, STATUSES, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    STATUSES,
+    ExportRecord,
+    Vocabulary,
+    is_confirmed,
+)
 from annotations.labels import FALLBACK_COLOUR
-from annotations.models import Event
+from annotations.models import EntitySource, Event, ReviewState
 from annotations.text import printable
 
 TASKS = "tasks.json"  # the tasks file inside a folder exported by older versions
@@ -87,7 +99,12 @@ def region(
     ident: str, control: str, start: int, end: int, text: str, label: str, note: str | None
 ) -> dict[str, Any]:
     value = {"start": start, "end": end, "text": text, "labels": [label]}
-    found = {"id": ident, "from_name": control, "to_name": TO_NAME, "type": "labels"}
+    found: dict[str, Any] = {
+        "id": ident,
+        "from_name": control,
+        "to_name": TO_NAME,
+        "type": "labels",
+    }
     found["value"] = value
     if note:
         found["meta"] = {"text": [note]}
@@ -171,14 +188,13 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
     data = raw.get("data") if isinstance(raw, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return f"{where} has no data.text string; it was not imported."
-    article_id = data.get("article_id") if isinstance(data.get("article_id"), str) else None
-    title = data.get("title") if isinstance(data.get("title"), str) else ""
-    item = Incoming(where, new_article(data["text"], origin, article_id, title))
+    item = Incoming(where, article_from(data, origin))
     assert isinstance(raw, dict)
-    for kind, state, source in (
+    shapes: tuple[tuple[str, ReviewState, EntitySource], ...] = (
         ("annotations", "accepted", "analyst"),
         ("predictions", "suggested", "model"),
-    ):
+    )
+    for kind, state, source in shapes:
         blocks = raw.get(kind) or []
         if not isinstance(blocks, list):
             item.problems.append(f"{where} {kind} is not a list; they were not imported.")
@@ -190,16 +206,23 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
     return item
 
 
-def _region(where: str, result: object, state: str, source: str, item: Incoming) -> None:
-    value = result.get("value") if isinstance(result, dict) else None
-    if isinstance(result, dict) and result.get("type") == "relation":
+def _region(
+    where: str, result: object, state: ReviewState, source: EntitySource, item: Incoming
+) -> None:
+    if not isinstance(result, dict):
+        item.problems.append(
+            f"{where} is not a text label region (type None); it was not imported."
+        )
+        return
+    value = result.get("value")
+    if result.get("type") == "relation":
         _relation(where, result, item)
         return
     if isinstance(value, dict) and isinstance(value.get("choices"), list):
         _choice(where, result, value["choices"], item)
         return
     if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
-        kind = result.get("type") if isinstance(result, dict) else None
+        kind = result.get("type")
         item.problems.append(
             f"{where} is not a text label region (type {kind!r}); it was not imported."
         )
@@ -208,7 +231,7 @@ def _region(where: str, result: object, state: str, source: str, item: Incoming)
     if not isinstance(start, int) or not isinstance(end, int):
         item.problems.append(f"{where} has no whole-number start and end; it was not imported.")
         return
-    note = (result.get("meta") or {}).get("text") if isinstance(result, dict) else None
+    note = (result.get("meta") or {}).get("text")
     for label in value["labels"]:
         item.spans.append(
             Span(
@@ -217,11 +240,11 @@ def _region(where: str, result: object, state: str, source: str, item: Incoming)
                 end,
                 str(label),
                 text=text if isinstance(text, str) else None,
-                state=state,  # type: ignore[arg-type]
-                source=source,  # type: ignore[arg-type]
+                state=state,
+                source=source,
                 note="\n".join(note) if isinstance(note, list) and note else None,
-                key=str(result["id"]) if result.get("id") is not None else None,  # type: ignore[union-attr]
-                trigger=result.get("from_name") == EVENT_NAME,  # type: ignore[union-attr]
+                key=str(result["id"]) if result.get("id") is not None else None,
+                trigger=result.get("from_name") == EVENT_NAME,
             )
         )
 

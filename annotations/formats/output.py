@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from annotations.errors import UserError
 
@@ -126,6 +126,6 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def text_writer(path: Path):
+def text_writer(path: Path) -> TextIO:
     """A UTF-8 text file with LF line ends on every platform."""
     return path.open("w", encoding="utf-8", newline="\n")

@@ -1,9 +1,14 @@
-"""What an exporter receives: one `ExportRecord` per article, streamed from a source.
+"""What an exporter receives: one `ExportRecord` per article, streamed from a source,
+and the `Vocabulary` its generated configs name.
 
 A record bundles an article with its entity annotations and its events
 (suggested and accepted ones; rejected never, like entities). Events are read
 through an index of event ids by article built once per export, so each
 article costs only its own reads.
+
+Every format that writes a configuration (brat's `annotation.conf`, Label
+Studio's labeling config) or role columns (CSV) takes its names from one
+`Vocabulary`, so the formats agree with each other and with the app.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from annotations import segment
 from annotations.events.repository import EVENTS, trigger_order
+from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, RoleSpec
+from annotations.labels import DEFAULT_LABELS, FALLBACK_COLOUR, LabelSpec
 from annotations.models import Article, Entity, Event, Status
+from annotations.segment import Span
 
 
 class Source(Protocol):
@@ -148,7 +157,7 @@ def event_reader(source: Any) -> EventReader:
     """
     own = getattr(source, "events", None)
     if callable(own):
-        return own
+        return cast(EventReader, own)
     if not callable(getattr(source, "ids", None)):
         return lambda article_id: []
     index: dict[str, list[str]] = {}
@@ -189,3 +198,46 @@ def non_overlapping(entities: Iterable[Entity]) -> list[Entity]:
             taken.append(entity)
             used.update(chars)
     return sorted(taken, key=entity_order)
+
+
+def aligned_tokens(text: str, entities: Iterable[Entity], cuts: Iterable[int] = ()) -> list[Span]:
+    """The tokens of `text` (`annotations.segment`), split further at every entity
+    start and end and at every offset of `cuts`, so that each covers whole tokens."""
+    bounds = {o for e in entities for o in (e.start, e.end)}
+    return segment.split_at(segment.tokens(text), bounds.union(cuts))
+
+
+STATUSES = ("asserted", "planned", "hypothetical", "negated", "historical")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The label set and the event schema an export is written with."""
+
+    labels: tuple[LabelSpec, ...] = DEFAULT_LABELS
+    schema: EventSchema = field(default_factory=lambda: DEFAULT_SCHEMA)
+
+    def entity_labels(self, seen: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(name, colour) of every label of the set, then of any other label used
+        by an entity or named by a role of the schema."""
+        known = [(spec.name, spec.colour) for spec in self.labels]
+        names = {name for name, _ in known}
+        others = set(seen) | {lab for t in self.schema.types for r in t.roles for lab in r.labels}
+        return known + [(name, FALLBACK_COLOUR) for name in sorted(others - names)]
+
+    def role_names(self) -> list[str]:
+        """Every role name of the schema, once each, in schema order."""
+        return list(dict.fromkeys(r.name for t in self.schema.types for r in t.roles))
+
+    def event_types(self, seen: Iterable[str] = ()) -> list[str]:
+        """The schema's type names, then any other type used by an exported event."""
+        names = self.schema.names
+        return names + sorted(set(seen) - set(names))
+
+    def roles_of(self, event_type: str) -> list[RoleSpec]:
+        """The roles of a type; none for a type the schema does not know."""
+        spec = self.schema.get(event_type)
+        return list(spec.roles) if spec else []
+
+
+DEFAULT_VOCABULARY = Vocabulary()

@@ -7,21 +7,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import annotations.formats.brat as brat
+import annotations.formats.conll as conll
+import annotations.formats.csv_tables as csv_tables
+import annotations.formats.doccano as doccano
+import annotations.formats.jsonl as jsonl
+import annotations.formats.labelstudio as labelstudio
+import annotations.formats.spacy_docbin as spacy_docbin
 from annotations.errors import UserError
 from annotations.events.schema import DEFAULT_SCHEMA, EventSchema
-from annotations.formats import (
-    brat,
-    conll,
-    csv_tables,
-    doccano,
-    jsonl,
-    labelstudio,
-    spacy_docbin,
-)
 from annotations.formats.importing import ImportReport, Incoming, apply_import
 from annotations.formats.output import Kind, staged
-from annotations.formats.records import ExportRecord, Filters, Source, counted, records
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    ExportRecord,
+    Filters,
+    Source,
+    Vocabulary,
+    counted,
+    records,
+)
 from annotations.labels import LabelSpec
 from annotations.store import Store
 

@@ -18,9 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.formats.records import ExportRecord, non_overlapping
-from annotations.formats.tokens import tokenize
-from annotations.formats.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from annotations.formats.records import (
+    DEFAULT_VOCABULARY,
+    ExportRecord,
+    Vocabulary,
+    aligned_tokens,
+    non_overlapping,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin, Span
@@ -69,7 +73,7 @@ def to_doc(vocab: Vocab, record: ExportRecord) -> Doc:
     spans = record.spans
     triggers = [(e.trigger_start, e.trigger_text, e.type) for e in record.events]
     cuts = [o for s, t, _ in triggers for o in (s, s + len(t))]
-    words, spaces = words_and_spaces(text, tokenize(text, spans, cuts))
+    words, spaces = words_and_spaces(text, aligned_tokens(text, spans, cuts))
     doc = Doc(vocab, words=words, spaces=spaces)
     doc.ents = _spans(doc, ((e.start, e.text, e.label) for e in non_overlapping(spans)))
     doc.spans[SPANS_KEY] = _spans(doc, ((e.start, e.text, e.label) for e in spans))

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Mutation testing of one package with mutmut 3, against a fast subset of the tests; prints
+# the score (killed / all mutants that ran) and lists the survivors.
+#
+#   bench/mutation.sh formats|review|store|segment [children]
+#
+# Needs mutmut in the active environment (`pip install mutmut`; it is not in the locks: this
+# is a developer's tool, not CI's). Works on a scratch copy of the tracked files in
+# /tmp/mutation-<package>, so the work tree never holds `mutants/`; commit (or at least
+# `git add`) new files first. Inspect a survivor afterwards with
+#   cd /tmp/mutation-<package> && mutmut show <name>
+set -euo pipefail
+package=${1:?usage: bench/mutation.sh formats|review|store|segment [children]}
+children=${2:-2}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+case $package in
+  formats)
+    only="annotations/formats/*"
+    tests="tests/test_formats_roundtrip.py tests/test_formats_import.py
+      tests/test_formats_support.py tests/test_export_cli.py tests/test_export_seeds.py
+      tests/test_hostile_import.py tests/test_segment.py tests/test_formats_exact.py" ;;
+  segment)
+    only="annotations/segment.py"
+    tests="tests/test_segment.py tests/test_events_suggest.py" ;;
+  review)
+    only="annotations/review/*"
+    tests="tests/test_editor_events.py tests/test_restore_review.py tests/test_teaching.py
+      tests/test_teaching_links.py tests/test_segment.py" ;;
+  store)
+    only="annotations/store/*"
+    tests="tests/test_store_api.py tests/test_store_damage.py tests/test_store_hostile.py
+      tests/test_store_lock.py" ;;
+  *) echo "Unknown package $package: choose formats, review, store or segment." >&2; exit 2 ;;
+esac
+
+work=/tmp/mutation-$package
+rm -rf "$work"
+mkdir -p "$work"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard \
+  | xargs -0 cp --parents -t "$work" 2>/dev/null || true)
+cd "$work"
+rm -f setup.cfg
+# mutmut reads [tool.mutmut] from pyproject.toml, else [mutmut] from setup.cfg: the project
+# has no [tool.mutmut], so each package's run writes its own setup.cfg here.
+{
+  echo "[mutmut]"
+  echo "source_paths = annotations"
+  echo "only_mutate = $only"
+  echo "also_copy ="
+  echo "    seeds"
+  echo "pytest_add_cli_args = -p no:cacheprovider -q"
+  echo "pytest_add_cli_args_test_selection ="
+  for t in $tests; do [ -f "$t" ] && echo "    $t"; done
+} > setup.cfg
+
+start=$(date +%s)
+mutmut run --max-children "$children" > mutmut-run.log 2>&1 || true
+elapsed=$(( $(date +%s) - start ))
+mutmut results --all true > mutmut-results.txt 2>&1 || mutmut results > mutmut-results.txt 2>&1 || true
+
+python3 - "$package" "$elapsed" <<'EOF'
+import collections, re, sys
+package, elapsed = sys.argv[1], sys.argv[2]
+counts = collections.Counter()
+survivors = []
+for line in open("mutmut-results.txt", encoding="utf-8"):
+    m = re.match(r"\s*(\S+): (.+)$", line)
+    if m:
+        status = m[2].strip()
+        counts[status] += 1
+        if status == "survived":
+            survivors.append(m[1])
+ran = sum(n for s, n in counts.items() if s in ("killed", "survived", "timeout", "suspicious"))
+killed = counts["killed"] + counts["timeout"]
+score = 100 * killed / ran if ran else 0.0
+print(f"{package}: {killed}/{ran} mutants killed = {score:.1f}% in {elapsed}s "
+      f"({dict(counts)})")
+for name in survivors:
+    print("  survived:", name)
+EOF
