@@ -5,8 +5,11 @@ Usage: python bench/bench_app_start.py [--runs N] [--articles 10000]
 Builds a database with the bundled seeds (entities detected) — or, with
 `--articles N`, N synthetic articles with 10 annotations each — then starts a
 new Python process N times that imports the app, opens the database and runs
-the app headless until the library table is filled; prints the median and the
-spread. Also prints the median detection time per seed article.
+the app headless until the library table is filled. A bare Textual app with the
+same widgets (Header, DataTable, Footer) is started the same way, alternated in
+the same run. Prints medians, spread, peak memory and the ratio of the medians
+(goal: <= 1.5x on the samples, <= 2x at 10,000 articles / 100,000 annotations).
+Also prints the median detection time per seed article.
 """
 
 from __future__ import annotations
@@ -23,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CHILD = """
 import asyncio, sys, time
-t0 = time.perf_counter()
-from annotations.store import Store
+__PEAK__from annotations.store import Store
 from tui.app import make_app
 from tui.widgets.row_table import RowTable
 
@@ -34,10 +36,46 @@ async def main():
         async with app.run_test(size=(120, 36)) as pilot:
             while app.screen.query(RowTable).first().row_count == 0:
                 await pilot.pause(0.01)
-            print(time.perf_counter() - t0)
+            print(time.time(), peak_kib(), flush=True)
 
 asyncio.run(main())
 """
+
+# VmHWM is this process's own peak (ru_maxrss would carry the parent's over exec).
+PEAK = """
+def peak_kib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+"""
+CHILD = CHILD.replace("__PEAK__", PEAK)
+
+# The baseline: a bare Textual app with the same widgets (Header, a filled table, Footer).
+BARE = """
+import asyncio, time
+__PEAK__from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("title", "date", "source", "entities")
+        for n in range(40):
+            table.add_row(f"article {n}", "2025-12-04", "seed", str(n))
+
+async def main():
+    app = Bare()
+    async with app.run_test(size=(120, 36)) as pilot:
+        while app.query_one(DataTable).row_count == 0:
+            await pilot.pause(0.01)
+        print(time.time(), peak_kib(), flush=True)
+
+asyncio.run(main())
+""".replace("__PEAK__", PEAK)
 
 
 def main() -> None:
@@ -100,18 +138,32 @@ def build_synthetic(db: Path, count: int) -> None:
                         store.put_entity(entity)
 
 
-def time_starts(db: Path, runs: int) -> None:
-    starts = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(db)], capture_output=True, text=True, check=True
-        )
-        starts.append(float(out.stdout.strip().splitlines()[-1]))
-    print(
-        f"start to interactive library: median {statistics.median(starts) * 1000:.0f} ms "
-        f"(min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f}, {runs} runs; "
-        "measured inside the child from the start of our imports)"
+def start_once(code: str, *argv: str) -> tuple[float, float]:
+    """(seconds from spawning a fresh interpreter to an interactive table, peak MiB)."""
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
     )
+    ready, peak_kib = out.stdout.strip().splitlines()[-1].split()
+    return float(ready) - t0, int(peak_kib) / 1024
+
+
+def time_starts(db: Path, runs: int) -> None:
+    """Newsdesk and the bare Textual app, alternated in the same run, whole processes."""
+    ours: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
+    for _ in range(runs):
+        ours.append(start_once(CHILD, str(db)))
+        bare.append(start_once(BARE))
+    for name, rows in (("newsdesk", ours), ("bare Textual app", bare)):
+        starts = [t for t, _ in rows]
+        print(
+            f"{name:<17} start to interactive table: median {statistics.median(starts) * 1000:5.0f}"
+            f" ms (min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f}),"
+            f" peak {statistics.median(m for _, m in rows):.0f} MiB"
+        )
+    ratio = statistics.median(o[0] for o in ours) / statistics.median(b[0] for b in bare)
+    print(f"ratio of the medians: {ratio:.2f}x ({runs} runs each, alternated, whole processes)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,6 @@ A command module has `register(subparsers)`, which adds its parser and sets
 
 from types import ModuleType
 
-from annotations.commands import clean, doctor, entities, export, import_, ingest
+from annotations.commands import agreement, clean, doctor, entities, export, import_, ingest
 
-COMMANDS: tuple[ModuleType, ...] = (ingest, clean, entities, export, import_, doctor)
+COMMANDS: tuple[ModuleType, ...] = (ingest, clean, entities, export, import_, agreement, doctor)

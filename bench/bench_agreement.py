@@ -1,0 +1,123 @@
+"""Agreement time for two analysts' layers of many articles.
+
+    python bench/bench_agreement.py [--articles 10000] [--per-article 10]
+
+Writes two jsonl exports of the same synthetic articles (10 annotations each
+by default, so 100,000 per layer at 10,000 articles); the second analyst
+relabels, drops or shifts about one annotation in five. Then times, in this
+process, what `newsdesk agreement` does: reading both files and comparing
+them, and prints the peak resident memory beside the size of the files.
+Goal: under 5 s for 10,000 articles / 100,000 annotations per layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from annotations.agreement import compare
+from annotations.layers import paired, read_layer
+from annotations.text import content_hash
+
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "India",
+    "and",
+    "Russia",
+    "will",
+    "sign",
+    "a",
+    "defence",
+    "agreement",
+    "in",
+    "New",
+    "Delhi",
+]
+LABELS = ("PERSON", "ORG", "GPE", "DATE", "WEAPON")
+
+
+def write_layers(folder: Path, articles: int, per_article: int) -> tuple[Path, Path]:
+    rng = random.Random(11)
+    a_path, b_path = folder / "ana.jsonl", folder / "ben.jsonl"
+    with a_path.open("w") as a_out, b_path.open("w") as b_out:
+        for n in range(articles):
+            words = [rng.choice(WORDS) for _ in range(per_article * 6)] + [str(n)]
+            text = " ".join(words)
+            starts = [0]
+            for w in words[:-1]:
+                starts.append(starts[-1] + len(w) + 1)
+            aid = content_hash(text)
+            article = {
+                "id": aid, "origin": "bench", "raw": text, "text": text, "text_hash": aid,
+                "meta": {"title": f"article {n}"},
+            }  # fmt: skip
+            a_ents, b_ents = [], []
+            for k in range(per_article):
+                i = k * 6 + rng.randrange(5)
+                start, end = starts[i], starts[i] + len(words[i])
+                label = rng.choice(LABELS)
+                a_ents.append(entity(aid, text, start, end, label))
+                roll = rng.random()
+                if roll < 0.07:
+                    continue  # ben left it out
+                if roll < 0.14:
+                    label = rng.choice(LABELS)
+                elif roll < 0.2:
+                    start, end = starts[i + 1], starts[i + 1] + len(words[i + 1])
+                b_ents.append(entity(aid, text, start, end, label))
+            for out, ents in ((a_out, a_ents), (b_out, b_ents)):
+                line = {"newsdesk": 1, "article": article, "entities": ents, "events": []}
+                out.write(json.dumps(line) + "\n")
+    return a_path, b_path
+
+
+def entity(aid: str, text: str, start: int, end: int, label: str) -> dict[str, object]:
+    return {
+        "article_id": aid, "start": start, "end": end, "label": label, "text": text[start:end],
+        "source": "analyst", "state": "accepted",
+    }  # fmt: skip
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory so far (VmHWM)."""
+    with open("/proc/self/status") as status:
+        line = next(x for x in status if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--per-article", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        a_path, b_path = write_layers(Path(tmp), args.articles, args.per_article)
+        size = (a_path.stat().st_size + b_path.stat().st_size) / 2**20
+        before = peak_mib()
+        t0 = time.perf_counter()
+        a, _ = read_layer(a_path)
+        b, _ = read_layer(b_path)
+        t1 = time.perf_counter()
+        report = compare("ana", "ben", paired(a, b))
+        t2 = time.perf_counter()
+        peak = peak_mib()
+    total = args.articles * args.per_article
+    print(f"{args.articles:,} articles, {total:,} annotations per layer, files {size:.0f} MiB")
+    print(f"  read both exports  {t1 - t0:6.2f} s")
+    print(f"  compare            {t2 - t1:6.2f} s")
+    print(f"  total              {t2 - t0:6.2f} s   (goal < 5 s)")
+    print(f"  peak RSS           {peak:6.0f} MiB (was {before:.0f} MiB before reading)")
+    print(f"  span F1 {report.spans.f1:.3f}, kappa {report.kappa:.3f}, {report.tokens:,} tokens")
+
+
+if __name__ == "__main__":
+    main()
