@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.agreement import compare
-from annotations.layers import paired, read_layer
+from annotations.team.agreement import compare
+from annotations.team.files import paired, read_layer
 from annotations.text import content_hash
 
 WORDS = [

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.adjudication import CHOICES, Adjudication, disagreements
-from annotations.agreement import EventMark, Layer, Span
+from annotations.team.adjudication import CHOICES, Adjudication, disagreements
+from annotations.team.agreement import EventMark, Layer, Span
 
 PUTIN, MODI, MODI_GPE = Span(0, 5, "PERSON"), Span(10, 14, "PERSON"), Span(10, 14, "GPE")
 NEW_DELHI, DELHI = Span(18, 27, "GPE"), Span(22, 27, "GPE")

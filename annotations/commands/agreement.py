@@ -14,9 +14,9 @@ import itertools
 import sys
 from pathlib import Path
 
-from annotations.agreement import Counts, Report, compare
+from annotations.team.agreement import Counts, Report, compare
 from annotations.errors import UserError
-from annotations.layers import paired, read_layer, unmatched
+from annotations.team.files import paired, read_layer, unmatched
 from annotations.text import printable
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from annotations.agreement import EventMark, Layer, Span
+from annotations.team.agreement import EventMark, Layer, Span
 
 Choice = Literal["a", "b", "both", "neither"]
 CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.agreement import Compared, EventMark, Layer, Span
+from annotations.team.agreement import Compared, EventMark, Layer, Span
 from annotations.errors import UserError
 from annotations.formats.importing import Incoming
 from annotations.formats.registry import get_format
