@@ -36,6 +36,12 @@ def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
         help=f"database file (default: $NEWSDESK_DB or {default_db_path()})",
     )
     parser.add_argument(
+        "--as",
+        dest="analyst",
+        metavar="NAME",
+        help="who is annotating (default: $NEWSDESK_ANALYST, analyst.toml, the login name)",
+    )
+    parser.add_argument(
         "--read-only",
         action="store_true",
         help="open the database without changing it (works while another newsdesk has it open)",

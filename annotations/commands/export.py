@@ -59,6 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="doccano --only-accepted: keep articles whose status is not done "
         "(skipped by default: a trainer reads no entity as 'no entity here')",
     )
+    parser.add_argument(
+        "--layer",
+        metavar="NAME",
+        help="export NAME's stored layer (imported with import --as, or 'adjudicated') "
+        "instead of the database's own annotations",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     parser.set_defaults(run=run)
 
@@ -88,6 +94,7 @@ def vocabulary():
 
 def run(args: argparse.Namespace) -> int:
     from annotations.formats import Filters, Options, export
+    from annotations.team.layers import LayerSource
 
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--since {args.since} is after --until {args.until}.")
@@ -106,8 +113,9 @@ def run(args: argparse.Namespace) -> int:
         total = len(store)
         progress = _progress(total) if sys.stderr.isatty() else None
         options = Options(args.shards, args.with_events, args.include_unfinished)
+        source = store if args.layer is None else LayerSource(store, args.layer)
         summary = export(
-            store, args.format, args.out, filters, progress, words, options, force=args.force
+            source, args.format, args.out, filters, progress, words, options, force=args.force
         )
         if progress:
             print(file=sys.stderr)

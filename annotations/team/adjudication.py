@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from annotations.team.agreement import EventMark, Layer, Span
+from annotations.team.documents import Choice
 
-Choice = Literal["a", "b", "both", "neither"]
 CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
 Mark = Span | EventMark
 
@@ -92,8 +91,8 @@ class Adjudication:
     agreed: Layer
     items: list[Disagreement]
     decisions: dict[int, Choice] = field(default_factory=dict)
-    _done: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
-    _undone: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
+    done: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
+    undone: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
 
     @classmethod
     def of(cls, a: Layer, b: Layer, decisions: dict[int, Choice] | None = None) -> Adjudication:
@@ -108,24 +107,24 @@ class Adjudication:
             raise IndexError(f"no disagreement {index}")
         before = self.decisions.get(index)
         self.decisions[index] = choice
-        self._done.append((index, before, choice))
-        self._undone.clear()
+        self.done.append((index, before, choice))
+        self.undone.clear()
 
     def undo(self) -> int | None:
         """Take back the last decision; the index it concerned, None if none."""
-        if not self._done:
+        if not self.done:
             return None
-        index, before, after = self._done.pop()
+        index, before, after = self.done.pop()
         self._set(index, before)
-        self._undone.append((index, before, after))
+        self.undone.append((index, before, after))
         return index
 
     def redo(self) -> int | None:
-        if not self._undone:
+        if not self.undone:
             return None
-        index, before, after = self._undone.pop()
+        index, before, after = self.undone.pop()
         self._set(index, after)
-        self._done.append((index, before, after))
+        self.done.append((index, before, after))
         return index
 
     def _set(self, index: int, choice: Choice | None) -> None:
