@@ -15,11 +15,12 @@ from pathlib import Path
 
 from annotations import __version__
 from annotations.commands import COMMANDS
+from annotations.config import Settings, default_db_path
 from annotations.errors import UserError
-from annotations.store import StoreError, default_db_path
+from annotations.store import StoreError
 from annotations.text import printable
 
-AppRunner = Callable[[Path, bool], int]
+AppRunner = Callable[[Settings, bool], int]
 ERROR_LIMIT = 2000  # characters of an error sentence (it may quote a file)
 
 
@@ -56,7 +57,7 @@ def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
 def _run_app(args: argparse.Namespace, open_app: AppRunner | None) -> int:
     if open_app is None:  # the core alone has no UI; `newsdesk` passes the app in
         raise UserError("No command given; run `newsdesk` to open the app.")
-    return open_app(args.db or default_db_path(), args.read_only)
+    return open_app(Settings.load(args.db, analyst=args.analyst), args.read_only)
 
 
 def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -> int:

@@ -1,17 +1,38 @@
-"""Where the analyst's own files live: labels, keys, event schema.
+"""The analyst's settings, read once into one `Settings` object.
 
-Each file is looked up at `$NEWSDESK_<NAME>` first, then in the user config
-folder (e.g. `~/.config/newsdesk/labels.toml`); a missing file means the
-built-in default.
+| setting | from | default |
+|---|---|---|
+| database | `--db PATH`, then `$NEWSDESK_DB` | `newsdesk.json` in the user data folder |
+| labels | `$NEWSDESK_LABELS`, then `<config>/labels.toml` | the built-in labels |
+| keys | `$NEWSDESK_KEYS`, then `<config>/keys.toml` | none (the app's keys) |
+| event schema | `$NEWSDESK_SCHEMA`, then `<config>/events.toml` | the built-in schema |
+| input limits | `$NEWSDESK_MAX_FILE_MB`, `$NEWSDESK_MAX_LINE_MB` | 32 and 4 MB |
+| detector | `$NEWSDESK_DETECTOR`: `rules` (model + rules, the default) or `model` | rules |
+| analyst | `--as NAME`, then `$NEWSDESK_ANALYST`, then `<config>/analyst.toml` | the login name |
+
+`<config>` is the user config folder (`~/.config/newsdesk/` on Linux). A
+file is read (TOML or JSON, `annotations.userfile`) and validated by its own
+module (`labels`, `keymap`, `events.schema`); a bad one stops with one
+sentence naming the file, the entry and the field (`UserError`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_config_dir
+from platformdirs import user_config_dir, user_data_dir
+
+from annotations.errors import UserError
+
+if TYPE_CHECKING:
+    from annotations.entities import Detector
+    from annotations.events.schema import EventSchema
+    from annotations.labels import LabelSpec
 
 MB = 1024 * 1024
 USER_FILES = {
@@ -19,15 +40,23 @@ USER_FILES = {
     "keys": "keys.toml",
     "schema": "events.toml",
 }
+DETECTORS = ("rules", "model")
+
+
+def default_db_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """`$NEWSDESK_DB`, else `newsdesk.json` in the user data folder."""
+    if env := environ.get("NEWSDESK_DB"):
+        return Path(env).expanduser()
+    return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.json"
 
 
 def config_dir() -> Path:
     return Path(user_config_dir("newsdesk", appauthor=False))
 
 
-def user_file(name: str) -> Path | None:
+def user_file(name: str, environ: Mapping[str, str] = os.environ) -> Path | None:
     """The analyst's file `name` ("labels", "keys", "schema"), None when there is none."""
-    if env := os.environ.get(f"NEWSDESK_{name.upper()}"):
+    if env := environ.get(f"NEWSDESK_{name.upper()}"):
         return Path(env).expanduser()
     path = config_dir() / USER_FILES[name]
     return path if path.is_file() else None
@@ -45,18 +74,91 @@ class Limits:
     line_bytes: int = 4 * MB
 
 
-def limits() -> Limits:
+def limits(environ: Mapping[str, str] = os.environ) -> Limits:
     """The limits in force: the defaults, or the environment's (in megabytes)."""
     default = Limits()
     return Limits(
-        file_bytes=_megabytes("NEWSDESK_MAX_FILE_MB", default.file_bytes),
-        line_bytes=_megabytes("NEWSDESK_MAX_LINE_MB", default.line_bytes),
+        file_bytes=_megabytes(environ, "NEWSDESK_MAX_FILE_MB", default.file_bytes),
+        line_bytes=_megabytes(environ, "NEWSDESK_MAX_LINE_MB", default.line_bytes),
     )
 
 
-def _megabytes(variable: str, default: int) -> int:
-    value = os.environ.get(variable, "").strip()
+def _megabytes(environ: Mapping[str, str], variable: str, default: int) -> int:
+    value = environ.get(variable, "").strip()
     try:
         return max(1, int(float(value) * MB)) if value else default
     except ValueError:
         return default
+
+
+def _builtin_labels() -> tuple[LabelSpec, ...]:
+    from annotations.labels import DEFAULT_LABELS
+
+    return DEFAULT_LABELS
+
+
+def _builtin_schema() -> EventSchema:
+    from annotations.events.schema import DEFAULT_SCHEMA
+
+    return DEFAULT_SCHEMA
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the analyst can set: `Settings.load()` reads it all, once;
+    `Settings.defaults(db_path)` is the built-in set (tests, snapshots)."""
+
+    db_path: Path
+    labels: tuple[LabelSpec, ...] = field(default_factory=_builtin_labels)
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    event_schema: EventSchema = field(default_factory=_builtin_schema)
+    limits: Limits = field(default_factory=Limits)
+    detector: str = "rules"
+    """Which detector suggests entities: "rules" (the model with the pattern rules
+    and post-processing) or "model" (the statistical model alone)."""
+    analyst: str = "analyst"
+    """Who is annotating: recorded on every act (`annotations.team.identity`)."""
+
+    @classmethod
+    def defaults(cls, db_path: Path, **changes: Any) -> Settings:
+        """The built-in settings for `db_path`, with `changes` applied."""
+        return dataclasses.replace(cls(Path(db_path)), **changes)
+
+    @classmethod
+    def load(
+        cls,
+        db_path: Path | None = None,
+        environ: Mapping[str, str] = os.environ,
+        analyst: str | None = None,
+    ) -> Settings:
+        """Read every setting: `db_path` (the `--db` option) and `analyst` (`--as`)
+        win over the environment and the files."""
+        from annotations.events.schema import load_schema
+        from annotations.keymap import load_keymap
+        from annotations.labels import load_labels
+        from annotations.team.identity import analyst_name
+
+        detector = environ.get("NEWSDESK_DETECTOR", "").strip().lower() or "rules"
+        if detector not in DETECTORS:
+            raise UserError(
+                f"NEWSDESK_DETECTOR is {detector!r}; give one of {', '.join(DETECTORS)}."
+            )
+        return cls(
+            db_path=Path(db_path) if db_path else default_db_path(environ),
+            labels=load_labels(user_file("labels", environ)),
+            keymap=load_keymap(user_file("keys", environ)),
+            event_schema=load_schema(user_file("schema", environ)),
+            limits=limits(environ),
+            detector=detector,
+            analyst=analyst_name(analyst, environ),
+        )
+
+    def make_detector(self) -> Detector:
+        """The detector these settings choose (its model loads on first use)."""
+        from annotations.entities import DETECTOR_VERSION, Detector
+
+        if self.detector == "rules":
+            return Detector()
+        alone = Detector(rules=False)
+        alone.version = f"{DETECTOR_VERSION}/model-only"  # its own cache entries
+        return alone

@@ -85,13 +85,16 @@ def ingest_figure(path: Path) -> tuple[float, float, str]:
 
 async def walk_screens(db: Path, labels, schema) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
     """The Pilot walk of tests/test_hostile_screens.py: places tried and leaks."""
+    from annotations.config import Settings
     from annotations.entities import Detector
     from annotations.store import Store
     from tests.hostile_fixtures import walk_every_screen
     from tui.app import make_app
 
     with Store(db) as store:
-        app = make_app(store, detector=Detector(), labels=labels, event_schema=schema)
+        app = make_app(
+            store, Detector(), Settings.defaults(store.path, labels=labels, event_schema=schema)
+        )
         async with app.run_test(size=(120, 36)) as pilot:
             walk = await walk_every_screen(pilot)
     return len(walk.places), walk.leaks

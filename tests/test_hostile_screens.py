@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.config import Settings
 from annotations.entities import Detector
 from annotations.events.schema import EventSchema
 from annotations.labels import LabelSpec
@@ -32,7 +33,9 @@ async def test_every_screen_shows_hostile_text_safely(
     db, labels, schema = hostile
     with Store(db) as store:
         count = len(store)
-        app = make_app(store, detector=detector, labels=labels, event_schema=schema)
+        app = make_app(
+            store, detector, Settings.defaults(store.path, labels=labels, event_schema=schema)
+        )
         async with app.run_test(size=SIZE) as pilot:
             walk = await walk_every_screen(pilot)
             assert walk.leaks == [], walk.leaks

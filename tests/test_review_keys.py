@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.config import Settings
 from annotations.models import Entity
 from annotations.store import Store
 from tests.app_fixtures import article_from_text
@@ -204,7 +205,7 @@ async def test_status_shows_in_the_library_and_filters(db) -> None:  # type: ign
 async def test_palette_and_user_keymap_run_the_same_actions(db) -> None:  # type: ignore[no-untyped-def]
     path, article_id = db
     with Store(path) as store:
-        app = make_app(store, detector=NoDetector(), keymap={"accept": "y"})  # type: ignore[arg-type]
+        app = make_app(store, NoDetector(), Settings.defaults(store.path, keymap={"accept": "y"}))  # type: ignore[arg-type]
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot)
             await pilot.press("tab", "y")  # accept via the user's key

@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from collections.abc import Mapping
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -16,11 +14,10 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from annotations.config import user_file
-from annotations.entities import DetectionCache, Detector, TaughtPatterns
-from annotations.events.schema import DEFAULT_SCHEMA, EventSchema, load_schema
-from annotations.keymap import load_keymap
-from annotations.labels import DEFAULT_LABELS, LabelSpec, label_map, load_labels
+from annotations.config import Settings
+from annotations.entities import DetectionCache, TaughtPatterns
+from annotations.events.schema import EventSchema
+from annotations.labels import LabelSpec
 from annotations.pipeline import (
     Detects,
     ToDetect,
@@ -36,6 +33,7 @@ from tui.messages import DetectionFailed, DetectionProgress, SuggestionsFound
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.services import Services
 
 NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
 
@@ -62,21 +60,23 @@ class NewsdeskApp(App[None]):
     )
     detection_progress: reactive[tuple[int, int]] = reactive((0, 0), init=False)
 
-    def __init__(
-        self,
-        store: Store,
-        detector: Detects | None = None,
-        labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
-        keymap: Mapping[str, str] | None = None,
-        event_schema: EventSchema = DEFAULT_SCHEMA,
-    ) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.store = store
-        self.detector: Detects = detector or Detector()
-        self.labels = label_map(labels)
-        self.user_keymap = dict(keymap or {})
-        self.event_schema = event_schema
+        self.services = services
+        """The store, detector and settings every screen works with (`UsesServices`)."""
         self._store_error = ""  # the last store error shown, so it is shown once
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def labels(self) -> dict[str, LabelSpec]:
+        return self.services.labels
+
+    @property
+    def event_schema(self) -> EventSchema:
+        return self.services.settings.event_schema
 
     def notify(
         self,
@@ -96,9 +96,9 @@ class NewsdeskApp(App[None]):
         )  # fmt: skip
 
     def on_mount(self) -> None:
-        if self.user_keymap:
-            self.set_keymap(self.user_keymap)
-            if unknown := sorted(set(self.user_keymap) - binding_ids()):
+        if keymap := dict(self.services.settings.keymap):
+            self.set_keymap(keymap)
+            if unknown := sorted(set(keymap) - binding_ids()):
                 self.notify(
                     f"The key file names unknown actions: {', '.join(unknown)}; "
                     "press ? to see the action ids.",
@@ -131,7 +131,7 @@ class NewsdeskApp(App[None]):
     ) -> None:
         """Compute suggestions for the texts; never touches widgets or the store."""
         try:
-            found = compute_suggestions(pending, self.detector, taught, cache=cache)
+            found = compute_suggestions(pending, self.services.detector, taught, cache=cache)
             for done, suggestions in enumerate(found, start=1):
                 self.post_message(SuggestionsFound(suggestions, last=done == len(pending)))
                 self.post_message(DetectionProgress(done, len(pending)))
@@ -159,6 +159,7 @@ class NewsdeskApp(App[None]):
 
     def store_changed(self, *article_ids: str) -> None:
         """Tell the screens that stored data changed (for these articles, or any)."""
+        self.services.changed(article_ids)
         self.changed_articles = frozenset(article_ids)
         self.store_version += 1
 
@@ -218,23 +219,17 @@ def _all_subclasses(cls: type) -> set[type]:
 
 
 def make_app(
-    store: Store,
-    detector: Detects | None = None,
-    labels: tuple[LabelSpec, ...] = DEFAULT_LABELS,
-    keymap: Mapping[str, str] | None = None,
-    event_schema: EventSchema = DEFAULT_SCHEMA,
+    store: Store, detector: Detects | None = None, settings: Settings | None = None
 ) -> NewsdeskApp:
-    """The one way to build the app: used by `newsdesk`, the tests and snapshots."""
-    return NewsdeskApp(
-        store, detector=detector, labels=labels, keymap=keymap, event_schema=event_schema
-    )
+    """The one way to build the app: used by `newsdesk`, the tests and snapshots.
+    `settings` default to the built-in ones; `detector` to the one they choose."""
+    settings = settings or Settings.defaults(store.path)
+    return NewsdeskApp(Services(store, detector or settings.make_detector(), settings))
 
 
-def run_app(db_path: Path, *, read_only: bool = False) -> int:
+def run_app(settings: Settings, *, read_only: bool = False) -> int:
     """Open the database (seeding an empty one) and run the app until it quits."""
-    labels = load_labels(user_file("labels"))  # a bad file stops here with one sentence
-    keymap = load_keymap(user_file("keys"))
-    schema = load_schema(user_file("schema"))
+    db_path = settings.db_path
     try:
         store = Store(db_path, read_only=read_only)
     except StoreError as exc:
@@ -248,7 +243,7 @@ def run_app(db_path: Path, *, read_only: bool = False) -> int:
                 report = ingest_seeds_if_empty(store)
                 if report is not None:
                     print(f"newsdesk: added {len(report.added)} sample articles to {db_path}")
-            make_app(store, labels=labels, keymap=keymap, event_schema=schema).run()
+            make_app(store, settings=settings).run()
     except StoreError as exc:  # e.g. the disk filled up: closing could not compact
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from annotations.cli import main as core_main
+from annotations.config import Settings
 
 
-def open_app(db: Path, read_only: bool) -> int:
+def open_app(settings: Settings, read_only: bool) -> int:
     from tui.app import run_app  # headless commands never load Textual
 
-    return run_app(db, read_only=read_only)
+    return run_app(settings, read_only=read_only)
 
 
 def main() -> int:

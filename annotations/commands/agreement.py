@@ -81,15 +81,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _database(args: argparse.Namespace) -> int:
-    from annotations.store import Store, default_db_path
-    from annotations.team.identity import analyst_name
+    from annotations.config import Settings
+    from annotations.store import Store
     from annotations.team.layers import Layers
 
-    path = args.db or default_db_path()
-    if not path.exists():
-        raise UserError(f"There is no database at {printable(path)}.")
-    with Store(path, read_only=True) as store:
-        layers = Layers(store, analyst_name(args.analyst))
+    settings = Settings.load(args.db, analyst=args.analyst)
+    if not settings.db_path.exists():
+        raise UserError(f"There is no database at {printable(settings.db_path)}.")
+    with Store(settings.db_path, read_only=True) as store:
+        layers = Layers(store, settings.analyst)
         names = layers.analysts()
         if args.names:
             wanted = [n.strip() for n in args.names.split(",")]

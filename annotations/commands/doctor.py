@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotations.store import default_db_path
+from annotations.config import default_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:

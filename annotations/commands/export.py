@@ -6,9 +6,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from annotations.config import Settings
 from annotations.errors import UserError
-from annotations.store import Store, default_db_path
+from annotations.store import Store
+
+if TYPE_CHECKING:
+    from annotations.formats.vocabulary import Vocabulary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,14 +87,11 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-12-31") from None
 
 
-def vocabulary():
+def vocabulary(settings: Settings) -> Vocabulary:
     """The analyst's label set and event schema (their files, else the defaults)."""
-    from annotations.config import user_file
-    from annotations.events.schema import load_schema
     from annotations.formats.vocabulary import Vocabulary
-    from annotations.labels import load_labels
 
-    return Vocabulary(load_labels(user_file("labels")), load_schema(user_file("schema")))
+    return Vocabulary(settings.labels, settings.event_schema)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,10 +107,11 @@ def run(args: argparse.Namespace) -> int:
         until=args.until,
         only_accepted=args.only_accepted,
     )
-    path = args.db or default_db_path()
+    settings = Settings.load(args.db, analyst=args.analyst)
+    path = settings.db_path
     if not path.exists():
         raise UserError(f"There is no database at {path}.")
-    words = vocabulary()
+    words = vocabulary(settings)
     with Store(path, read_only=True) as store:
         total = len(store)
         progress = _progress(total) if sys.stderr.isatty() else None

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotations.store import Store, default_db_path
+from annotations.config import Settings
+from annotations.store import Store
 from annotations.text import printable
 
 
@@ -37,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
     from annotations.commands.export import vocabulary
     from annotations.formats import import_path
 
-    words = vocabulary()
+    settings = Settings.load(args.db, analyst=args.analyst)
+    words = vocabulary(settings)
     if args.layer_of is not None:
-        return _as_layer(args, words)
-    with Store(args.db or default_db_path()) as store:
+        return _as_layer(args, settings)
+    with Store(settings.db_path) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
     for problem in report.problems:
         print(f"not imported: {printable(problem)}", file=sys.stderr)
@@ -56,14 +58,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.problems and nothing else 0
 
 
-def _as_layer(args: argparse.Namespace, words) -> int:  # type: ignore[no-untyped-def]
-    from annotations.team.identity import analyst_name, checked
+def _as_layer(args: argparse.Namespace, settings: Settings) -> int:
+    from annotations.team.identity import checked
     from annotations.team.layers import Layers
 
     name = checked(args.layer_of, "--as")
-    with Store(args.db or default_db_path()) as store:
-        done = Layers(store, analyst_name(args.analyst)).import_file(
-            name, args.format, args.path, words.labels, words.schema
+    with Store(settings.db_path) as store:
+        done = Layers(store, settings.analyst).import_file(
+            name, args.format, args.path, settings.labels, settings.event_schema
         )
     for problem in done.problems:
         print(f"not imported: {printable(problem)}", file=sys.stderr)

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.config import Settings
 from annotations.errors import UserError
-from annotations.store import Store, default_db_path
+from annotations.store import Store
 from annotations.text import printable
 
 
@@ -28,13 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotations.entities import Detector
     from annotations.pipeline import detect, ingest, pending_detection
 
     missing = [printable(p) for p in args.paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UserError(f"No such file or folder: {', '.join(missing)}.")
-    with Store(args.db or default_db_path()) as store:
+    settings = Settings.load(args.db, analyst=args.analyst)
+    with Store(settings.db_path) as store:
         report = ingest(store, args.paths)
         for rejection in report.rejected:
             print(f"rejected {printable(rejection.origin)}: {rejection.reason}", file=sys.stderr)
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         pending = [] if args.no_detect else pending_detection(store)  # a killed run's too
         if pending:
             progress = _progress if sys.stderr.isatty() else None
-            detect(store, Detector(), pending, progress)
+            detect(store, settings.make_detector(), pending, progress)
             if progress:
                 print(file=sys.stderr)
         print(

@@ -3,13 +3,12 @@
 from annotations.store.errors import DamagedStoreError, StoreError
 from annotations.store.lock import StoreLockedError
 from annotations.store.migrations import migration
-from annotations.store.store import Store, default_db_path
+from annotations.store.store import Store
 
 __all__ = [
     "DamagedStoreError",
     "Store",
     "StoreError",
     "StoreLockedError",
-    "default_db_path",
     "migration",
 ]

@@ -16,12 +16,9 @@ that fails names its file, table, document and field.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-
-from platformdirs import user_data_dir
 
 from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
 from annotations.store import backups
@@ -35,15 +32,6 @@ from annotations.store.schema import INDEXES
 from annotations.store.tables import Tables
 from annotations.store.texts import TextPack
 from annotations.store.validation import M
-
-ENV_VAR = "NEWSDESK_DB"
-
-
-def default_db_path() -> Path:
-    """`$NEWSDESK_DB`, else `newsdesk.json` in the user data folder."""
-    if env := os.environ.get(ENV_VAR):
-        return Path(env).expanduser()
-    return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.json"
 
 
 class Store:

@@ -8,36 +8,24 @@ out, `u` undoes; every change is stored (overrides table, canonical ids).
 from __future__ import annotations
 
 from collections.abc import Callable
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from annotations.review.links import CanonicalEntity, CorpusLinks
-from annotations.store import Store, StoreError
+from annotations.store import StoreError
 from tui.render import safe, snippet
+from tui.services import UsesServices
 
 MAX_ROWS = 1000  # entities listed at once; typing narrows the list
 MAX_MENTIONS = 100  # mentions listed for the highlighted entity
-_CACHE: WeakKeyDictionary[Store, CorpusLinks] = WeakKeyDictionary()
 
 
-def _cached_links(app: App[None]) -> CorpusLinks:
-    """The store's corpus links, kept between visits and told what the app changed."""
-    store: Store = app.store  # type: ignore[attr-defined]
-    links = _CACHE.get(store)
-    if links is None:
-        links = _CACHE[store] = CorpusLinks(store)
-        changed = lambda: links.changed(app.changed_articles)  # type: ignore[attr-defined]  # noqa: E731
-        app.watch(app, "store_version", changed, init=False)
-    return links
-
-
-class EntitiesScreen(Screen[None]):
+class EntitiesScreen(UsesServices, Screen[None]):
     """Canonical entities of the corpus with their mentions; merge, split, jump."""
 
     DEFAULT_CSS = """
@@ -105,7 +93,7 @@ class EntitiesScreen(Screen[None]):
             self._refresh()
 
     def _refresh(self) -> None:
-        self.links = _cached_links(self.app)
+        self.links = self.services.corpus_links
         self._apply(self.links.refresh)
 
     @property
@@ -286,6 +274,6 @@ class EntitiesScreen(Screen[None]):
                 self.notify("Nothing to undo.", timeout=2)
 
     def _writable(self) -> bool:
-        if self.app.store.read_only:
+        if self.services.store.read_only:
             self.notify("The database is open read-only; nothing was changed.", timeout=3)
-        return not self.app.store.read_only
+        return not self.services.store.read_only

@@ -2,10 +2,10 @@
 
 Store safety: `Store` is not thread-safe (its dicts and indexes change under
 every save, article bodies may be read from a shared file handle, and a
-compaction reshapes documents), so the worker never touches `app.store`. It
+compaction reshapes documents), so the worker never touches the app's store. It
 opens its own read-only `Store` on the same file: every save of the app is
 journaled and fsynced before it is acknowledged, so that copy holds exactly
-what the analyst sees, and the engine's open retries when it races a
+what the analyst sees, and the store's open retries when it races a
 compaction. The worker posts `Progress` (articles scanned / total), `Done` or
 `Failed` messages; only the handlers on the UI thread touch widgets.
 """
@@ -34,6 +34,7 @@ from annotations.formats import FORMATS, Filters, export
 from annotations.formats.output import check_target
 from annotations.models import Article
 from annotations.store import Store, StoreError
+from tui.services import UsesServices
 
 FOLDER = "newsdesk-export"
 FILE_NAMES = {
@@ -73,7 +74,7 @@ class ScanningSource:
         return getattr(self.store, name)
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(UsesServices, ModalScreen[None]):
     """Choose a format, an output path and filters; Enter exports, Esc cancels."""
 
     DEFAULT_CSS = """
@@ -168,13 +169,13 @@ class ExportScreen(ModalScreen[None]):
             raise UserError("Give an output path.")
         out = self.cwd / Path(value).expanduser()
         fmt = FORMATS[name]
-        check_target(out, fmt.kind, fmt.companions(out), database=self.app.store.path)
+        check_target(out, fmt.kind, fmt.companions(out), database=self.services.store.path)
         labels = {
             s.strip() for s in self.query_one("#export-labels", Input).value.split(",") if s.strip()
         }
-        if unknown := sorted(labels - set(self.app.labels)):
+        if unknown := sorted(labels - set(self.services.labels)):
             raise UserError(
-                f"Unknown label {', '.join(unknown)}; labels are {', '.join(self.app.labels)}."
+                f"Unknown label {', '.join(unknown)}; labels are {', '.join(self.services.labels)}."
             )
         since, until = _date(self, "#export-since"), _date(self, "#export-until")
         if since and until and since > until:
@@ -202,7 +203,7 @@ class ExportScreen(ModalScreen[None]):
         self.query_one(ProgressBar).display = True
         self._say(f"Exporting {name} to {out} …")
         self.finished.clear()
-        self.worker = self._run(self.app.store.path, name, out, filters)
+        self.worker = self._run(self.services.store.path, name, out, filters)
 
     @work(thread=True, exclusive=True, group="export")
     def _run(self, db: Path, name: str, out: Path, filters: Filters) -> None:

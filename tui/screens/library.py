@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from annotations.library import SORTS, STATUSES, Query, Summary, sort_rows, summarise, totals
 from tui.render import UNKNOWN, safe
+from tui.services import UsesServices
 from tui.widgets.row_table import Column, RowTable
 
 TITLE_WIDTH = 58
@@ -30,7 +31,7 @@ COLUMNS = (
 )
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(UsesServices, Screen[None]):
     """Lists the articles in the database; Enter opens one in the reader."""
 
     BINDINGS = [
@@ -64,8 +65,8 @@ class LibraryScreen(Screen[None]):
         self.sub_title = "library"
         self.query_one("#filter", Input).display = False
         self.rows = {
-            a.id: summarise(a, self.app.store.entity_facets(a.id), order)
-            for order, a in enumerate(self.app.store.article_heads())
+            a.id: summarise(a, self.services.store.entity_facets(a.id), order)
+            for order, a in enumerate(self.services.store.article_heads())
         }
         self.rebuild()
         self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
@@ -91,7 +92,7 @@ class LibraryScreen(Screen[None]):
     def _body(self, article_id: str) -> str:
         """An article's text for word search, read once and kept."""
         if article_id not in self._bodies:
-            self._bodies[article_id] = self.app.store.article(article_id).text.lower()
+            self._bodies[article_id] = self.services.store.article(article_id).text.lower()
         return self._bodies[article_id]
 
     def rebuild(self) -> None:
@@ -122,7 +123,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def _refresh_rows(self, ids: set[str]) -> None:
-        store = self.app.store
+        store = self.services.store
         for article_id in ids:
             if article_id not in store:
                 continue
@@ -136,7 +137,7 @@ class LibraryScreen(Screen[None]):
 
     def _on_store_changed(self, ids: frozenset[str]) -> None:
         if not ids:  # something changed, the store does not say what
-            ids = frozenset(self.app.store.article_ids())
+            ids = frozenset(self.services.store.article_ids())
         self._stale |= ids
         if self.app.screen is self:
             self._flush()

@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from annotations.review.teaching import TaughtRow, switch, taught_rows
 from annotations.store import StoreError
 from tui.render import safe
-from tui.screens.reader.links import teacher_for
+from tui.services import UsesServices
 
 
-class TaughtScreen(Screen[None]):
+class TaughtScreen(UsesServices, Screen[None]):
     """The taught patterns, most taught first; every switch is saved at once."""
 
     BINDINGS = [
@@ -42,7 +42,7 @@ class TaughtScreen(Screen[None]):
         table = self.query_one("#taught", DataTable)
         row = table.cursor_row
         table.clear()
-        self.rows = taught_rows(self.app.store, teacher_for(self.app.store).finish())
+        self.rows = taught_rows(self.services.store, self.services.teacher.finish())
         for item in self.rows:
             table.add_row(
                 safe(item.text),
@@ -60,12 +60,12 @@ class TaughtScreen(Screen[None]):
         if not self.rows:
             return
         item = self.rows[self.query_one("#taught", DataTable).cursor_row]
-        store = self.app.store
+        store = self.services.store
         if store.read_only:
             self._say("The database is open read-only.")
             return
         try:
-            count = switch(store, teacher_for(store).index, item.text, item.label, on=item.off)
+            count = switch(store, self.services.teacher.index, item.text, item.label, on=item.off)
         except StoreError as exc:
             self._say(str(exc))
             return

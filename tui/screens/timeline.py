@@ -21,6 +21,7 @@ from tui.render import safe
 from tui.screens.event_form import STATUSES
 from tui.screens.picker import Choice, Picker
 from tui.screens.prompt import Prompt
+from tui.services import UsesServices
 
 
 def when(row: TimelineRow) -> Text:
@@ -29,7 +30,7 @@ def when(row: TimelineRow) -> Text:
     return Text(row.start.isoformat() + (f"/{row.end.isoformat()}" if row.end else ""))
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(UsesServices, Screen[None]):
     """All events by date; keys filter, jump, link and unlink."""
 
     BINDINGS = [
@@ -59,7 +60,7 @@ class TimelineScreen(Screen[None]):
 
     @property
     def schema(self) -> EventSchema:
-        return self.app.event_schema
+        return self.services.settings.event_schema
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,8 +76,8 @@ class TimelineScreen(Screen[None]):
             ("actors", "Actors", 22), ("sources", "Sources", 24), ("trigger", "Trigger", 12),
         ):  # fmt: skip
             table.add_column(label, key=key, width=width)
-        self.editor = CorpusEditor(self.app.store)
-        self.titles = {a.id: a.meta.title or a.id for a in self.app.store.articles()}
+        self.editor = CorpusEditor(self.services.store)
+        self.titles = {a.id: a.meta.title or a.id for a in self.services.store.articles()}
         self.refresh_rows()
         table.focus()
 
@@ -86,7 +87,7 @@ class TimelineScreen(Screen[None]):
 
     # -- showing -----------------------------------------------------------------
     def visible(self) -> tuple[list[Event], dict[str, Entity]]:
-        entities = entity_index(self.app.store)
+        entities = entity_index(self.services.store)
         states = ("accepted", "suggested") if self.with_suggested else ("accepted",)
         events = filter_events(
             list(self.editor.events.values()), entities, types=self.types, actor=self.actor,
@@ -159,7 +160,7 @@ class TimelineScreen(Screen[None]):
         from tui.screens.reader import ReaderScreen
 
         event = self.editor.events[event_id]
-        reader = ReaderScreen(event.article_id, self.app.store.article_ids())
+        reader = ReaderScreen(event.article_id, self.services.store.article_ids())
         reader.jump_to = event.trigger_start
         self.app.push_screen(reader)
 
@@ -171,9 +172,9 @@ class TimelineScreen(Screen[None]):
 
     def _refused(self) -> bool:
         """True (with a notice) when the store cannot be written."""
-        if self.app.store.read_only:
+        if self.services.store.read_only:
             self.notify("The database is open read-only; nothing was changed.", timeout=3)
-        return self.app.store.read_only
+        return self.services.store.read_only
 
     def _changed(self, message: str) -> None:
         self.refresh_rows()

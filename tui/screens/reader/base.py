@@ -18,11 +18,12 @@ from annotations.review import textnav
 from annotations.review.editor import Editor
 from tui.render import byline, legend, safe
 from tui.screens.prompt import Prompt
+from tui.services import UsesServices
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 
 
-class ReaderBase(Screen[None]):
+class ReaderBase(UsesServices, Screen[None]):
     """One article: showing, moving, selecting and searching."""
 
     BINDINGS = [
@@ -95,7 +96,7 @@ class ReaderBase(Screen[None]):
 
     # -- showing -------------------------------------------------------------
     def load_article(self) -> None:
-        self.editor = Editor(self.app.store, self.article_id)
+        self.editor = Editor(self.services.store, self.article_id)
         article = self.editor.article
         position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 0
         self.title = "newsdesk"

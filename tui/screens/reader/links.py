@@ -6,15 +6,14 @@ searches every other article's text for the texts whose teaching changed and
 posts `TaughtFound`; the handler stores the taught suggestions a few articles
 per turn of the event loop (one save each), so keys stay instant. Detection
 applies what was taught (`annotations.pipeline`), so opening an article only
-builds the index. The index and the text snapshot live as long as the store.
+builds the index. The index and the text snapshot are the app's (`Services.teacher`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
+from dataclasses import dataclass
 
 from textual import work
 from textual.binding import Binding
@@ -26,64 +25,16 @@ from annotations.entities import TaughtPatterns
 from annotations.entities.teach import TAUGHT
 from annotations.review.teaching import (
     Found,
-    TeachingIndex,
     article_texts,
     find_taught,
     store_taught,
-    switched_off,
 )
-from annotations.store import Store, StoreError
+from annotations.store import StoreError
 from tui.render import legend
 from tui.screens.reader.base import ReaderBase
 
 SAVE_CHUNK = 4  # articles stored per turn of the event loop: keys are handled in between
 SEARCH_CHUNK = 50  # texts the worker searches between pauses
-INDEX_CHUNK = 25  # articles indexed per turn while the index is first built
-
-
-@dataclass
-class Teacher:
-    """Teaching state of one store: the index, the texts, texts not yet propagated.
-
-    The index is built a few articles per turn (`build_step`) so that opening
-    the first article never freezes the screen; `finish` completes it at once."""
-
-    store: Store
-    index: TeachingIndex = field(default_factory=TeachingIndex)
-    todo: list[str] = field(default_factory=list)
-    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
-    pending: set[str] = field(default_factory=set)
-
-    @property
-    def ready(self) -> bool:
-        return not self.todo
-
-    def build_step(self, count: int = INDEX_CHUNK) -> bool:
-        """Index the next `count` articles; True once the index is complete."""
-        step, self.todo = self.todo[:count], self.todo[count:]
-        for article_id in step:
-            if article_id in self.store:
-                self.index.update(article_id, self.store.entities(article_id), report=False)
-                article = self.store.article(article_id)
-                self.texts[article_id] = (article.text_hash, article.text)
-        return self.ready
-
-    def finish(self) -> TeachingIndex:
-        while not self.build_step(len(self.todo)):
-            pass
-        return self.index
-
-
-_TEACHERS: WeakKeyDictionary[Store, Teacher] = WeakKeyDictionary()
-
-
-def teacher_for(store: Store) -> Teacher:
-    """The store's teaching state (its index is built on demand)."""
-    teacher = _TEACHERS.get(store)
-    if teacher is None:
-        index = TeachingIndex(off=switched_off(store))
-        teacher = _TEACHERS[store] = Teacher(store, index, todo=store.article_ids())
-    return teacher
 
 
 @dataclass
@@ -120,9 +71,9 @@ class EntityLinks(ReaderBase):
         event loop so keys are handled in between. Detection applies what was taught
         (`annotations.pipeline`): opening an article changes nothing."""
         await asyncio.sleep(0)  # after the article is shown
-        if self.app.store.read_only:
+        if self.services.store.read_only:
             return
-        teacher = teacher_for(self.app.store)
+        teacher = self.services.teacher
         while not teacher.build_step():
             await asyncio.sleep(0)
 
@@ -142,19 +93,19 @@ class EntityLinks(ReaderBase):
 
     # -- teaching ------------------------------------------------------------
     def _teach_if_edited(self) -> None:
-        if self.article_id in self.app.changed_articles and not self.app.store.read_only:
+        if self.article_id in self.app.changed_articles and not self.services.store.read_only:
             self.teach()
 
     def teach(self) -> None:
         """Update the index from this article (cheap) and search the others in a worker."""
         if self.editor is None:
             return
-        teacher = teacher_for(self.app.store)
+        teacher = self.services.teacher
         index = teacher.finish()  # at once only if an edit comes before the index is built
         teacher.pending |= index.update(self.article_id, self.editor.entities.values())
         if not teacher.pending:
             return
-        teacher.texts = article_texts(self.app.store, teacher.texts)
+        teacher.texts = article_texts(self.services.store, teacher.texts)
         patterns, texts, changed = (
             teacher.index.patterns(),
             dict(teacher.texts),
@@ -193,12 +144,14 @@ class EntityLinks(ReaderBase):
         for start in range(0, len(items), SAVE_CHUNK):
             chunk = dict(items[start : start + SAVE_CHUNK])
             try:
-                touched += store_taught(self.app.store, chunk, message.patterns, message.changed)
+                touched += store_taught(
+                    self.services.store, chunk, message.patterns, message.changed
+                )
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return
             await asyncio.sleep(0)
-        teacher_for(self.app.store).pending -= message.changed
+        self.services.teacher.pending -= message.changed
         if touched:
             self.app.store_changed(*touched)
             self.notify(f"Taught: updated suggestions in {len(touched)} other articles.", timeout=3)
@@ -215,4 +168,4 @@ class EntityLinks(ReaderBase):
         self.app.push_screen(EntitiesScreen(entity_id=here[0].id))
 
 
-__all__ = ["EntityLinks", "TaughtFound", "Teacher", "teacher_for"]
+__all__ = ["EntityLinks", "TaughtFound"]

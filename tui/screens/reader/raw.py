@@ -165,7 +165,7 @@ class RawView(ReaderBase):
         if block is None:
             self.notify("Put the cursor on dimmed (removed) text to restore it.", timeout=3)
             return
-        events = [e for e in self.app.store.all(EVENTS, Event) if e.article_id == article.id]
+        events = [e for e in self.services.store.all(EVENTS, Event) if e.article_id == article.id]
         plan = plan_restore(article, block, self.editor.ordered(), events)
 
         def answered(yes: bool | None) -> None:
@@ -177,7 +177,7 @@ class RawView(ReaderBase):
     @editing
     def _restore(self, block: RemovedBlock) -> None:
         raw_offset = self.view.cursor
-        plan = restore_block(self.app.store, self.article_id, block)
+        plan = restore_block(self.services.store, self.article_id, block)
         self.app.store_changed(self.article_id)
         self.load_article()
         self._show_raw(raw_offset)

@@ -25,7 +25,7 @@ def editing(action: F) -> F:
 
     @wraps(action)
     def guarded(self: ReaderBase, *args: Any) -> Any:
-        if self.app.store.read_only:
+        if self.services.store.read_only:
             self.notify("The database is open read-only; nothing was changed.", timeout=3)
             return None
         try:
