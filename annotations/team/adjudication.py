@@ -6,8 +6,9 @@ disagreements: marks of either analyst whose extents overlap belong together
 ("Modi" as PERSON by A, as GPE by B is one disagreement; so is "New Delhi"
 against "Delhi"). Entities and events are grouped separately.
 
-For each disagreement the lead takes A's marks, B's, both, or neither; an
-undecided disagreement contributes nothing. Every decision can be undone and
+For each disagreement the lead takes A's marks, B's, both, or neither, or
+edits: takes the span with another label ("edit:LABEL"; A's span, else B's);
+an undecided disagreement contributes nothing. Every decision can be undone and
 redone; `result()` is the adjudicated layer.
 """
 
@@ -20,6 +21,12 @@ from annotations.team.agreement import EventMark, Layer, Span
 from annotations.team.documents import Choice
 
 CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
+EDIT = "edit:"
+
+
+def edit(label: str) -> Choice:
+    """The decision to take the disagreement's span with `label`."""
+    return EDIT + label
 Mark = Span | EventMark
 
 
@@ -48,6 +55,9 @@ class Disagreement:
             return self.b
         if choice == "both":
             return self.a + tuple(m for m in self.b if m not in self.a)
+        if choice and choice.startswith(EDIT):
+            spans = [m for m in self.a or self.b if isinstance(m, Span)]
+            return tuple(Span(m.start, m.end, choice[len(EDIT) :]) for m in spans[:1])
         return ()
 
 

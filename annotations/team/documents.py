@@ -7,13 +7,15 @@ them (see `annotations.review.documents` for the same arrangement).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from annotations.models import Entity, Event, Stored
 
-Choice = Literal["a", "b", "both", "neither"]  # a lead's decision on one disagreement
+Choice = Annotated[str, Field(pattern=r"^(a|b|both|neither|edit:[^\n]{1,64})$")]
+"""A lead's decision on one disagreement: take A's marks, B's, both, neither, or
+"edit:LABEL" (the span with the label the lead picked)."""
 
 LAYERS = "layers"
 ADJUDICATIONS = "adjudications"
