@@ -37,6 +37,12 @@ def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
         help=f"database file (default: $NEWSDESK_DB or {default_db_path()})",
     )
     parser.add_argument(
+        "--as",
+        dest="analyst",
+        metavar="NAME",
+        help="who is annotating (default: $NEWSDESK_ANALYST, analyst.toml, the login name)",
+    )
+    parser.add_argument(
         "--read-only",
         action="store_true",
         help="open the database without changing it (works while another newsdesk has it open)",
@@ -51,7 +57,7 @@ def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
 def _run_app(args: argparse.Namespace, open_app: AppRunner | None) -> int:
     if open_app is None:  # the core alone has no UI; `newsdesk` passes the app in
         raise UserError("No command given; run `newsdesk` to open the app.")
-    return open_app(Settings.load(args.db), args.read_only)
+    return open_app(Settings.load(args.db, analyst=args.analyst), args.read_only)
 
 
 def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -> int:

@@ -8,6 +8,7 @@
 | event schema | `$NEWSDESK_SCHEMA`, then `<config>/events.toml` | the built-in schema |
 | input limits | `$NEWSDESK_MAX_FILE_MB`, `$NEWSDESK_MAX_LINE_MB` | 32 and 4 MB |
 | detector | `$NEWSDESK_DETECTOR`: `rules` (model + rules, the default) or `model` | rules |
+| analyst | `--as NAME`, then `$NEWSDESK_ANALYST`, then `<config>/analyst.toml` | the login name |
 
 `<config>` is the user config folder (`~/.config/newsdesk/` on Linux). A
 file is read (TOML or JSON, `annotations.userfile`) and validated by its own
@@ -115,6 +116,8 @@ class Settings:
     detector: str = "rules"
     """Which detector suggests entities: "rules" (the model with the pattern rules
     and post-processing) or "model" (the statistical model alone)."""
+    analyst: str = "analyst"
+    """Who is annotating: recorded on every act (`annotations.team.identity`)."""
 
     @classmethod
     def defaults(cls, db_path: Path, **changes: Any) -> Settings:
@@ -122,11 +125,18 @@ class Settings:
         return dataclasses.replace(cls(Path(db_path)), **changes)
 
     @classmethod
-    def load(cls, db_path: Path | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
-        """Read every setting: `db_path` (the `--db` option) wins over the environment."""
+    def load(
+        cls,
+        db_path: Path | None = None,
+        environ: Mapping[str, str] = os.environ,
+        analyst: str | None = None,
+    ) -> Settings:
+        """Read every setting: `db_path` (the `--db` option) and `analyst` (`--as`)
+        win over the environment and the files."""
         from annotations.events.schema import load_schema
         from annotations.keymap import load_keymap
         from annotations.labels import load_labels
+        from annotations.team.identity import analyst_name
 
         detector = environ.get("NEWSDESK_DETECTOR", "").strip().lower() or "rules"
         if detector not in DETECTORS:
@@ -140,6 +150,7 @@ class Settings:
             event_schema=load_schema(user_file("schema", environ)),
             limits=limits(environ),
             detector=detector,
+            analyst=analyst_name(analyst, environ),
         )
 
     def make_detector(self) -> Detector:

@@ -85,6 +85,7 @@ class Article(Stored):
     meta: ArticleMeta
     removed: list[RemovedBlock] = []
     status: Status = "new"
+    status_by: str | None = Field(None, description="the analyst who last set the status")
     duplicate_of: str | None = Field(None, description="id of the article this one duplicates")
     detected_with: str | None = Field(
         None, description="detector version whose suggestions are stored"
@@ -121,6 +122,9 @@ class Entity(Stored):
     state: ReviewState = "suggested"
     canonical_id: str | None = None
     note: str | None = None
+    analyst: str | None = Field(
+        None, description="who last decided it (added, accepted, rejected, relabelled, noted)"
+    )
 
     @model_validator(mode="after")
     def _span_matches_text(self) -> Entity:
@@ -160,6 +164,7 @@ class Event(Stored):
     note: str | None = None
     state: ReviewState = Field("accepted", description="suggested events are not analyst data")
     group_id: str | None = Field(None, description="events reporting one real-world event")
+    analyst: str | None = Field(None, description="who last changed it (type, roles, status...)")
 
     @model_validator(mode="after")
     def _valid(self) -> Event:

@@ -7,6 +7,8 @@ by default, so 100,000 per layer at 10,000 articles); the second analyst
 relabels, drops or shifts about one annotation in five. Then times, in this
 process, what `newsdesk agreement` does: reading both files and comparing
 them, and prints the peak resident memory beside the size of the files.
+Then the same two layers kept in a database (`import --as`) and compared
+there, as `newsdesk agreement` without files and the F4 screen do.
 Goal: under 5 s for 10,000 articles / 100,000 annotations per layer.
 """
 
@@ -22,8 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.agreement import compare
-from annotations.layers import paired, read_layer
+from annotations.models import Article, ArticleMeta, Entity
+from annotations.store import Store
+from annotations.team.agreement import compare
+from annotations.team.documents import LAYERS, AnalystLayer, layer_id
+from annotations.team.files import LayerArticle, paired, read_layer
+from annotations.team.layers import Layers
 from annotations.text import content_hash
 
 WORDS = [
@@ -87,6 +93,40 @@ def entity(aid: str, text: str, start: int, end: int, label: str) -> dict[str, o
     }  # fmt: skip
 
 
+def build_database(db: Path, *layers: dict[str, LayerArticle]) -> None:
+    """A database holding the articles, and each layer as `import --as` keeps it."""
+    with Store(db) as store:
+        first = layers[0]
+        store.add_articles(
+            Article(id=x.article_id, origin="bench", raw=x.text, text=x.text,
+                    text_hash=content_hash(x.text), meta=ArticleMeta(title=x.title))
+            for x in first.values()
+        )  # fmt: skip
+        for name, layer in zip(("ana", "ben"), layers, strict=True):
+            docs = [
+                AnalystLayer(
+                    id=layer_id(name, x.article_id),
+                    analyst=name,
+                    article_id=x.article_id,
+                    text_hash=key,
+                    entities=[
+                        Entity(
+                            article_id=x.article_id,
+                            start=s.start,
+                            end=s.end,
+                            label=s.label,
+                            text=x.text[s.start : s.end],
+                            source="analyst",
+                            state="accepted",
+                        )
+                        for s in x.layer.spans
+                    ],
+                )
+                for key, x in layer.items()
+            ]
+            store.put_many(LAYERS, docs)  # type: ignore[arg-type]
+
+
 def peak_mib() -> float:
     """This process's peak resident memory so far (VmHWM)."""
     with open("/proc/self/status") as status:
@@ -117,6 +157,19 @@ def main() -> None:
     print(f"  total              {t2 - t0:6.2f} s   (goal < 5 s)")
     print(f"  peak RSS           {peak:6.0f} MiB (was {before:.0f} MiB before reading)")
     print(f"  span F1 {report.spans.f1:.3f}, kappa {report.kappa:.3f}, {report.tokens:,} tokens")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "lead.json"
+        build_database(db, a, b)
+        with Store(db, read_only=True) as store:
+            layers = Layers(store, "lead")
+            t0 = time.perf_counter()
+            in_db = compare("ana", "ben", layers.compared("ana", "ben"))
+            t1 = time.perf_counter()
+        print(
+            f"  in a database: compare {t1 - t0:6.2f} s"
+            f" (peak RSS {peak_mib():.0f} MiB, building it included)"
+        )
+        assert in_db.spans == report.spans  # the same figures either way
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.adjudication import CHOICES, Adjudication, disagreements
-from annotations.agreement import EventMark, Layer, Span
+from annotations.team.adjudication import CHOICES, Adjudication, disagreements, edit
+from annotations.team.agreement import EventMark, Layer, Span
 
 PUTIN, MODI, MODI_GPE = Span(0, 5, "PERSON"), Span(10, 14, "PERSON"), Span(10, 14, "GPE")
 NEW_DELHI, DELHI = Span(18, 27, "GPE"), Span(22, 27, "GPE")
@@ -66,3 +66,12 @@ def test_groups_partition_the_disagreement_and_choices_compose(a, b, choice) -> 
         adj.decide(i, choice)
     expected = {"a": a, "b": b, "both": a | b, "neither": a & b}[choice]
     assert adj.result().spans == expected
+
+
+def test_edit_takes_the_span_with_the_picked_label() -> None:
+    adj = Adjudication.of(Layer(frozenset({MODI})), Layer(frozenset({MODI_GPE})))
+    adj.decide(0, edit("NORP"))
+    assert adj.result().spans == {Span(10, 14, "NORP")}
+    only_b = Adjudication.of(Layer(), Layer(frozenset({DELHI})))
+    only_b.decide(0, edit("LOC"))
+    assert only_b.result().spans == {Span(22, 27, "LOC")}

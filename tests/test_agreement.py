@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from annotations.agreement import Compared, Counts, EventMark, Layer, Span, compare, kappa
+from annotations.team.agreement import Compared, Counts, EventMark, Layer, Span, compare, kappa
 
 TEXT = "Putin met Modi in New Delhi ."
 PUTIN, MODI, DELHI = (0, 5), (10, 14), (18, 27)

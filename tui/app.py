@@ -51,6 +51,7 @@ class NewsdeskApp(App[None]):
         Binding("E", "entities", "Entities", id="entities"),
         Binding("X", "export", "Export", id="export"),
         Binding("f3", "taught", "Taught patterns", show=False, id="taught"),
+        Binding("f4", "agreement", "Agreement", show=False, id="agreement"),
     ]
 
     store_version: reactive[int] = reactive(0, init=False)
@@ -189,6 +190,12 @@ class NewsdeskApp(App[None]):
 
         if not isinstance(self.screen, TaughtScreen):
             self.push_screen(TaughtScreen())
+
+    def action_agreement(self) -> None:
+        from tui.screens.team import AdjudicationScreen, AgreementScreen
+
+        if not isinstance(self.screen, AgreementScreen | AdjudicationScreen):
+            self.push_screen(AgreementScreen())
 
     def action_export(self) -> None:
         from tui.screens.export import ExportScreen

@@ -64,6 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="doccano --only-accepted: keep articles whose status is not done "
         "(skipped by default: a trainer reads no entity as 'no entity here')",
     )
+    parser.add_argument(
+        "--layer",
+        metavar="NAME",
+        help="export NAME's stored layer (imported with import --as, or 'adjudicated') "
+        "instead of the database's own annotations",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     parser.set_defaults(run=run)
 
@@ -90,6 +96,7 @@ def vocabulary(settings: Settings) -> Vocabulary:
 
 def run(args: argparse.Namespace) -> int:
     from annotations.formats import Filters, Options, export
+    from annotations.team.layers import LayerSource
 
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--since {args.since} is after --until {args.until}.")
@@ -100,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         until=args.until,
         only_accepted=args.only_accepted,
     )
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, analyst=args.analyst)
     path = settings.db_path
     if not path.exists():
         raise UserError(f"There is no database at {path}.")
@@ -109,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
         total = len(store)
         progress = _progress(total) if sys.stderr.isatty() else None
         options = Options(args.shards, args.with_events, args.include_unfinished)
+        source = store if args.layer is None else LayerSource(store, args.layer)
         summary = export(
-            store, args.format, args.out, filters, progress, words, options, force=args.force
+            source, args.format, args.out, filters, progress, words, options, force=args.force
         )
         if progress:
             print(file=sys.stderr)

@@ -24,6 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--format", required=True, choices=list(IMPORTABLE), help="input format")
     parser.add_argument("path", type=Path, help="the exported file or folder")
+    parser.add_argument(
+        "--as",
+        dest="layer_of",
+        metavar="NAME",
+        help="keep it as analyst NAME's layer of the articles this database holds (matched "
+        "by text), for agreement and adjudication, instead of adding it to your own",
+    )
     parser.set_defaults(run=run)
 
 
@@ -31,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from annotations.commands.export import vocabulary
     from annotations.formats import import_path
 
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, analyst=args.analyst)
     words = vocabulary(settings)
+    if args.layer_of is not None:
+        return _as_layer(args, settings)
     with Store(settings.db_path) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
     for problem in report.problems:
@@ -47,3 +56,24 @@ def run(args: argparse.Namespace) -> int:
     )
     nothing = not (report.articles_added or report.entities_added or report.events_added)
     return 1 if report.problems and nothing else 0
+
+
+def _as_layer(args: argparse.Namespace, settings: Settings) -> int:
+    from annotations.team.identity import checked
+    from annotations.team.layers import Layers
+
+    name = checked(args.layer_of, "--as")
+    with Store(settings.db_path) as store:
+        done = Layers(store, settings.analyst).import_file(
+            name, args.format, args.path, settings.labels, settings.event_schema
+        )
+    for problem in done.problems:
+        print(f"not imported: {printable(problem)}", file=sys.stderr)
+    for title in done.unmatched:
+        print(f"not in this database: {printable(title)}", file=sys.stderr)
+    print(
+        f"{done.articles} articles kept as {printable(name)}'s layer ({done.entities} entities, "
+        f"{done.events} events); {len(done.unmatched)} articles not in this database, "
+        f"{len(done.problems)} not imported"
+    )
+    return 0 if done.articles else 1

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [printable(p) for p in args.paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UserError(f"No such file or folder: {', '.join(missing)}.")
-    settings = Settings.load(args.db)
+    settings = Settings.load(args.db, analyst=args.analyst)
     with Store(settings.db_path) as store:
         report = ingest(store, args.paths)
         for rejection in report.rejected:

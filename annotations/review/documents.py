@@ -32,6 +32,7 @@ class Action(Stored):
     status_before: Status | None = None
     status_after: Status | None = None
     undone: bool = False
+    analyst: str | None = Field(None, description="who did it")
     at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 

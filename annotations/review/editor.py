@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from annotations.events.repository import all_events, events_of
 from annotations.models import Entity, Event, Status
@@ -25,9 +26,10 @@ MAX_HISTORY = 500  # actions kept per article; older ones can no longer be undon
 class Editor(EventEdits):
     """The analyst's edits of one article, saved as they happen."""
 
-    def __init__(self, store: Store, article_id: str) -> None:
+    def __init__(self, store: Store, article_id: str, analyst: str | None = None) -> None:
         self.store = store
         self.article_id = article_id
+        self.analyst = analyst  # recorded on every action and on what it changes
         self._load()
 
     def _load(self) -> None:
@@ -185,14 +187,17 @@ class Editor(EventEdits):
             self.store.delete(HISTORY, stale.id)
             self._history.remove(stale)
         seq = self._history[-1].seq + 1 if self._history else 1
+        changes = [stamped(c, self.analyst) for c in changes]
+        events = [stamped(c, self.analyst) for c in events or []]
         action = Action(
             article_id=self.article_id,
             seq=seq,
             description=description,
             changes=changes,
-            event_changes=events or [],
+            event_changes=events,
             status_before=status[0] if status else None,
             status_after=status[1] if status else None,
+            analyst=self.analyst,
         )
         self._apply(action, reverse=False)
         self._save_history(action)
@@ -212,12 +217,24 @@ class Editor(EventEdits):
         self._apply_events(action, reverse=reverse)
         target = action.status_before if reverse else action.status_after
         if target is not None:
-            self.article = self.store.set_status(self.article.id, target)
+            self.article = self.store.set_status(self.article.id, target, by=self.analyst)
 
     def _save_history(self, action: Action) -> None:
         self.store.put(HISTORY, action)
         self._history = [a for a in self._history if a.id != action.id] + [action]
         self._history.sort(key=lambda a: a.seq)
+
+
+C = TypeVar("C", EntityChange, EventChange)
+
+
+def stamped(change: C, analyst: str | None) -> C:
+    """The change with its result marked as `analyst`'s; a suggestion the analyst
+    only asked for (an event suggested by a key) stays the model's."""
+    after = change.after
+    if analyst is None or after is None or (change.before is None and after.state == "suggested"):
+        return change
+    return change.model_copy(update={"after": after.model_copy(update={"analyst": analyst})})
 
 
 CORPUS = "*corpus*"  # the history of actions that span articles (event groups)
@@ -226,8 +243,8 @@ CORPUS = "*corpus*"  # the history of actions that span articles (event groups)
 class CorpusEditor(Editor):
     """Edits across articles (linking events into groups), with their own undo history."""
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(store, CORPUS)
+    def __init__(self, store: Store, analyst: str | None = None) -> None:
+        super().__init__(store, CORPUS, analyst)
 
     def _load(self) -> None:
         self.entities = {}

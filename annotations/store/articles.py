@@ -133,8 +133,9 @@ class Articles:
                 doc["_body"] = self._append_bodies([(article.id, body)])[0]
         self.tables.commit([[TABLE, key, doc]])
 
-    def set_status(self, article_id: str, status: Status) -> Article:
-        article = self.get(article_id).model_copy(update={"status": status})
+    def set_status(self, article_id: str, status: Status, by: str | None = None) -> Article:
+        """Set the article's status; `by` names the analyst who set it."""
+        article = self.get(article_id).model_copy(update={"status": status, "status_by": by})
         self.update(article)
         return article
 

@@ -18,6 +18,12 @@ from annotations.review.documents import (
     StoredOverrides,
     SwitchedOff,
 )
+from annotations.team.documents import (
+    ADJUDICATIONS,
+    LAYERS,
+    AnalystLayer,
+    StoredAdjudication,
+)
 
 TABLES: dict[str, type[Stored]] = {
     "articles": Article,
@@ -26,6 +32,8 @@ TABLES: dict[str, type[Stored]] = {
     HISTORY: Action,
     OVERRIDES: StoredOverrides,
     OFF: SwitchedOff,
+    LAYERS: AnalystLayer,
+    ADJUDICATIONS: StoredAdjudication,
 }
 
 

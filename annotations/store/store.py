@@ -201,8 +201,8 @@ class Store:
         """Replace a stored article; its body is rewritten only if it changed."""
         self._articles.update(article)
 
-    def set_status(self, article_id: str, status: Status) -> Article:
-        return self._articles.set_status(article_id, status)
+    def set_status(self, article_id: str, status: Status, by: str | None = None) -> Article:
+        return self._articles.set_status(article_id, status, by)
 
     # -- entities (`Entities`) -------------------------------------------------
     def entities(self, article_id: str) -> list[Entity]:

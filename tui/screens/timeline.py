@@ -76,7 +76,7 @@ class TimelineScreen(UsesServices, Screen[None]):
             ("actors", "Actors", 22), ("sources", "Sources", 24), ("trigger", "Trigger", 12),
         ):  # fmt: skip
             table.add_column(label, key=key, width=width)
-        self.editor = CorpusEditor(self.services.store)
+        self.editor = CorpusEditor(self.services.store, self.services.settings.analyst)
         self.titles = {a.id: a.meta.title or a.id for a in self.services.store.articles()}
         self.refresh_rows()
         table.focus()

@@ -96,7 +96,7 @@ class ReaderBase(UsesServices, Screen[None]):
 
     # -- showing -------------------------------------------------------------
     def load_article(self) -> None:
-        self.editor = Editor(self.services.store, self.article_id)
+        self.editor = Editor(self.services.store, self.article_id, self.services.settings.analyst)
         article = self.editor.article
         position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 0
         self.title = "newsdesk"
@@ -117,6 +117,8 @@ class ReaderBase(UsesServices, Screen[None]):
         article = self.editor.article
         line = byline(article)
         line.append(f"  ·  {article.status.replace('_', ' ')}", style="bold")
+        line.append("  ·  annotating as ", style="dim")
+        line.append_text(safe(self.services.settings.analyst, style="bold"))
         _update(self.query_one("#article-byline", Static), line)
         note = Text("") if article.detected_with else Text("  detecting entities…", "italic")
         _update(self.query_one("#legend", Static), legend(labels.values(), present) + note)
@@ -140,7 +142,9 @@ class ReaderBase(UsesServices, Screen[None]):
             entity = here[0]
             text.append(f"{entity.label} ", style="bold")
             text.append_text(safe(entity.text))
-            text.append(f"  {entity.state} by {entity.source}", style="dim")
+            who = entity.analyst or entity.source
+            text.append(f"  {entity.state} by ", style="dim")
+            text.append_text(safe(who, style="dim"))
             if entity.note:
                 text.append("  note: ", style="dim")
                 text.append_text(safe(entity.note))

@@ -6,8 +6,9 @@ disagreements: marks of either analyst whose extents overlap belong together
 ("Modi" as PERSON by A, as GPE by B is one disagreement; so is "New Delhi"
 against "Delhi"). Entities and events are grouped separately.
 
-For each disagreement the lead takes A's marks, B's, both, or neither; an
-undecided disagreement contributes nothing. Every decision can be undone and
+For each disagreement the lead takes A's marks, B's, both, or neither, or
+edits: takes the span with another label ("edit:LABEL"; A's span, else B's);
+an undecided disagreement contributes nothing. Every decision can be undone and
 redone; `result()` is the adjudicated layer.
 """
 
@@ -15,12 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-from annotations.agreement import EventMark, Layer, Span
+from annotations.team.agreement import EventMark, Layer, Span
+from annotations.team.documents import Choice
 
-Choice = Literal["a", "b", "both", "neither"]
 CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
+EDIT = "edit:"
+
+
+def edit(label: str) -> Choice:
+    """The decision to take the disagreement's span with `label`."""
+    return EDIT + label
 Mark = Span | EventMark
 
 
@@ -49,6 +55,9 @@ class Disagreement:
             return self.b
         if choice == "both":
             return self.a + tuple(m for m in self.b if m not in self.a)
+        if choice and choice.startswith(EDIT):
+            spans = [m for m in self.a or self.b if isinstance(m, Span)]
+            return tuple(Span(m.start, m.end, choice[len(EDIT) :]) for m in spans[:1])
         return ()
 
 
@@ -92,8 +101,8 @@ class Adjudication:
     agreed: Layer
     items: list[Disagreement]
     decisions: dict[int, Choice] = field(default_factory=dict)
-    _done: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
-    _undone: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
+    done: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
+    undone: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
 
     @classmethod
     def of(cls, a: Layer, b: Layer, decisions: dict[int, Choice] | None = None) -> Adjudication:
@@ -108,24 +117,24 @@ class Adjudication:
             raise IndexError(f"no disagreement {index}")
         before = self.decisions.get(index)
         self.decisions[index] = choice
-        self._done.append((index, before, choice))
-        self._undone.clear()
+        self.done.append((index, before, choice))
+        self.undone.clear()
 
     def undo(self) -> int | None:
         """Take back the last decision; the index it concerned, None if none."""
-        if not self._done:
+        if not self.done:
             return None
-        index, before, after = self._done.pop()
+        index, before, after = self.done.pop()
         self._set(index, before)
-        self._undone.append((index, before, after))
+        self.undone.append((index, before, after))
         return index
 
     def redo(self) -> int | None:
-        if not self._undone:
+        if not self.undone:
             return None
-        index, before, after = self._undone.pop()
+        index, before, after = self.undone.pop()
         self._set(index, after)
-        self._done.append((index, before, after))
+        self.done.append((index, before, after))
         return index
 
     def _set(self, index: int, choice: Choice | None) -> None:

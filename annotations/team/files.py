@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.agreement import Compared, EventMark, Layer, Span
 from annotations.errors import UserError
 from annotations.formats.importing import Incoming
 from annotations.formats.registry import get_format
+from annotations.team.agreement import Compared, EventMark, Layer, Span
 from annotations.text import content_hash
 
 
