@@ -77,7 +77,7 @@ def naive_labels(text: str, spans: set[Span], cuts: set[int]) -> list[str]:
     """Per token, the label of the longest span containing it (written without
     the module's code: regex words, split at cuts, then a scan of every span)."""
     pieces: list[tuple[int, int]] = []
-    for m in re.finditer(r"\w+(?:[’'.\-]\w+)*|[^\w\s]", text):
+    for m in re.finditer(r"\w+(?:[-'’.&]\w+)*|[^\w\s]", text):
         edges = [m.start(), *sorted(c for c in cuts if m.start() < c < m.end()), m.end()]
         pieces.extend(itertools.pairwise(edges))
     labels = []

@@ -8,7 +8,7 @@ size are compared in flat memory.
 Figures, per label and overall, always with the counts behind them:
 - exact-span agreement: F1 between the two span sets (a span is start, end
   and label; F1 is symmetric, so neither analyst is "gold");
-- token-level Cohen's kappa: each token (`annotations.formats.tokens`, cut
+- token-level Cohen's kappa: each token (`annotations.segment`, cut
   at every span boundary of either analyst) gets the label of the outermost
   span covering it in each layer, or "O"; per label, kappa of "this label or
   not"; overall, kappa over all labels and "O";
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from annotations.formats.tokens import tokenize
+from annotations.segment import split_at, tokens
 
 OUTSIDE = "O"
 
@@ -116,14 +116,14 @@ def binary(confusion: Counter[tuple[str, str]], label: str) -> Counter[tuple[str
     return out
 
 
-def token_labels(tokens: list[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
-    """Each token's label: that of the outermost span covering it, else "O"."""
-    labels = [OUTSIDE] * len(tokens)
-    starts = [start for start, _ in tokens]
+def token_labels(pieces: list[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
+    """Each piece's (token's) label: that of the outermost span covering it, else "O"."""
+    labels = [OUTSIDE] * len(pieces)
+    starts = [start for start, _ in pieces]
     # Shorter spans first, so that an enclosing span, painted later, wins.
     for span in sorted(spans, key=lambda s: (s.end - s.start, s)):
         i = bisect.bisect_left(starts, span.start)
-        while i < len(tokens) and tokens[i][1] <= span.end:
+        while i < len(pieces) and pieces[i][1] <= span.end:
             labels[i] = span.label
             i += 1
     return labels
@@ -191,16 +191,16 @@ def compare(a: str, b: str, items: Iterable[Compared], label: str | None = None)
                 (s for s in spans_a if s.label == name), (s for s in spans_b if s.label == name)
             )
         cuts = {o for s in spans_a | spans_b for o in (s.start, s.end)}
-        tokens = tokenize(item.text, cuts=cuts)
+        pieces = split_at(tokens(item.text), cuts)
         pairs = Counter(
-            zip(token_labels(tokens, spans_a), token_labels(tokens, spans_b), strict=True)
+            zip(token_labels(pieces, spans_a), token_labels(pieces, spans_b), strict=True)
         )
         report.confusion.update(pairs)
-        report.tokens += len(tokens)
+        report.tokens += len(pieces)
         report.articles += 1
         _events(report, item, label)
         report.rows.append(
-            ArticleRow(item.article_id, item.title, counts, kappa(pairs), len(tokens))
+            ArticleRow(item.article_id, item.title, counts, kappa(pairs), len(pieces))
         )
     return report
 
