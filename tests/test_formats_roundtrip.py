@@ -18,6 +18,7 @@ from annotations.text import content_hash
 
 ALPHABET = st.sampled_from([*"ab Zé\u0301ñüßЖ“”‘’—–…🇮🇳😀👍🏽\n.,-'\"\t", "e\u0301", "é"])
 LABELS = st.sampled_from(["PERSON", "ORG", "GPE", "WEAPON", "DATE"])
+ANALYSTS = st.one_of(st.none(), st.sampled_from(["ana", "ben@example.org", "Jo Doe"]))
 NOTES = st.one_of(st.none(), st.text(st.sampled_from(list("ab “”é😀 ")), min_size=1, max_size=8))
 
 
@@ -51,6 +52,7 @@ def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
             state=draw(st.sampled_from(["suggested", "accepted"])),
             canonical_id=draw(st.one_of(st.none(), st.sampled_from(["q1", "lavrov"]))),
             note=draw(NOTES),
+            analyst=draw(ANALYSTS),
         )
     ordered = tuple(sorted(entities.values(), key=entity_order))
     events = []
@@ -80,6 +82,7 @@ def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
                 time_text="then" if day else None,
                 note=draw(NOTES),
                 group_id=draw(st.one_of(st.none(), st.just("g1"))),
+                analyst=draw(ANALYSTS),
             )
         )
     return ExportRecord(article, ordered, tuple(events))
@@ -111,11 +114,12 @@ def test_jsonl_round_trip(record: ExportRecord) -> None:
     assert item.article == record.article
     assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
     for span, entity in zip(item.spans, record.entities, strict=True):
-        assert (span.id, span.source, span.state, span.note) == (
+        assert (span.id, span.source, span.state, span.note, span.analyst) == (
             entity.id,
             entity.source,
             entity.state,
             entity.note,
+            entity.analyst,
         )
     assert len(item.events) == len(record.events)
     for incoming, event in zip(item.events, record.events, strict=True):
@@ -141,11 +145,12 @@ def test_brat_round_trip(record: ExportRecord) -> None:
     assert item.article.text == record.article.text
     assert _placed(item) == [(e.start, e.end, e.label) for e in record.entities]
     for span, entity in zip(item.spans, record.entities, strict=True):
-        assert (span.source, span.state, span.canonical_id, span.note) == (
+        assert (span.source, span.state, span.canonical_id, span.note, span.analyst) == (
             entity.source,
             entity.state,
             entity.canonical_id,
             entity.note and brat._BREAKS.sub(" ", entity.note),
+            entity.analyst,
         )
     spans = {span.key: (span.start, span.end) for span in item.spans}
     assert len(item.events) == len(record.events)
@@ -159,6 +164,7 @@ def test_brat_round_trip(record: ExportRecord) -> None:
             event.status,
             event.state,
         )
+        assert incoming.fields.get("analyst") == event.analyst
 
 
 @settings(max_examples=60, deadline=None)

@@ -48,3 +48,27 @@ def test_suggested_events_stay_the_models(tmp_path: Path) -> None:
         assert suggested and all(e.analyst is None for e in suggested)
         editor.accept_event(suggested[0].id)
         assert events_of(store, article_id)[0].analyst == "ana"
+
+
+def test_label_studio_completed_by_is_the_analysts_email_and_reads_back(tmp_path: Path) -> None:
+    from annotations.formats import labelstudio
+    from annotations.formats.records import ExportRecord
+    from annotations.models import Entity
+    from tests.app_fixtures import article_from_text
+
+    article = article_from_text(TEXT, "a")
+
+    def entity(word: str, analyst: str | None) -> Entity:
+        start = TEXT.index(word)
+        return Entity(article_id=article.id, start=start, end=start + len(word), label="GPE",
+                      text=word, state="accepted", analyst=analyst)  # fmt: skip
+
+    for who, expected in (("ana@example.org", {"email": "ana@example.org"}), ("ana", None)):
+        record = ExportRecord(article, (entity("India", who), entity("Putin", who)))
+        block = labelstudio.task(1, record)["annotations"][0]
+        assert block.get("completed_by") == expected  # Label Studio resolves annotators by e-mail
+    record = ExportRecord(article, (entity("India", "ana@example.org"), entity("Putin", None)))
+    path = tmp_path / "ls.json"
+    labelstudio.write([record], path)
+    [item] = list(labelstudio.read(path))
+    assert {s.analyst for s in item.spans} == {"ana@example.org"}  # the block's annotator

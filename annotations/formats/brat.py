@@ -3,10 +3,11 @@
 
 Writing, per entity: a T line (split into fragments at line breaks, brat's
 way of spanning lines), A lines for the review state and source, an N line
-for the canonical entity and a `#` line for the note. Per event: a T line for
-its trigger, an E line (`TYPE:Ttrigger Role:Tn Role2:Tm`, a repeated role
-numbered from 2 as brat does), A lines for its status and review state and a
-`#` line for its note. Rejected entities are left out, and so are arguments
+for the canonical entity, a `#` line for the note and one naming the analyst
+(`analyst: NAME`). Per event: a T line for its trigger, an E line
+(`TYPE:Ttrigger Role:Tn Role2:Tm`, a repeated role numbered from 2 as brat
+does), A lines for its status and review state, and `#` lines for its note and
+analyst. Rejected entities are left out, and so are arguments
 that point to them. Dates and groups of events are kept by jsonl only.
 
 The configuration lists the label set's entities and, under `[events]`, each
@@ -171,6 +172,14 @@ def _note(number: _Numbers, target: str, note: str | None) -> Iterator[str]:
         yield f"{number('#')}\tAnnotatorNotes {target}\t{_BREAKS.sub(' ', note)}\n"
 
 
+ANALYST = "analyst: "  # the `#` note naming who decided an annotation
+
+
+def _analyst(number: _Numbers, target: str, analyst: str | None) -> Iterator[str]:
+    if analyst:
+        yield from _note(number, target, ANALYST + analyst)
+
+
 def ann_lines(record: ExportRecord) -> Iterator[str]:
     """The .ann lines for an article's visible entities and its events."""
     text = record.article.text
@@ -189,6 +198,7 @@ def ann_lines(record: ExportRecord) -> Iterator[str]:
             shown = line.rsplit("\t", 1)[1]
             yield f"{number('N')}\tReference {tid} newsdesk:{entity.canonical_id}\t{shown}"
         yield from _note(number, tid, entity.note)
+        yield from _analyst(number, tid, entity.analyst)
     for event in record.events:
         tid = number("T")
         line = _text_bound(text, tid, event.type, event.trigger_start, event.trigger_end)
@@ -206,6 +216,7 @@ def ann_lines(record: ExportRecord) -> Iterator[str]:
         yield f"{number('A')}\t{STATUS} {eid} {event.status}\n"
         yield f"{number('A')}\t{EVENT_STATE} {eid} {event.state}\n"
         yield from _note(number, eid, event.note)
+        yield from _analyst(number, eid, event.analyst)
 
 
 # Reading
@@ -281,6 +292,10 @@ def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
             _attribute(where, target, m[2], m[4], item)
         elif (m := _N.fullmatch(line)) and m[2] in spans:
             spans[m[2]].canonical_id = m[4]
+        elif (m := _NOTE.fullmatch(line)) and m[3].startswith(ANALYST) and m[2] in spans:
+            spans[m[2]].analyst = m[3].removeprefix(ANALYST)
+        elif (m := _NOTE.fullmatch(line)) and m[3].startswith(ANALYST) and m[2] in events:
+            events[m[2]].fields["analyst"] = m[3].removeprefix(ANALYST)
         elif (m := _NOTE.fullmatch(line)) and m[2] in spans:
             spans[m[2]].note = m[3]
         elif (m := _NOTE.fullmatch(line)) and m[2] in events:

@@ -67,6 +67,7 @@ class Span:
     id: str | None = None
     canonical_id: str | None = None
     note: str | None = None
+    analyst: str | None = None  # who decided it, when the file says
     key: str | None = None  # how events and relations of the same file refer to it
     trigger: bool = False  # the file marks it as an event trigger (labelled with the type)
     event_fields: dict[str, Any] = field(default_factory=dict)  # used if it is a trigger
@@ -368,6 +369,7 @@ def _entities(
             "state": span.state,
             "canonical_id": span.canonical_id,
             "note": span.note,
+            "analyst": span.analyst,
         }
         same = store.get("entities", span.id, Entity) if span.id else None
         if same is not None and same.article_id == article_id:

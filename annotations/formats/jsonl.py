@@ -109,7 +109,9 @@ def _event(where: str, raw: object) -> IncomingEvent | str:
 
 
 def _span(where: str, raw: object) -> Span | str:
-    fields = ("start", "end", "label", "text", "source", "state", "id", "canonical_id", "note")
+    fields = (
+        "start", "end", "label", "text", "source", "state", "id", "canonical_id", "note", "analyst",
+    )  # fmt: skip
     if not isinstance(raw, dict) or not all(k in raw for k in ("start", "end", "label")):
         return "is not an entity object with start, end and label"
     if not isinstance(raw["start"], int) or not isinstance(raw["end"], int):

@@ -14,6 +14,8 @@ them.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ from annotations.formats.records import (
     is_confirmed,
 )
 from annotations.labels import FALLBACK_COLOUR
-from annotations.models import EntitySource, Event, ReviewState
+from annotations.models import Entity, EntitySource, Event, ReviewState
 from annotations.text import printable
 
 TASKS = "tasks.json"  # the tasks file inside a folder exported by older versions
@@ -90,9 +92,22 @@ def task(number: int, record: ExportRecord) -> dict[str, Any]:
         for event in events:
             result += event_results(record, event, ids)
         if result:
-            block = {"result": result}
+            block: dict[str, Any] = {"result": result}
+            if confirmed and (who := completed_by(entities, events)):
+                block["completed_by"] = {"email": who}
             found[key] = [block if confirmed else {"model_version": MODEL_VERSION, **block}]
     return found
+
+
+def completed_by(entities: list[Entity], events: list[Event]) -> str | None:
+    """Who made most of an annotation block, as Label Studio resolves annotators: by
+    e-mail. A name that is not an e-mail address is left out (Label Studio would refuse
+    the import: it assigns the block to whoever imports it instead)."""
+    names = Counter(x.analyst for x in (*entities, *events) if x.analyst)
+    if not names:
+        return None
+    who = names.most_common(1)[0][0]
+    return who if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", who) else None
 
 
 def region(
@@ -201,13 +216,26 @@ def parse_task(where: str, raw: object, origin: str) -> Incoming | str:
             continue
         for a, block in enumerate(blocks, start=1):
             results = block.get("result") if isinstance(block, dict) else None
+            who = _annotator(block)
             for r, result in enumerate(results or [], start=1):
-                _region(f"{where} {kind[:-1]} {a} result {r}", result, state, source, item)
+                _region(f"{where} {kind[:-1]} {a} result {r}", result, state, source, item, who)
     return item
 
 
+def _annotator(block: object) -> str | None:
+    """The e-mail of `completed_by` in Label Studio's import shape, if it has one."""
+    who = block.get("completed_by") if isinstance(block, dict) else None
+    email = who.get("email") if isinstance(who, dict) else None
+    return email if isinstance(email, str) and email.strip() else None
+
+
 def _region(
-    where: str, result: object, state: ReviewState, source: EntitySource, item: Incoming
+    where: str,
+    result: object,
+    state: ReviewState,
+    source: EntitySource,
+    item: Incoming,
+    analyst: str | None = None,
 ) -> None:
     if not isinstance(result, dict):
         item.problems.append(
@@ -245,6 +273,7 @@ def _region(
                 note="\n".join(note) if isinstance(note, list) and note else None,
                 key=str(result["id"]) if result.get("id") is not None else None,
                 trigger=result.get("from_name") == EVENT_NAME,
+                analyst=analyst,
             )
         )
 
