@@ -44,10 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return _as_layer(args, settings)
     with Store(settings.db_path) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
-    for problem in report.problems:
-        print(f"not imported: {printable(problem)}", file=sys.stderr)
-    for flag in report.flagged:
-        print(f"flagged: {printable(flag)}", file=sys.stderr)
+    _tell("not imported", report.problems)
+    _tell("flagged", report.flagged)
     print(
         f"{report.articles_added} articles added ({report.articles_existing} already stored), "
         f"{report.entities_added} entities added ({report.entities_existing} already stored), "
@@ -67,13 +65,17 @@ def _as_layer(args: argparse.Namespace, settings: Settings) -> int:
         done = Layers(store, settings.analyst).import_file(
             name, args.format, args.path, settings.labels, settings.event_schema
         )
-    for problem in done.problems:
-        print(f"not imported: {printable(problem)}", file=sys.stderr)
-    for title in done.unmatched:
-        print(f"not in this database: {printable(title)}", file=sys.stderr)
+    _tell("not imported", done.problems)
+    _tell("not in this database", done.unmatched)
     print(
         f"{done.articles} articles kept as {printable(name)}'s layer ({done.entities} entities, "
         f"{done.events} events); {len(done.unmatched)} articles not in this database, "
         f"{len(done.problems)} not imported"
     )
     return 0 if done.articles else 1
+
+
+def _tell(what: str, items: list[str]) -> None:
+    """One line on stderr per item, its text made printable."""
+    for item in items:
+        print(f"{what}: {printable(item)}", file=sys.stderr)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotations.team.agreement import EventMark, Layer, Span
-from annotations.team.documents import Choice
+from annotations.team.documents import Choice, Step
 
 CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
 EDIT = "edit:"
@@ -101,8 +101,8 @@ class Adjudication:
     agreed: Layer
     items: list[Disagreement]
     decisions: dict[int, Choice] = field(default_factory=dict)
-    done: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
-    undone: list[tuple[int, Choice | None, Choice | None]] = field(default_factory=list)
+    done: list[Step] = field(default_factory=list)
+    undone: list[Step] = field(default_factory=list)
 
     @classmethod
     def of(cls, a: Layer, b: Layer, decisions: dict[int, Choice] | None = None) -> Adjudication:
@@ -122,19 +122,19 @@ class Adjudication:
 
     def undo(self) -> int | None:
         """Take back the last decision; the index it concerned, None if none."""
-        if not self.done:
-            return None
-        index, before, after = self.done.pop()
-        self._set(index, before)
-        self.undone.append((index, before, after))
-        return index
+        return self._replay(self.done, self.undone, back=True)
 
     def redo(self) -> int | None:
-        if not self.undone:
+        """Make again the last decision taken back; None if none."""
+        return self._replay(self.undone, self.done, back=False)
+
+    def _replay(self, source: list[Step], target: list[Step], *, back: bool) -> int | None:
+        if not source:
             return None
-        index, before, after = self.undone.pop()
-        self._set(index, after)
-        self.done.append((index, before, after))
+        step = source.pop()
+        index, before, after = step
+        self._set(index, before if back else after)
+        target.append(step)
         return index
 
     def _set(self, index: int, choice: Choice | None) -> None:
