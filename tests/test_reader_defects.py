@@ -99,10 +99,13 @@ def two_events(store: Store) -> tuple[str, Event, Event]:
         start = text.index(word)
         made.append(
             Event(
-                article_id=article_id, type="MEET", trigger_start=start,
-                trigger_end=start + len(word), trigger_text=word,
+                article_id=article_id,
+                type="MEET",
+                trigger_start=start,
+                trigger_end=start + len(word),
+                trigger_text=word,
                 arguments=[Argument(role="Participants", entity_id=entities[0].id)],
-            )  # fmt: skip
+            )
         )
     save_events(store, made)
     return article_id, made[0], made[1]
@@ -255,7 +258,9 @@ def palette_prompts(app: NewsdeskApp) -> str:
     return " ".join(str(options.get_option_at_index(i).prompt) for i in range(count))  # type: ignore[attr-defined]
 
 
-async def test_help_and_palette_offer_no_textual_internals(store: Store, detector: Detector) -> None:
+async def test_help_and_palette_offer_no_textual_internals(
+    store: Store, detector: Detector
+) -> None:
     app = app_for(store, detector)
     async with app.run_test(size=SIZE) as pilot:
         library = {binding.description for _, binding, _ in screen_bindings(app.screen)}

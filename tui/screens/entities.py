@@ -231,10 +231,7 @@ class EntitiesScreen(Screen[None]):
         if mention is None:
             return
         order = list(dict.fromkeys(m.article_id for m in group.mentions))
-        self.app.open_article(mention.article_id, order)
-        reader = self.app.screen
-        if hasattr(reader, "start_cursor"):
-            reader.start_cursor = mention.start
+        self.app.open_article(mention.article_id, order, cursor=mention.start)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         filter_box = self.query_one(Input)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from annotations.review.teaching import TaughtRow, switch, taught_rows
 from annotations.store import StoreError
 from tui.render import safe
-from tui.screens.reader.links import teacher_for
+from tui.screens.reader.teaching import teacher_for
 
 
 class TaughtScreen(Screen[None]):

@@ -39,7 +39,7 @@ class Span:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows a text; owns the cursor and selection; the screen owns the data."""
+    """Shows a text with a cursor and a selection; the screen moves them and owns the data."""
 
     DEFAULT_CSS = "ArticleView { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }"
 
@@ -128,6 +128,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        self._scroll_to_row(self.layout_or_build().row_of(self.cursor))
 
     def _invalidate(self, rows: Sequence[int] | None = None) -> None:
         if rows is None:

@@ -1,4 +1,4 @@
-"""The reader's links to the corpus: teaching other articles, and `l` to the entities screen.
+"""Teaching from the reader: what the analyst does in one article is suggested in the others.
 
 After an edit of this article (the app's `store_changed` names it), the
 corpus-wide teaching index is updated at once (cheap); a thread worker then
@@ -14,16 +14,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from textual import work
-from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from annotations.entities import TaughtPatterns
-from annotations.entities.teach import TAUGHT
 from annotations.review.teaching import (
     Found,
     TeachingIndex,
@@ -33,8 +31,9 @@ from annotations.review.teaching import (
     switched_off,
 )
 from annotations.store import Store, StoreError
-from tui.render import legend
-from tui.screens.reader.base import ReaderBase
+
+if TYPE_CHECKING:
+    from tui.screens.reader.screen import ReaderScreen
 
 SAVE_CHUNK = 4  # articles stored per turn of the event loop: keys are handled in between
 SEARCH_CHUNK = 50  # texts the worker searches between pauses
@@ -95,38 +94,34 @@ class TaughtFound(Message):
     changed: set[str]
 
 
-class EntityLinks(ReaderBase):
-    """Teaching after edits; `l` opens the entities screen at the entity under the cursor."""
+class Teaching:
+    """Brings the open article up to date with what was taught, and teaches the others
+    after each of its edits. Its workers run on the reader screen; the screen hands
+    their `TaughtFound` message back to `store_found`."""
 
-    BINDINGS = [Binding("l", "entity_links", "Across corpus", id="entity_links")]
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
 
-    start_cursor: int | None = None
-    """Where to put the cursor once the article is shown (set by whoever opens the reader)."""
+    @property
+    def store(self) -> Store:
+        return self.reader.store
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "store_version", self._teach_if_edited, init=False)
+    def article_opened(self) -> None:
+        self.reader.run_worker(self._teach_here(), group="teach-here", exclusive=True)
 
-    def load_article(self) -> None:
-        super().load_article()
-        if self.start_cursor is not None:
-            position, self.start_cursor = self.start_cursor, None
-            self.call_after_refresh(self.view.move_to, position)
-        self._teach_here()
-
-    @work(group="teach-here", exclusive=True)
     async def _teach_here(self) -> None:
         """Bring this article up to date with what was taught (an article detected
         by the app's worker has not seen the taught patterns yet). Runs on the
         event loop, yielding between steps so keys are handled in between."""
         await asyncio.sleep(0)  # after the article is shown
-        store, editor = self.app.store, self.editor
-        if store.read_only or editor is None or editor.article.detected_with is None:
+        store, editor = self.store, self.reader.editor
+        if store.read_only or editor.article.detected_with is None:
             return
         teacher = teacher_for(store)
         while not teacher.build_step():
             await asyncio.sleep(0)
         patterns = teacher.index.patterns()
-        if not patterns or self.editor is not editor:
+        if not patterns or self.reader.editor is not editor:
             return
         changed = set(patterns.taught) | {text for text, _ in patterns.rejected}
         article = editor.article
@@ -134,50 +129,35 @@ class EntityLinks(ReaderBase):
         try:
             touched = store_taught(store, found, patterns, changed)
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.reader.notify(str(exc), severity="error", timeout=8)
             return
         if touched:
             editor.reload()
-            self.refresh_annotations()
+            self.reader.refresh_annotations()
 
-    def refresh_annotations(self) -> None:
-        super().refresh_annotations()
-        assert self.editor is not None
-        entities = self.editor.ordered()
-        if any(e.source == TAUGHT and e.state == "suggested" for e in entities):
-            present = {e.label for e in entities}
-            line = legend(self.app.labels.values(), present)
-            line.append(" taught ", style="italic underline")
-            line.append(" = suggested from what you taught elsewhere", style="dim")
-            widget = self.query_one("#legend", Static)
-            if getattr(widget, "_shown", None) != line:  # same memo as the base's updates
-                widget._shown = line  # type: ignore[attr-defined]
-                widget.update(line)
-
-    # -- teaching ------------------------------------------------------------
-    def _teach_if_edited(self) -> None:
-        if self.article_id in self.app.changed_articles and not self.app.store.read_only:
-            self.teach()
-
-    def teach(self) -> None:
+    def article_edited(self) -> None:
         """Update the index from this article (cheap) and search the others in a worker."""
-        if self.editor is None:
+        if self.store.read_only:
             return
-        teacher = teacher_for(self.app.store)
+        reader = self.reader
+        teacher = teacher_for(self.store)
         index = teacher.finish()  # at once only if an edit comes before the index is built
-        teacher.pending |= index.update(self.article_id, self.editor.entities.values())
+        teacher.pending |= index.update(reader.article_id, reader.editor.entities.values())
         if not teacher.pending:
             return
-        teacher.texts = article_texts(self.app.store, teacher.texts)
-        patterns, texts, changed = (
+        teacher.texts = article_texts(self.store, teacher.texts)
+        search = partial(
+            self._find_taught,
             teacher.index.patterns(),
             dict(teacher.texts),
             set(teacher.pending),
+            reader.article_id,
         )
         # Start the search after this key's repaint: the thread competes for the GIL.
-        self.call_after_refresh(self._find_taught, patterns, texts, changed, self.article_id)
+        reader.call_after_refresh(
+            reader.run_worker, search, thread=True, exclusive=True, group="teach"
+        )
 
-    @work(thread=True, exclusive=True, group="teach")
     def _find_taught(
         self,
         patterns: TaughtPatterns,
@@ -185,8 +165,8 @@ class EntityLinks(ReaderBase):
         changed: set[str],
         exclude: str,
     ) -> None:
-        """Compute only: which other articles hold the changed texts, and where.
-        Slices of texts with a pause between them, so the UI thread gets the GIL."""
+        """Compute only (in a thread): which other articles hold the changed texts, and
+        where. Slices of texts with a pause between them, so the UI thread gets the GIL."""
         worker, found, ids = get_current_worker(), {}, list(texts)
         for start in range(0, len(ids), SEARCH_CHUNK):
             if worker.is_cancelled:
@@ -194,12 +174,11 @@ class EntityLinks(ReaderBase):
             part = {i: texts[i] for i in ids[start : start + SEARCH_CHUNK]}
             found.update(find_taught(patterns, part, changed, exclude))
             time.sleep(0.001)
-        self.post_message(TaughtFound(found, patterns, changed))
+        self.reader.post_message(TaughtFound(found, patterns, changed))
 
-    def on_taught_found(self, message: TaughtFound) -> None:
-        self._save_taught(message)
+    def store_found(self, message: TaughtFound) -> None:
+        self.reader.run_worker(self._save_taught(message), group="teach-save")
 
-    @work(group="teach-save")
     async def _save_taught(self, message: TaughtFound) -> None:
         """Store a few articles' taught suggestions at a time (one save each) on the
         event loop, yielding in between so keys and repaints are never held up."""
@@ -207,26 +186,17 @@ class EntityLinks(ReaderBase):
         for start in range(0, len(items), SAVE_CHUNK):
             chunk = dict(items[start : start + SAVE_CHUNK])
             try:
-                touched += store_taught(self.app.store, chunk, message.patterns, message.changed)
+                touched += store_taught(self.store, chunk, message.patterns, message.changed)
             except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
+                self.reader.notify(str(exc), severity="error", timeout=8)
                 return
             await asyncio.sleep(0)
-        teacher_for(self.app.store).pending -= message.changed
+        teacher_for(self.store).pending -= message.changed
         if touched:
-            self.app.store_changed(*touched)
-            self.notify(f"Taught: updated suggestions in {len(touched)} other articles.", timeout=3)
-
-    # -- links ---------------------------------------------------------------
-    def action_entity_links(self) -> None:
-        from tui.screens.entities import EntitiesScreen
-
-        assert self.editor is not None
-        here = self.editor.at(self.view.cursor)
-        if not here:
-            self.notify("Put the cursor on an entity to see it across the corpus.", timeout=2)
-            return
-        self.app.push_screen(EntitiesScreen(entity_id=here[0].id))
+            self.reader.app.store_changed(*touched)  # type: ignore[attr-defined]
+            self.reader.notify(
+                f"Taught: updated suggestions in {len(touched)} other articles.", timeout=3
+            )
 
 
-__all__ = ["EntityLinks", "TaughtFound", "Teacher", "teacher_for"]
+__all__ = ["TaughtFound", "Teacher", "Teaching", "teacher_for"]
