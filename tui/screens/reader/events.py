@@ -19,7 +19,6 @@ from annotations.review import textnav
 from tui.render import safe
 from tui.screens.event_form import EventForm, FormResult, type_choices
 from tui.screens.picker import Choice, Picker
-from tui.widgets.event_panel import EventPanel
 
 if TYPE_CHECKING:
     from tui.screens.reader.screen import ReaderScreen
@@ -34,7 +33,7 @@ KEYS = [
     Binding("i", "jump_event(1)", "Next event", show=False, id="next_event"),
     Binding("I", "jump_event(-1)", "Prev event", show=False, id="prev_event"),
     Binding("m", "selection_to_role", "Selection to role", show=False, id="selection_role"),
-    Binding("f2", "toggle_events", "Events panel", show=False, id="events_panel"),
+    Binding("f2", "toggle_events", "Show/hide events", show=False, id="events_panel"),
 ]
 
 
@@ -50,9 +49,6 @@ class EventTagging:
 
     def at_cursor(self) -> Event | None:
         """The event whose trigger is under the cursor (a notice when there is none)."""
-        panel = self.reader.query_one(EventPanel)
-        if panel.has_focus and (ident := panel.highlighted_id()):
-            return self.reader.editor.events.get(ident)
         here = self.reader.editor.events_at(self.reader.view.cursor)
         if not here:
             self.reader.notify(

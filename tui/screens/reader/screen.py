@@ -313,8 +313,11 @@ class ReaderScreen(Screen[None]):
         self.edit(self.tagging.selection_to_role)
 
     def action_toggle_events(self) -> None:
-        panel = self.query_one(EventPanel)
-        self.view.focus() if panel.has_focus else panel.focus()
+        """Show or hide the events panel; the cursor and the focus stay in the article."""
+        shown = not self.query_one(EventPanel).display
+        for widget in self.query("#events-heading, #event-panel"):
+            widget.display = shown
+        self.view.focus()
 
     # -- keys: raw text ------------------------------------------------------------
     def action_toggle_raw(self) -> None:
