@@ -32,6 +32,12 @@ def tokens(text: str) -> tuple[tuple[int, int], ...]:
 
 
 @lru_cache(maxsize=8)
+def words(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the tokens that hold a letter or a digit: punctuation is not a word."""
+    return tuple((s, e) for s, e in tokens(text) if any(ch.isalnum() for ch in text[s:e]))
+
+
+@lru_cache(maxsize=8)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence, whitespace between sentences excluded."""
     spans: list[tuple[int, int]] = []

@@ -109,17 +109,12 @@ class EntityReview:
             self.reader.edited()
 
     def edge_of_entity(self, edge: str, direction: int) -> None:
-        """Move one edge of the entity at the cursor by one word (punctuation is skipped)."""
+        """Move one edge of the entity at the cursor by one word: `e` / `s` widen to the
+        next word right / left, `E` / `S` narrow by one (punctuation is not a word)."""
         entity = self._here("Put the cursor on an entity first.")
         if entity is None:
             return
-        text, start, end = self.reader.view.text, entity.start, entity.end
-        if edge == "end":
-            end = textnav.word_end(text, end) if direction > 0 else _prev_token_end(text, end)
-        elif direction < 0:
-            start = textnav.prev_word(text, start)
-        else:
-            start = textnav.next_word(text, start)
+        start, end = _edges(textnav.words(self.reader.view.text), entity, edge, direction)
         if end <= start:
             self.reader.notify("An entity cannot be narrower than one word.", timeout=2)
             return
@@ -167,10 +162,20 @@ class EntityReview:
         self.reader.edited()
 
 
-def _prev_token_end(text: str, end: int) -> int:
-    """End of the token before the one ending at `end`."""
-    ends = [e for _, e in textnav.tokens(text) if e < end]
-    return ends[-1] if ends else end
+def _edges(
+    words: tuple[tuple[int, int], ...], entity: Entity, edge: str, direction: int
+) -> tuple[int, int]:
+    """The entity's (start, end) with one edge moved to the next word boundary."""
+    start, end = entity.start, entity.end
+    if edge == "end" and direction > 0:
+        end = next((e for _, e in words if e > end), end)
+    elif edge == "end":
+        end = next((e for _, e in reversed(words) if e < end), end)
+    elif direction < 0:
+        start = next((s for s, _ in reversed(words) if s < start), start)
+    else:
+        start = next((s for s, _ in words if s > start), start)
+    return start, end
 
 
 def _key_name(character: str) -> str:

@@ -13,7 +13,11 @@ from tui.render import legend, safe
 
 
 def who(entity: Entity) -> str:
-    return f"{entity.state} by {entity.source}"
+    """Who decided on the entity: a suggestion names its finder (model, rule, taught);
+    an accepted or rejected one was decided by the analyst, whatever found it."""
+    if entity.state == "suggested":
+        return f"suggested by {entity.source}"
+    return f"{entity.state} by analyst"
 
 
 def entity_status(here: Sequence[Entity], events: Iterable[Event]) -> Text:
