@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tui.screens.reader.screen import ReaderScreen
 
 KEYS = [
-    Binding("r", "toggle_raw", "Raw text", id="raw_view"),
+    Binding("r", "toggle_raw", "Raw text", show=False, id="raw_view"),
     Binding("R", "restore_block", "Restore block", id="restore_block"),
 ]
 

@@ -87,7 +87,7 @@ class ReaderScreen(Screen[None]):
                 yield EntityList(id="entity-list")
                 yield Static(Text("Events  (F2)", style="bold"), id="events-heading")
                 yield EventPanel(id="event-panel")
-        yield Footer()
+        yield Footer(compact=True)  # every footer key fits at 140 columns
 
     @property
     def view(self) -> ArticleView:

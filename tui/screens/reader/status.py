@@ -56,8 +56,9 @@ def event_roles(event: Event, entities: Mapping[str, Entity]) -> Text:
 
 
 def legend_line(labels: Iterable[LabelSpec], entities: Sequence[Entity], detecting: bool) -> Text:
-    """The labels of the article with their keys; the taught style when it is on screen."""
-    line = legend(labels, {e.label for e in entities})
+    """Every label of the label file with its key (those absent from the article too:
+    the keys work everywhere); the taught style when it is on screen."""
+    line = legend(labels)
     if any(e.source == TAUGHT and e.state == "suggested" for e in entities):
         line.append(" taught ", style="italic underline")
         line.append(" = suggested from what you taught elsewhere", style="dim")
