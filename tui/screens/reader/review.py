@@ -30,8 +30,8 @@ KEYS = [
     Binding("S", "edge_of_entity('start', 1)", "Narrow start", show=False, id="narrow_start"),
     Binding("delete,d", "delete", "Delete", show=False, id="delete"),
     Binding("c", "note", "Note", show=False, id="note"),
-    Binding("u,ctrl+z", "undo", "Undo", id="undo"),
-    Binding("U,ctrl+y", "redo", "Redo", show=False, id="redo"),
+    Binding("u,ctrl+z", "history(False)", "Undo", id="undo"),
+    Binding("U,ctrl+y", "history(True)", "Redo", show=False, id="redo"),
     Binding("t", "cycle_status", "Status", show=False, id="status"),
 ]
 
@@ -140,18 +140,13 @@ class EntityReview:
         prompt = Prompt(f"Note on {entity.text!r}:", entity.note or "")
         self.reader.app.push_screen(prompt, self.reader.saving(save))
 
-    def undo(self) -> None:
-        action = self.reader.editor.undo()
+    def history(self, forward: bool) -> None:
+        """Undo the last edit of this article (redo the last undone one when `forward`)."""
+        editor = self.reader.editor
+        action = editor.redo() if forward else editor.undo()
+        done, verb = ("Redid", "redo") if forward else ("Undid", "undo")
         self.reader.notify(
-            f"Undid: {action.description}" if action else "Nothing to undo.", timeout=2
-        )
-        if action:
-            self.reader.edited()
-
-    def redo(self) -> None:
-        action = self.reader.editor.redo()
-        self.reader.notify(
-            f"Redid: {action.description}" if action else "Nothing to redo.", timeout=2
+            f"{done}: {action.description}" if action else f"Nothing to {verb}.", timeout=2
         )
         if action:
             self.reader.edited()

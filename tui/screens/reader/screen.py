@@ -280,11 +280,8 @@ class ReaderScreen(Screen[None]):
     def action_note(self) -> None:
         self.edit(self.review.note)
 
-    def action_undo(self) -> None:
-        self.edit(self.review.undo)
-
-    def action_redo(self) -> None:
-        self.edit(self.review.redo)
+    def action_history(self, forward: bool) -> None:
+        self.edit(partial(self.review.history, forward))
 
     def action_cycle_status(self) -> None:
         self.edit(self.review.cycle_status)
