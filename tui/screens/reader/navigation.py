@@ -177,6 +177,19 @@ class Navigation:
         else:
             view.move_to(found.start)
 
+    def to_row(self, table: str, key: str) -> None:
+        """To the first mention of an entity-list row (label, text), or an event's trigger."""
+        editor, view = self.reader.editor, self.reader.view
+        if table == "event-panel":
+            event = editor.events.get(key)
+            found = event.trigger_start if event else None
+        else:
+            label, _, text = key.partition("\x00")
+            mentions = (e.start for e in editor.ordered() if (e.label, e.text) == (label, text))
+            found = next(mentions, None)
+        if found is not None:
+            view.move_to(found)
+
     def search(self) -> None:
         def done(term: str | None) -> None:
             if term:

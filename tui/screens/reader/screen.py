@@ -33,7 +33,7 @@ from annotations.review.editor import Editor
 from annotations.store import Store, StoreError
 from tui.render import byline, safe
 from tui.screens.reader import events, navigation, raw, review
-from tui.screens.reader.status import entity_status, event_roles, legend_line
+from tui.screens.reader.status import legend_line, show_once, status_line
 from tui.screens.reader.teaching import TaughtFound, Teaching
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
@@ -95,7 +95,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "store_version", self._store_changed, init=False)
-        self.load_article()
+        self._show_article()  # the editor __init__ loaded
         self.view.focus()
         if self.label_key_clashes:
             self.notify(
@@ -111,8 +111,12 @@ class ReaderScreen(Screen[None]):
 
     # -- showing -------------------------------------------------------------
     def load_article(self) -> None:
-        """Show the current article from the store (the cleaned text, at `start_at`)."""
+        """Load the current article from the store and show it."""
         self.editor = Editor(self.store, self.article_id)
+        self._show_article()
+
+    def _show_article(self) -> None:
+        """Show the editor's article: the cleaned text, the cursor at `start_at` (once)."""
         self.raw.active = False
         position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 0
         self.title = "newsdesk"
@@ -144,12 +148,11 @@ class ReaderScreen(Screen[None]):
         self.view.set_entities([] if self.raw.active else entities)
         line = byline(editor.article)
         line.append(f"  ·  {editor.article.status.replace('_', ' ')}", style="bold")
-        _update(self.query_one("#article-byline", Static), line)
+        show_once(self.query_one("#article-byline", Static), line)
         labels = self.app.labels  # type: ignore[attr-defined]
         detecting = editor.article.detected_with is None
-        _update(
-            self.query_one("#legend", Static), legend_line(labels.values(), entities, detecting)
-        )
+        legend = legend_line(labels.values(), entities, detecting)
+        show_once(self.query_one("#legend", Static), legend)
         self.query_one(EntityList).show(entities, labels)
         self.query_one(EventPanel).show(editor.ordered_events(), self.tagging.schema)
         self.show_status()
@@ -157,15 +160,8 @@ class ReaderScreen(Screen[None]):
     @on(ArticleView.CursorMoved)
     def show_status(self) -> None:
         """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
-        view, editor = self.view, self.editor
-        if self.raw.active:
-            text = self.raw.status()
-        elif triggers := editor.events_at(view.cursor):
-            text = event_roles(triggers[0], editor.entities)
-        elif here := editor.at(view.cursor):
-            text = entity_status(here, editor.ordered_events())
-        else:
-            text = Text("no entity at the cursor", style="dim")
+        view = self.view
+        text = self.raw.status() if self.raw.active else status_line(self.editor, view.cursor)
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
         self.query_one("#reader-status", Static).update(text, layout=False)
@@ -325,29 +321,11 @@ class ReaderScreen(Screen[None]):
         self.edit(self.raw.ask_restore)
 
     # -- lists and workers -----------------------------------------------------------
-    @on(DataTable.RowSelected, "#entity-list")
-    def _jump_to_entity(self, event: DataTable.RowSelected) -> None:
-        label, _, text = str(event.row_key.value).partition("\x00")
-        first = next(
-            (e for e in self.editor.ordered() if e.label == label and e.text == text), None
-        )
-        if first is not None:
-            self.view.focus()
-            self.view.move_to(first.start)
-
-    @on(DataTable.RowSelected, "#event-panel")
-    def _jump_to_event(self, event: DataTable.RowSelected) -> None:
-        found = self.editor.events.get(str(event.row_key.value))
-        if found is not None:
-            self.view.focus()
-            self.view.move_to(found.trigger_start)
+    @on(DataTable.RowSelected, "#entity-list, #event-panel")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a side list's row moves the cursor to it, back in the text."""
+        self.view.focus()
+        self.navigation.to_row(event.data_table.id or "", str(event.row_key.value))
 
     def on_taught_found(self, message: TaughtFound) -> None:
         self.teaching.store_found(message)
-
-
-def _update(widget: Static, text: Text) -> None:
-    """Update a Static only when its text changes: each update costs a layout pass."""
-    if getattr(widget, "_shown", None) != text:
-        widget._shown = text  # type: ignore[attr-defined]
-        widget.update(text)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
+from textual.widgets import Static
 
 from annotations.entities.teach import TAUGHT
 from annotations.labels import LabelSpec
 from annotations.models import Entity, Event
+from annotations.review.editor import Editor
 from tui.render import legend, safe
 
 
@@ -39,6 +41,15 @@ def entity_status(here: Sequence[Entity], events: Iterable[Event]) -> Text:
     return text
 
 
+def status_line(editor: Editor, cursor: int) -> Text:
+    """What is under the cursor: an event's trigger, else an entity, else nothing."""
+    if triggers := editor.events_at(cursor):
+        return event_roles(triggers[0], editor.entities)
+    if here := editor.at(cursor):
+        return entity_status(here, editor.ordered_events())
+    return Text("no entity at the cursor", style="dim")
+
+
 def event_roles(event: Event, entities: Mapping[str, Entity]) -> Text:
     """The status line on a trigger: the event, then each role beside its participant."""
     text = Text()
@@ -65,3 +76,10 @@ def legend_line(labels: Iterable[LabelSpec], entities: Sequence[Entity], detecti
     if detecting:
         line.append("  detecting entities…", "italic")
     return line
+
+
+def show_once(widget: Static, text: Text) -> None:
+    """Update a Static only when its text changes: each update costs a layout pass."""
+    if getattr(widget, "_shown", None) != text:
+        widget._shown = text  # type: ignore[attr-defined]
+        widget.update(text)
