@@ -93,6 +93,7 @@ class RawText:
             position = raw_to_body(article, view.cursor)
             self.reader.show_article_text()
             view.move_to(position)
+            self.reader.mode_changed()
         else:
             self.show(body_to_raw(article, view.cursor))
             if not article.removed:

@@ -315,7 +315,6 @@ class ReaderScreen(Screen[None]):
     # -- keys: raw text ------------------------------------------------------------
     def action_toggle_raw(self) -> None:
         self.raw.toggle()
-        self.mode_changed()
 
     def action_restore_block(self) -> None:
         self.edit(self.raw.ask_restore)
