@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.table import Table
 from textual.widgets import DataTable, Static
 
 from annotations.entities import Detector
@@ -133,6 +134,14 @@ async def test_help_lists_the_keys(seeded_db: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("enter", "question_mark")
             assert isinstance(app.screen, HelpScreen)
+            table = app.screen.query_one("#help-keys", Static).content
+            assert isinstance(table, Table)
+            keys, actions, ids = (list(column.cells) for column in table.columns)
+            listed = {str(a): str(i) for a, i in zip(actions, ids, strict=True)}
+            assert len(listed) > 30  # the reader's keys and the app's
+            assert listed["Accept"] == "accept" and listed["Bottom"] == "bottom"
+            assert listed["Help"] == "help" and "Timeline" not in listed  # T tags events here
+            assert "a" in [str(k) for k in keys]
             await pilot.press("escape")
             assert isinstance(app.screen, ReaderScreen)
 

@@ -23,4 +23,4 @@ def test_entities_snapshot(snap_compare, template: Path, tmp_path: Path, detecto
     """Canonical entities with counts and aliases, one marked for merging, mentions below."""
     with Store(copy_db(template, tmp_path)) as store:
         app = make_app(store, detector=detector)
-        assert snap_compare(app, press=["E", "tab", "m", "down", "down"], terminal_size=SIZE)
+        assert snap_compare(app, press=["E", "m", "down", "down"], terminal_size=SIZE)

@@ -165,8 +165,8 @@ class NewsdeskApp(App[None]):
         self.store_version += 1
 
     # -- navigation ---------------------------------------------------------
-    def open_article(self, article_id: str, order: list[str]) -> None:
-        self.push_screen(ReaderScreen(article_id, order))
+    def open_article(self, article_id: str, order: list[str], cursor: int | None = None) -> None:
+        self.push_screen(ReaderScreen(article_id, order, cursor=cursor))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -19,6 +19,11 @@ def _clamp(text: str, pos: int) -> int:
     return max(0, min(pos, len(text)))
 
 
+def words(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the tokens that hold a letter or a digit: punctuation is not a word."""
+    return tuple((s, e) for s, e in tokens(text) if any(ch.isalnum() for ch in text[s:e]))
+
+
 def _next_start(spans: tuple[tuple[int, int], ...], pos: int, default: int) -> int:
     index = bisect_right([s for s, _ in spans], pos)
     return spans[index][0] if index < len(spans) else default

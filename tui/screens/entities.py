@@ -1,8 +1,9 @@
 """One entity across articles: canonical entities, their mentions, merge and split.
 
-Typing filters; Enter shows an entity's mentions, Enter on one opens the reader
-there. `m` marks, `M` merges the marked entity here, `s` splits a mention's alias
-out, `u` undoes; every change is stored (overrides table, canonical ids).
+Keys are commands; typing a letter no command uses (or `/`) starts the filter.
+Enter shows an entity's mentions, Enter on one opens the reader there. `m` marks,
+`M` merges the marked entity here, `s` splits a mention's alias out, `u` undoes;
+every change is stored (overrides table, canonical ids).
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ class EntitiesScreen(UsesServices, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="type to filter entities", id="entity-filter")
+        yield Input(
+            placeholder="type to filter entities", id="entity-filter", select_on_focus=False
+        )
         yield DataTable(id="canonical", cursor_type="row", zebra_stripes=True)
         yield Static(id="mentions-heading")
         yield DataTable(id="mentions", cursor_type="row")
@@ -83,10 +86,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self.mention_table.add_column("Article", key="article", width=36)
         self.mention_table.add_column("Context", key="context", width=76)
         self._refresh()
-        if self.entity_id is not None:
-            self.table.focus()
-        else:
-            self.query_one(Input).focus()
+        self.table.focus()  # keys are commands here; a letter no command uses starts the filter
 
     def on_screen_resume(self) -> None:
         if self.links is not None:
@@ -219,10 +219,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
         if mention is None:
             return
         order = list(dict.fromkeys(m.article_id for m in group.mentions))
-        self.app.open_article(mention.article_id, order)
-        reader = self.app.screen
-        if hasattr(reader, "start_cursor"):
-            reader.start_cursor = mention.start
+        self.app.open_article(mention.article_id, order, cursor=mention.start)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         filter_box = self.query_one(Input)

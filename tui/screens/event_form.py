@@ -283,14 +283,16 @@ class EventForm(ModalScreen[FormResult | None]):
         return entity
 
     def _fill_role(self, role: str, entity: Entity, multiple: bool) -> None:
+        """Put the entity in the role: beside the others in a role of many fillers (picking
+        one already there keeps it), in place of the filler otherwise; x clears a role."""
         args = list(self.event.arguments)
         mine = [a for a in args if a.role == role]
         if multiple and any(a.entity_id == entity.id for a in mine):
-            args = [a for a in args if not (a.role == role and a.entity_id == entity.id)]
-        else:
-            if not multiple:
-                args = [a for a in args if a.role != role]
-            args.append(Argument(role=role, entity_id=entity.id))
+            self.notify(f"{entity.text} already fills {role}; x clears the role.", timeout=3)
+            return
+        if not multiple:
+            args = [a for a in args if a.role != role]
+        args.append(Argument(role=role, entity_id=entity.id))
         self._set(arguments=args)
         if entity.label == "DATE" and (self.event.time_start is None or mine):
             self._set_date(entity.text, quiet=True)

@@ -37,5 +37,5 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("Keys", style="bold"))
-            yield Static(key_table(self.under))
+            yield Static(key_table(self.under), id="help-keys")
             yield Static(Text("Press Esc to close.", style="dim"))

@@ -157,12 +157,9 @@ class TimelineScreen(UsesServices, Screen[None]):
         self.app.push_screen(picker, lambda ident: ident and self._open(ident))
 
     def _open(self, event_id: str) -> None:
-        from tui.screens.reader import ReaderScreen
-
         event = self.editor.events[event_id]
-        reader = ReaderScreen(event.article_id, self.services.store.article_ids())
-        reader.jump_to = event.trigger_start
-        self.app.push_screen(reader)
+        order = self.services.store.article_ids()
+        self.app.open_article(event.article_id, order, cursor=event.trigger_start)
 
     def action_mark(self) -> None:
         if (key := self._row_key()) is not None:

@@ -38,8 +38,12 @@ class Span:
     end: int
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """Shows a text; owns the cursor and selection; the screen owns the data."""
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows a text with a cursor and a selection; the screen moves them and owns the data.
+
+    It binds no keys of its own, not even a ScrollView's scroll keys (those took up/down
+    and PgUp/PgDn from the screen and scrolled without moving the cursor): every key goes
+    to the screen, which moves the cursor, and the view follows the cursor."""
 
     DEFAULT_CSS = "ArticleView { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }"
 
@@ -105,11 +109,7 @@ class ArticleView(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.width, 10)
 
     def _relayout(self) -> None:
-        width = self._content_width()
-        if self._layout is None or self._layout.width != width or self._layout.text != self.text:
-            self._layout = Layout(self.text, width)
-            self.virtual_size = Size(width, len(self._layout.lines))
-            self._bucket()
+        self.layout_or_build()
         self._invalidate()
 
     def _bucket(self) -> None:
@@ -122,12 +122,21 @@ class ArticleView(ScrollView, can_focus=True):
                 self._by_row.setdefault(row, []).append(entity)
 
     def layout_or_build(self) -> Layout:
-        if self._layout is None:
-            self._layout = Layout(self.text, self._content_width())
-        return self._layout
+        """The lines of the text at the current width. The one place they are rebuilt,
+        so the scrollable height always matches them (a layout built elsewhere left the
+        height of the previous article, and its end out of reach)."""
+        width = self._content_width()
+        layout = self._layout
+        if layout is None or layout.width != width or layout.text != self.text:
+            layout = self._layout = Layout(self.text, width)
+            self.virtual_size = Size(width, len(layout.lines))
+            self._cache.clear()
+            self._bucket()
+        return layout
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        self._scroll_to_row(self.layout_or_build().row_of(self.cursor))
 
     def _invalidate(self, rows: Sequence[int] | None = None) -> None:
         if rows is None:

@@ -1,17 +1,13 @@
 """The reader: one article, its entities highlighted, reviewed from the keyboard.
 
-The screen is assembled from parts, one file each: `base` (showing, moving,
-selecting, searching) and `review` (entity edits with undo).
+`screen.ReaderScreen` is the one Screen: it composes the widgets, owns the
+cursor and the article's editor, and calls one plain part per kind of key:
+`navigation` (moving, selecting, searching), `review` (entity edits),
+`events` (event tagging), `raw` (the raw-text mode and restoring removed
+blocks) and `teaching` (what an edit here suggests in the other articles).
+`status` builds the status line and the legend.
 """
 
-from tui.screens.reader.events import EventTagging
-from tui.screens.reader.links import EntityLinks
-from tui.screens.reader.raw import RawView
-from tui.screens.reader.review import EntityReview
-
-
-class ReaderScreen(EventTagging, RawView, EntityLinks, EntityReview):
-    """Shows one article; every annotation key saves at once and can be undone."""
-
+from tui.screens.reader.screen import ReaderScreen
 
 __all__ = ["ReaderScreen"]

@@ -10,10 +10,10 @@ offsets, the annotations point into the cleaned text.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,15 +31,18 @@ from annotations.review.restore import (
     restore_block,
 )
 from tui.render import safe
-from tui.screens.reader.base import ReaderBase
-from tui.screens.reader.review import editing
-from tui.widgets.article_view import ArticleView
+from tui.screens.reader.navigation import MOVES
+
+if TYPE_CHECKING:
+    from tui.screens.reader.screen import ReaderScreen
+
+KEYS = [
+    Binding("r", "toggle_raw", "Raw text", show=False, id="raw_view"),
+    Binding("R", "restore_block", "Restore block", id="restore_block"),
+]
 
 # Actions of the reader that still make sense on the raw text.
-RAW_ACTIONS = frozenset(
-    {"toggle_raw", "restore_block", "escape", "step", "move", "rows", "page", "edge"}
-    | {"mark", "select_sentence", "search", "search_step"}
-)
+RAW_ACTIONS = MOVES | {"toggle_raw", "restore_block"}
 
 
 class ConfirmRestore(ModalScreen[bool]):
@@ -68,122 +71,81 @@ class ConfirmRestore(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class RawView(ReaderBase):
-    """`r` shows the raw text with the removed blocks dimmed; `R` restores one."""
+class RawText:
+    """The reader's raw-text mode: which text the view shows, and restoring blocks."""
 
-    BINDINGS = [
-        Binding("r", "toggle_raw", "Raw text", id="raw_view"),
-        Binding("R", "restore_block", "Restore block", id="restore_block"),
-    ]
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+        self.active = False
 
-    def __init__(self, article_id: str, order: list[str]) -> None:
-        super().__init__(article_id, order)
-        self.raw_mode = False
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def allows(self, action: str) -> bool:
+        """Whether a reader action applies in the current mode: `R` only on the raw text,
+        and on the raw text only moving (annotations point into the cleaned text)."""
         if action == "restore_block":
-            return self.raw_mode
-        if self.raw_mode and action not in RAW_ACTIONS:
-            return False  # hidden: annotations cannot be edited on raw offsets
-        return super().check_action(action, parameters)
+            return self.active
+        return not self.active or action in RAW_ACTIONS
 
-    # -- switching views -------------------------------------------------------
-    def load_article(self) -> None:
-        self.raw_mode = False
-        super().load_article()
-        self._sync_mode()
-
-    def _sync_mode(self) -> None:
-        """Footer keys and side panels follow the mode: lists of annotations are
-        inert in the raw view (they would move the cursor by article offsets)."""
-        self.query_one("#reader-side").disabled = self.raw_mode
-        self.refresh_bindings()
-
-    def action_toggle_raw(self) -> None:
-        assert self.editor is not None
-        article = self.editor.article
-        if self.raw_mode:
-            position = raw_to_body(article, self.view.cursor)
-            self.raw_mode = False
-            self.view.show(article.text, self.editor.ordered(), self.app.labels)
-            self.view.move_to(position)
-            self.refresh_annotations()
+    def toggle(self) -> None:
+        editor, view = self.reader.editor, self.reader.view
+        article = editor.article
+        if self.active:
+            self.active = False
+            position = raw_to_body(article, view.cursor)
+            self.reader.show_article_text()
+            view.move_to(position)
+            self.reader.mode_changed()
         else:
-            self._show_raw(body_to_raw(article, self.view.cursor))
+            self.show(body_to_raw(article, view.cursor))
             if not article.removed:
-                self.notify("Cleaning removed nothing from this article.", timeout=3)
-        self._sync_mode()
+                self.reader.notify("Cleaning removed nothing from this article.", timeout=3)
 
-    def _show_raw(self, raw_offset: int) -> None:
-        assert self.editor is not None
-        article = self.editor.article
-        self.raw_mode = True
-        self.view.show(article.raw, [], self.app.labels)
-        self.view.set_dimmed([(b.start, b.end) for b in article.removed])
-        self.view.move_to(raw_offset)
-        self.view.focus()
-        self._show_status()
+    def show(self, raw_offset: int) -> None:
+        """Show the raw text, removed blocks dimmed, the cursor at `raw_offset`."""
+        article, view = self.reader.editor.article, self.reader.view
+        self.active = True
+        view.show(article.raw, [], self.reader.app.labels)  # type: ignore[attr-defined]
+        view.set_dimmed([(b.start, b.end) for b in article.removed])
+        view.move_to(raw_offset)
+        self.reader.mode_changed()
 
-    def action_escape(self) -> None:
-        if self.raw_mode and self.view.selection is None and self.view.anchor is None:
-            self.action_toggle_raw()
-        else:
-            super().action_escape()
-
-    def refresh_annotations(self) -> None:
-        super().refresh_annotations()
-        if self.raw_mode:
-            self.view.set_entities([])
-
-    # -- status line -------------------------------------------------------------
-    @on(ArticleView.CursorMoved)
-    def _raw_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        if self.raw_mode:
-            event.prevent_default()  # the entity status of the other parts does not apply
-            self._show_status()
-
-    def _show_status(self) -> None:
-        if not self.raw_mode or self.editor is None:
-            super()._show_status()
-            return
+    def status(self) -> Text:
+        """The status line on the raw text: the reason the block under the cursor was removed."""
         text = Text(" RAW ", style="bold reverse")
-        block = block_at(self.editor.article, self.view.cursor)
+        block = block_at(self.reader.editor.article, self.reader.view.cursor)
         if block is None:
             text.append("  kept text  ·  r back to the article", style="dim")
         else:
             text.append("  R restores  ·  removed: ", style="bold")
             text.append_text(safe(block.reason))
             text.append(f"  ·  {block.end - block.start} chars", style="dim")
-        self.query_one("#reader-status", Static).update(text)
+        return text
 
-    # -- restoring -----------------------------------------------------------------
-    @editing
-    def action_restore_block(self) -> None:
-        assert self.editor is not None
-        article = self.editor.article
-        block = block_at(article, self.view.cursor)
+    def ask_restore(self) -> None:
+        """Confirm, then restore the removed block under the cursor into the article text."""
+        reader = self.reader
+        article = reader.editor.article
+        block = block_at(article, reader.view.cursor)
         if block is None:
-            self.notify("Put the cursor on dimmed (removed) text to restore it.", timeout=3)
+            reader.notify("Put the cursor on dimmed (removed) text to restore it.", timeout=3)
             return
-        events = [e for e in self.services.store.all(EVENTS, Event) if e.article_id == article.id]
-        plan = plan_restore(article, block, self.editor.ordered(), events)
+        events = [e for e in reader.store.all(EVENTS, Event) if e.article_id == article.id]
+        plan = plan_restore(article, block, reader.editor.ordered(), events)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._restore(block)
+                reader.edit(partial(self._restore, block))
 
-        self.app.push_screen(ConfirmRestore(_question(plan)), answered)
+        reader.app.push_screen(ConfirmRestore(_question(plan)), answered)
 
-    @editing
     def _restore(self, block: RemovedBlock) -> None:
-        raw_offset = self.view.cursor
-        plan = restore_block(self.services.store, self.article_id, block)
-        self.app.store_changed(self.article_id)
-        self.load_article()
-        self._show_raw(raw_offset)
-        self._sync_mode()
+        reader = self.reader
+        raw_offset = reader.view.cursor
+        plan = restore_block(reader.store, reader.article_id, block)
+        reader.app.store_changed(reader.article_id)  # type: ignore[attr-defined]
+        reader.load_article()
+        self.show(raw_offset)
         moved = len(plan.entities) + len(plan.events)
-        self.notify(
+        reader.notify(
             f"Restored {block.end - block.start} characters ({block.reason}); "
             f"{moved} annotations kept on their words, {plan.losses} removed.",
             timeout=5,
