@@ -47,7 +47,9 @@ def cells(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
 
 
-async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -> None:
+async def team(tmp_path: Path) -> Path:
+    """ana and ben annotate by keys in their own databases; their exports come into
+    the lead's as layers. The lead's database."""
     ana, ben, lead = tmp_path / "ana.json", tmp_path / "ben.json", tmp_path / "lead.json"
     make_db(ana)
     shutil.copy(ana, ben)
@@ -61,7 +63,32 @@ async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -
         assert main(["--db", str(db), "export", "--format", "jsonl", "--out", str(out)]) == 0
         assert main(["--db", str(lead), "--as", "lead", "import", "--as", who,
                      "--format", "jsonl", str(out)]) == 0  # fmt: skip
+    return lead
 
+
+async def test_reader_compares_with_each_analyst_in_turn(tmp_path: Path) -> None:
+    lead = await team(tmp_path)
+    with Store(lead) as store:
+        settings = Settings.defaults(lead, analyst="lead")
+        app = make_app(store, detector=NoDetector(), settings=settings)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot)
+            byline = app.screen.query_one("#article-byline")
+            await pilot.press("D", "tab")
+            assert "comparing with ana (3 differ)" in str(byline.render())
+            status = app.screen.query_one("#reader-status")
+            assert "ana: 'Vladimir Putin' PERSON" in str(status.render())
+            await pilot.press("tab", "D")
+            assert "comparing with ben (3 differ)" in str(byline.render())
+            assert "ben: 'Narendra Modi' GPE" in str(status.render())
+            await pilot.press("shift+tab", "a")  # the lead accepts Putin, as ben did
+            assert "comparing with ben (2 differ)" in str(byline.render())
+            await pilot.press("D")
+            assert "comparing" not in str(byline.render())
+
+
+async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -> None:
+    lead = await team(tmp_path)
     with Store(lead) as store:
         settings = Settings.defaults(lead, analyst="lead")
         app = make_app(store, detector=NoDetector(), settings=settings)  # type: ignore[arg-type]

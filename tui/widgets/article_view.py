@@ -65,6 +65,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._by_row: dict[int, list[Entity]] = {}
         self._matches: list[tuple[int, int]] = []
         self._dimmed: list[tuple[int, int]] = []
+        self._overlay: list[tuple[int, int, Style]] = []
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
         self._goal_column: int | None = None
@@ -92,6 +93,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = matches
         self._invalidate()
+
+    def set_overlay(self, marks: Sequence[tuple[int, int, Style]]) -> None:
+        """Paint these (start, end, style) marks over the entities (another analyst's)."""
+        if list(marks) != self._overlay:
+            self._overlay = list(marks)
+            self._invalidate()
 
     def set_dimmed(self, ranges: Sequence[tuple[int, int]]) -> None:
         """Draw these (start, end) ranges dimmed, e.g. text cleaning removed."""
@@ -177,6 +184,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             paint(DIMMED, d_start, d_end)
         for entity in self._by_row.get(row, ()):
             paint(entity_style(entity, self.labels), entity.start, entity.end)
+        for o_start, o_end, o_style in self._overlay:
+            paint(o_style, o_start, o_end)
         for m_start, m_end in self._matches:
             paint(MATCH, m_start, m_end)
         if (sel := self.selection) is not None:

@@ -32,7 +32,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from annotations.review.editor import Editor
 from annotations.store import Store, StoreError
 from tui.render import byline, safe
-from tui.screens.reader import events, navigation, raw, review
+from tui.screens.reader import compare, events, navigation, raw, review
 from tui.screens.reader.status import legend_line, show_once, status_line
 from tui.screens.reader.teaching import TaughtFound, Teaching
 from tui.services import UsesServices
@@ -46,7 +46,9 @@ LINKS = [Binding("l", "entity_links", "Across corpus", show=False, id="entity_li
 class ReaderScreen(UsesServices, Screen[None]):
     """Shows one article; every annotation key saves at once and can be undone."""
 
-    BINDINGS = [*navigation.KEYS, *review.KEYS, *events.KEYS, *raw.KEYS, *LINKS]
+    BINDINGS = [
+        *navigation.KEYS, *review.KEYS, *events.KEYS, *raw.KEYS, *LINKS, *compare.KEYS
+    ]  # fmt: skip
 
     def __init__(self, article_id: str, order: list[str], *, cursor: int | None = None) -> None:
         """Open `article_id` (one of `order`, the articles `[` and `]` step through)
@@ -61,6 +63,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.tagging = events.EventTagging(self)
         self.raw = raw.RawText(self)
         self.teaching = Teaching(self)
+        self.comparison = compare.Comparison(self)
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -155,6 +158,9 @@ class ReaderScreen(UsesServices, Screen[None]):
         line.append(f"  ·  {editor.article.status.replace('_', ' ')}", style="bold")
         line.append("  ·  annotating as ", style="dim")
         line.append_text(safe(self.services.settings.analyst, style="bold"))
+        self.comparison.update()
+        line.append_text(self.comparison.byline())
+        self.view.set_overlay([] if self.raw.active else self.comparison.overlay())
         show_once(self.query_one("#article-byline", Static), line)
         labels = self.app.labels  # type: ignore[attr-defined]
         detecting = editor.article.detected_with is None
@@ -169,6 +175,8 @@ class ReaderScreen(UsesServices, Screen[None]):
         """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
         view = self.view
         text = self.raw.status() if self.raw.active else status_line(self.editor, view.cursor)
+        if not self.raw.active:
+            text.append_text(self.comparison.at(view.cursor))
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
         self.query_one("#reader-status", Static).update(text, layout=False)
@@ -254,6 +262,10 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def action_search_step(self, direction: int) -> None:
         self.navigation.search_step(direction)
+
+    def action_compare(self) -> None:
+        self.notify(self.comparison.cycle(), timeout=3)
+        self.refresh_annotations()
 
     def action_entity_links(self) -> None:
         from tui.screens.entities import EntitiesScreen
