@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any
 from platformdirs import user_config_dir, user_data_dir
 
 from annotations.errors import UserError
+from annotations.limits import Limits, limits
 
 if TYPE_CHECKING:
     from annotations.entities import Detector
     from annotations.events.schema import EventSchema
     from annotations.labels import LabelSpec
 
-MB = 1024 * 1024
 USER_FILES = {
     "labels": "labels.toml",
     "keys": "keys.toml",
@@ -60,35 +60,6 @@ def user_file(name: str, environ: Mapping[str, str] = os.environ) -> Path | None
         return Path(env).expanduser()
     path = config_dir() / USER_FILES[name]
     return path if path.is_file() else None
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one input may hold before it is refused, unread (bytes).
-
-    `file_bytes` bounds every file ingest, `clean` or import reads; `line_bytes` bounds one
-    line (a JSONL record, or a line of a .txt). Set them with `$NEWSDESK_MAX_FILE_MB` and
-    `$NEWSDESK_MAX_LINE_MB`."""
-
-    file_bytes: int = 32 * MB
-    line_bytes: int = 4 * MB
-
-
-def limits(environ: Mapping[str, str] = os.environ) -> Limits:
-    """The limits in force: the defaults, or the environment's (in megabytes)."""
-    default = Limits()
-    return Limits(
-        file_bytes=_megabytes(environ, "NEWSDESK_MAX_FILE_MB", default.file_bytes),
-        line_bytes=_megabytes(environ, "NEWSDESK_MAX_LINE_MB", default.line_bytes),
-    )
-
-
-def _megabytes(environ: Mapping[str, str], variable: str, default: int) -> int:
-    value = environ.get(variable, "").strip()
-    try:
-        return max(1, int(float(value) * MB)) if value else default
-    except ValueError:
-        return default
 
 
 def _builtin_labels() -> tuple[LabelSpec, ...]:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.config import MB  # noqa: E402
+from annotations.limits import MB  # noqa: E402
 from tests.hostile_fixtures import (  # noqa: E402
     ENTRY_PATHS,
     PAYLOADS,

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.config import MB, Limits
 from annotations.corpus import Notice, Rejection, load
 from annotations.corpus.readers import Unreadable, read_bytes
 from annotations.entities import Detector
 from annotations.entities import detector as detector_module
 from annotations.formats.csv_tables import inert
+from annotations.limits import MB, Limits
 from annotations.models import Article
 from annotations.text import displayable, printable
 

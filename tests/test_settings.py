@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from annotations.config import MB, Settings
+from annotations.config import Settings
 from annotations.errors import UserError
 from annotations.events.schema import DEFAULT_SCHEMA
 from annotations.labels import DEFAULT_LABELS
+from annotations.limits import MB
 
 
 def test_load_reads_every_setting_from_the_environment(tmp_path: Path) -> None:

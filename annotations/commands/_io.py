@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from annotations.config import MB, limits
 from annotations.corpus.readers import Unreadable, check_lines, decode, read_bytes
 from annotations.errors import UserError
+from annotations.limits import MB, limits
 from annotations.text import printable
 
 

@@ -24,7 +24,7 @@ from annotations.team.files import paired, read_layer, unmatched
 from annotations.text import printable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from annotations.formats import IMPORTABLE
 
     parser = sub.add_parser(

@@ -19,8 +19,8 @@ from typing import Any
 import ftfy
 from charset_normalizer import from_bytes
 
-from annotations.config import MB, Limits, limits
 from annotations.corpus.dates import parse_date
+from annotations.limits import MB, Limits, limits
 from annotations.models import ArticleMeta, Model
 from annotations.text import neutralise_controls, normalise_newlines
 

@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from annotations.config import limits
 from annotations.corpus.readers import Unreadable, read_bytes
 from annotations.errors import UserError
 from annotations.events.repository import EVENTS
@@ -37,6 +36,7 @@ from annotations.events.schema import DEFAULT_SCHEMA, EventSchema
 from annotations.events.validate import check_event
 from annotations.formats.records import EventReader, event_reader
 from annotations.labels import LabelSpec, label_map
+from annotations.limits import limits
 from annotations.models import (
     Argument,
     Article,

@@ -103,7 +103,7 @@ def completed_by(entities: list[Entity], events: list[Event]) -> str | None:
     """Who made most of an annotation block, as Label Studio resolves annotators: by
     e-mail. A name that is not an e-mail address is left out (Label Studio would refuse
     the import: it assigns the block to whoever imports it instead)."""
-    names = Counter(x.analyst for x in (*entities, *events) if x.analyst)
+    names = Counter(a for a in [*(e.analyst for e in entities), *(e.analyst for e in events)] if a)
     if not names:
         return None
     who = names.most_common(1)[0][0]

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from annotations.models import Stored
+from annotations.models import Model, Stored
 from annotations.store.errors import DamagedStoreError, StoreError
 
-M = TypeVar("M", bound=Stored)
+M = TypeVar("M", bound=Model)
 
 MAX_BODY_CHARS = 20_000_000
 """Longest article `raw` or `text` the store accepts."""
