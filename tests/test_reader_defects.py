@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Footer, Input, Static
 
+from annotations.config import Settings
 from annotations.entities import Detector
 from annotations.events import events_of
 from annotations.events.repository import save_events
@@ -291,7 +292,7 @@ async def test_help_and_palette_offer_no_textual_internals(
 
 async def test_a_user_key_file_can_rebind_movement_keys(store: Store, detector: Detector) -> None:
     keymap = {"bottom": "z", "next_sentence": "j"}
-    app = make_app(store, detector=detector, keymap=keymap)
+    app = make_app(store, detector, Settings.defaults(store.path, keymap=keymap))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "j")
         view = view_of(app)
