@@ -10,7 +10,10 @@ match is judged after matching:
 - ``lower``, ``name``: a lower-case title or a short one ("PM", not "11:18 PM
   IST") kept only before a capitalised word;
 - ``shape``: a generic shape ("... Summit", "Treaty on ..."): stop words at its
-  edges ("During the SCO Summit") are trimmed;
+  edges ("During the SCO Summit") are trimmed; dropped when its head word is
+  followed by another capitalised word ("Santa Clara Convention Center": the head
+  is "Center") and in a headline written in title case ("US and Russia Reach
+  Agreement on Plan"), where every word looks like a name;
 - ``designation``: a letters-digits code ("KC-135R", "MQ-9 Reaper"), kept like
   ``context`` only near a military word;
 - ``lexicon``: weapon and platform nouns with their modifiers ("chemical
@@ -193,6 +196,8 @@ def rule_spans(doc: Doc) -> list[Span]:
             continue
         kind = span.id_
         if kind == "shape":
+            if _head_continues(doc, span.start, span.end) or _in_headline(doc, span.start, span.end):
+                continue
             while start < end and doc[start].is_stop:
                 start += 1
             if start == end:
@@ -222,6 +227,24 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
         if not any(span.overlaps(other) for other in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _head_continues(doc: Doc, start: int, end: int) -> bool:
+    """The shape ends on its head word, but the name goes on: "... Convention Center"."""
+    return end < len(doc) and doc[end].is_title and doc[end - 1].is_title
+
+
+HEADLINE_WORDS = 6  # words on each side of a shape looked at to tell a headline
+
+
+def _in_headline(doc: Doc, start: int, end: int) -> bool:
+    """Most words around the match are capitalised, so capitals say nothing: a title-case
+    headline. Words of three letters or fewer ("of", "to", "US") do not count."""
+    left = max(0, start - HEADLINE_WORDS)
+    right = min(len(doc), end + HEADLINE_WORDS)
+    words = [t for i, t in enumerate(doc[left:right], left) if not start <= i < end]
+    long = [t for t in words if t.is_alpha and len(t) > 3]
+    return len(long) >= 3 and sum(t.is_title or t.is_upper for t in long) >= 0.75 * len(long)
 
 
 def _lower_words(doc: Doc, start: int, end: int) -> bool:
