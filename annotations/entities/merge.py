@@ -108,9 +108,13 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
         if chunk in surnames and " " not in chunk:
             s.label = "PERSON"  # "Singh" (GPE) where "Rajnath Singh" is a PERSON
         elif s.label == UNKNOWN:
-            if chunk not in votes:
+            if chunk in votes:
+                s.label = votes[chunk].most_common(1)[0][0]
+            elif " " in chunk and s.kind in ("ORG", "FAC"):  # "Discovery Institute's Center"
+                s.label = s.kind
+            else:
                 continue
-            s.label = votes[chunk].most_common(1)[0][0]
+            s.kind = ""
         out.append(s)
     return out
 
