@@ -1,4 +1,4 @@
-"""Where the analyst's own files live: labels, keys, event schema.
+"""Where the analyst's own files live: labels, keys, event schema, detector model.
 
 Each file is looked up at `$NEWSDESK_<NAME>` first, then in the user config
 folder (e.g. `~/.config/newsdesk/labels.toml`); a missing file means the
@@ -18,6 +18,7 @@ USER_FILES = {
     "labels": "labels.toml",
     "keys": "keys.toml",
     "schema": "events.toml",
+    "detector": "detector.toml",
 }
 
 

