@@ -82,7 +82,7 @@ def chosen_model() -> str:
         return DEFAULT_MODEL
     data = userfile.load(path, "the detector file")
     model = data.get("model", DEFAULT_MODEL) if isinstance(data, dict) else None
-    if model not in MODELS:
+    if not isinstance(model, str) or model not in MODELS:
         names = ", ".join(f'"{name}"' for name in MODELS)
         raise userfile.invalid("the detector file", "model", f"choose one of {names}")
     return str(model)

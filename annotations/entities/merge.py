@@ -136,6 +136,8 @@ def _combine(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
 def _rule_wins(text: str, rule: Span, m: Span) -> bool:
     if rule.kind == "conflict" and m.label in ("ORG", "PERSON"):
         return False  # "the Allied invasion": a conflict is named by places and peoples
+    if rule.kind == "context" and m.label == "ORG":
+        return False  # a "<Name>-<code>" guess is not sure enough against ORG "CJTF-OIR"
     if rule.start <= m.start and m.end <= rule.end:  # covers the model span
         return (
             rule.kind != "weak" or m.label == "PERSON" or m.end - m.start == rule.end - rule.start
