@@ -173,14 +173,20 @@ def titles() -> tuple[str, ...]:
 
 
 def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
-    """Append the rule component to `nlp` (matches go to `doc.spans`, not `doc.ents`)."""
+    """Append the rule components to `nlp` (matches go to `doc.spans`, not `doc.ents`):
+    literal phrases in one `PhraseMatcher` pass, token patterns around their anchors."""
+    from annotations.entities.anchored import FACTORY
+
+    chosen = list(load_patterns() if patterns is None else patterns)
     ruler = nlp.add_pipe(
         "span_ruler",
         name=RULER_NAME,
         last=True,
         config={"spans_key": SPANS_KEY, "annotate_ents": False, "validate": False},
     )
-    ruler.add_patterns(list(load_patterns() if patterns is None else patterns))  # type: ignore[attr-defined]
+    ruler.add_patterns([p for p in chosen if isinstance(p["pattern"], str)])  # type: ignore[attr-defined]
+    tokens = nlp.add_pipe(FACTORY, name=f"{RULER_NAME}_tokens", config={"spans_key": SPANS_KEY})
+    tokens.add_patterns([p for p in chosen if not isinstance(p["pattern"], str)])  # type: ignore[attr-defined]
 
 
 def rule_spans(doc: Doc) -> list[Span]:
