@@ -108,13 +108,9 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
         if chunk in surnames and " " not in chunk:
             s.label = "PERSON"  # "Singh" (GPE) where "Rajnath Singh" is a PERSON
         elif s.label == UNKNOWN:
-            if chunk in votes:
-                s.label = votes[chunk].most_common(1)[0][0]
-            elif " " in chunk and s.kind in ("ORG", "FAC"):  # "Discovery Institute's Center"
-                s.label = s.kind
-            else:
+            if chunk not in votes:
                 continue
-            s.kind = ""
+            s.label = votes[chunk].most_common(1)[0][0]
         out.append(s)
     return out
 

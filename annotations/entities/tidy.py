@@ -152,7 +152,7 @@ TOPIC_HEADS = frozenset(
 )
 _CEREMONY = re.compile(r" of Hono(u)?r\b")
 FAC_HEADS = frozenset({"Memorial", "Airport", "Stadium", "Bridge", "Palace", "Hall", "Temple"})
-UNKNOWN = "?"  # label of a piece cut off a span, decided later (`kind`: the span's label)
+UNKNOWN = "?"  # label of a piece cut off a span, decided later
 _CONNECTOR = frozenset({"of", "on", "for", "and", "&", "the"})
 
 
@@ -163,8 +163,8 @@ def tidy_span(text: str, span: Span) -> Iterator[Span]:
         start, end = max(_lines(text, start, end), key=lambda se: se[1] - se[0])
     cut = _inner_cut(text[start:end])
     if cut is not None:  # "FSMTC (Federal ..." or "India's Defense Ministry"
-        first, kind = (span.label, span.kind) if cut[2] else (UNKNOWN, span.label)
-        yield from tidy_span(text, Span(start, start + cut[0], first, span.source, kind))
+        first = span.label if cut[2] else UNKNOWN
+        yield from tidy_span(text, Span(start, start + cut[0], first, span.source))
         yield from tidy_span(text, Span(start + cut[1], end, span.label, span.source))
         return
     start, end = _trim(text, start, end, span.label)
