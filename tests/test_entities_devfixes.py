@@ -88,10 +88,3 @@ def test_a_surname_like_a_building_stays_a_person() -> None:
     hall = text.index("Royal")
     got = pieces(text, [Span(0, 11, "PERSON"), Span(hall, hall + 17, "PERSON")])
     assert got == [("Stuart Hall", "PERSON"), ("Royal Albert Hall", "FAC")]
-
-
-def test_a_name_before_a_possessive_keeps_the_models_organisation() -> None:
-    text = "A fellow of the Discovery Institute's Center for Science spoke."
-    start = text.index("Discovery")
-    got = pieces(text, [Span(start, text.index(" spoke"), "ORG")])
-    assert got == [("Discovery Institute", "ORG"), ("Center for Science", "ORG")]
