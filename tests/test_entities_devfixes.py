@@ -88,3 +88,8 @@ def test_a_surname_like_a_building_stays_a_person() -> None:
     hall = text.index("Royal")
     got = pieces(text, [Span(0, 11, "PERSON"), Span(hall, hall + 17, "PERSON")])
     assert got == [("Stuart Hall", "PERSON"), ("Royal Albert Hall", "FAC")]
+
+
+def test_a_link_is_no_name() -> None:
+    text = "The FAQ (http://example.org/faq?id=96) says so."
+    assert pieces(text, [Span(4, text.index(" says"), "PERSON")]) == [("FAQ", "PERSON")]

@@ -222,6 +222,8 @@ def _is_junk(text: str, start: int, end: int, label: str) -> bool:
         return True
     if " " not in chunk and chunk.lower() in NEVER_NAMES and label != "DATE":
         return True
+    if "://" in chunk or chunk.startswith("www."):  # a link, cut out of "Name (http://...)"
+        return True
     if label == "DATE" and (chunk.lower() in JUNK_DATES or _ORDINAL.match(chunk)):
         return True
     if label == "ORG" and _is_topic_or_ceremony(text, start, end):
