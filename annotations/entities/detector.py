@@ -149,8 +149,10 @@ class Detector:
         found: list[Mention] = []
         pieces = ((piece, (start, last)) for text in texts for start, piece, last in _pieces(text))
         for batch in _batches(pieces, batch_size):
-            for doc, (start, last) in self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True):
-                found.extend(_shifted(m, start) for m in mentions_of(doc, self.layers))
+            for (doc, (start, last)), (piece, _) in zip(
+                self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True), batch, strict=True
+            ):
+                found.extend(_shifted(m, start) for m in mentions_of(doc, self.layers, piece))
                 if last:
                     yield found
                     found = []
@@ -195,9 +197,14 @@ def _shifted(mention: Mention, by: int) -> Mention:
     return dataclasses.replace(mention, start=mention.start + by, end=mention.end + by)
 
 
-def mentions_of(doc: Doc, layers: frozenset[str] = LAYERS) -> list[Mention]:
-    """The final mentions of a processed doc: model entities combined with rules."""
-    text = doc.text
+def mentions_of(
+    doc: Doc, layers: frozenset[str] = LAYERS, text: str | None = None
+) -> list[Mention]:
+    """The final mentions of a processed doc: model entities combined with rules.
+
+    `text` is the doc's text when the caller has it (spaCy rebuilds `doc.text` token
+    by token)."""
+    text = doc.text if text is None else text
     model = [
         Span(ent.start_char, ent.end_char, MODEL_LABELS[ent.label_])
         for ent in doc.ents
