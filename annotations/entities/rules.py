@@ -1,7 +1,9 @@
-"""The rule layer: one spaCy SpanRuler pass over data-driven pattern files.
+"""The rule layer: data-driven pattern files matched in one pass over each doc.
 
 Patterns live in `patterns/*.jsonl` (spaCy's pattern format: `label`,
-`pattern` as a phrase or a token list, optional `id`). The `id` says how a
+`pattern` as a phrase or a token list, optional `id`). Phrases go to a
+SpanRuler (one PhraseMatcher); token lists run around their anchors
+(`anchored.py`); both write to `doc.spans[SPANS_KEY]`. The `id` says how a
 match is judged after matching:
 
 - ``context``: kept only near a military word (generic "<Name>-<digits>" systems,
