@@ -84,6 +84,8 @@ class AnchoredMatcher:
         self._regex_words: dict[int, tuple[int, ...]] = {}  # word -> patterns it anchors
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
+        self._seen.clear()  # words seen so far were not tried against the new regexes
+        self._regex_words.clear()
         for p in patterns:
             matcher = Matcher(self.vocab, validate=False)
             matcher.add("rule", [p["pattern"]])
