@@ -22,14 +22,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy
-from spacy.attrs import ORTH
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is built: it brings rich along
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
 WINDOW = 16  # tokens a match may reach on each side of its anchor
@@ -62,6 +58,8 @@ def anchor_of(pattern: list[dict[str, Any]]) -> Anchor | None:
             elif key == "ORTH" and isinstance(value, dict) and "REGEX" in value:
                 regexes.append(Anchor("REGEX", (value["REGEX"],)))
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     def rare(anchor: Anchor) -> bool:
         return not any(v.lower() in STOP_WORDS for v in anchor.values)
 
@@ -84,6 +82,9 @@ class AnchoredMatcher:
         self._regex_words: dict[int, tuple[int, ...]] = {}  # word -> patterns it anchors
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
         self._seen.clear()  # words seen so far were not tried against the new regexes
         self._regex_words.clear()
         for p in patterns:
@@ -102,6 +103,8 @@ class AnchoredMatcher:
             phrases.add(str(index), words)
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
         anchors = self._anchors(doc)
         found = list(doc.spans.get(self.spans_key, []))
         for index, (matcher, label, kind, anchor) in enumerate(self._rules):
@@ -125,6 +128,9 @@ class AnchoredMatcher:
                 hits.setdefault(int(self.vocab.strings[key]), []).append(start)
         if not self._regexes:
             return hits
+        import numpy
+        from spacy.attrs import ORTH
+
         orths = doc.to_array(ORTH)  # the words' hashes, without making Token objects
         words = set(orths.tolist())
         for word in words.difference(self._seen):  # each distinct word is tried once
@@ -155,6 +161,13 @@ def _windows(positions: list[int], length: int) -> Iterator[tuple[int, int]]:
         yield first, last
 
 
-@Language.factory(FACTORY, default_config={"spans_key": "sc"})
-def make_anchored(nlp: Language, name: str, spans_key: str) -> AnchoredMatcher:
+def register() -> None:
+    """Make the component known to spaCy (once) as FACTORY."""
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"spans_key": "sc"}, func=_make)
+
+
+def _make(nlp: Language, name: str, spans_key: str) -> AnchoredMatcher:
     return AnchoredMatcher(nlp.vocab, spans_key)

@@ -177,8 +177,9 @@ def titles() -> tuple[str, ...]:
 def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
     """Append the rule components to `nlp` (matches go to `doc.spans`, not `doc.ents`):
     literal phrases in one `PhraseMatcher` pass, token patterns around their anchors."""
-    from annotations.entities.anchored import FACTORY
+    from annotations.entities.anchored import FACTORY, register
 
+    register()
     chosen = list(load_patterns() if patterns is None else patterns)
     ruler = nlp.add_pipe(
         "span_ruler",
