@@ -7,9 +7,11 @@
 | keys | `$NEWSDESK_KEYS`, then `<config>/keys.toml` | none (the app's keys) |
 | event schema | `$NEWSDESK_SCHEMA`, then `<config>/events.toml` | the built-in schema |
 | input limits | `$NEWSDESK_MAX_FILE_MB`, `$NEWSDESK_MAX_LINE_MB` | 32 and 4 MB |
-| detector | `$NEWSDESK_DETECTOR`: `rules` (model + rules, the default) or `model` | rules |
+| detector | `$NEWSDESK_DETECTOR`, then `<config>/detector.toml` | small model, rules |
 | analyst | `--as NAME`, then `$NEWSDESK_ANALYST`, then `<config>/analyst.toml` | the login name |
 
+`detector.toml` says `model = "en_core_web_sm"` or `"en_core_web_md"` and
+`layers = "rules"` or `"model"` (the statistical model alone).
 `<config>` is the user config folder (`~/.config/newsdesk/` on Linux). A
 file is read (TOML or JSON, `annotations.userfile`) and validated by its own
 module (`labels`, `keymap`, `events.schema`); a bad one stops with one
@@ -25,41 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_data_dir
 
-from annotations.errors import UserError
 from annotations.limits import Limits, limits
+from annotations.userfile import user_file
 
 if TYPE_CHECKING:
     from annotations.entities import Detector
     from annotations.events.schema import EventSchema
     from annotations.labels import LabelSpec
 
-USER_FILES = {
-    "labels": "labels.toml",
-    "keys": "keys.toml",
-    "schema": "events.toml",
-}
-DETECTORS = ("rules", "model")
-
-
 def default_db_path(environ: Mapping[str, str] = os.environ) -> Path:
     """`$NEWSDESK_DB`, else `newsdesk.json` in the user data folder."""
     if env := environ.get("NEWSDESK_DB"):
         return Path(env).expanduser()
     return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.json"
-
-
-def config_dir() -> Path:
-    return Path(user_config_dir("newsdesk", appauthor=False))
-
-
-def user_file(name: str, environ: Mapping[str, str] = os.environ) -> Path | None:
-    """The analyst's file `name` ("labels", "keys", "schema"), None when there is none."""
-    if env := environ.get(f"NEWSDESK_{name.upper()}"):
-        return Path(env).expanduser()
-    path = config_dir() / USER_FILES[name]
-    return path if path.is_file() else None
 
 
 def _builtin_labels() -> tuple[LabelSpec, ...]:
@@ -87,6 +69,8 @@ class Settings:
     detector: str = "rules"
     """Which detector suggests entities: "rules" (the model with the pattern rules
     and post-processing) or "model" (the statistical model alone)."""
+    model: str = "en_core_web_sm"
+    """The spaCy model: "en_core_web_sm" (the default) or "en_core_web_md"."""
     analyst: str = "analyst"
     """Who is annotating: recorded on every act (`annotations.team.identity`)."""
 
@@ -104,16 +88,13 @@ class Settings:
     ) -> Settings:
         """Read every setting: `db_path` (the `--db` option) and `analyst` (`--as`)
         win over the environment and the files."""
+        from annotations.entities.detector import detector_choice
         from annotations.events.schema import load_schema
         from annotations.keymap import load_keymap
         from annotations.labels import load_labels
         from annotations.team.identity import analyst_name
 
-        detector = environ.get("NEWSDESK_DETECTOR", "").strip().lower() or "rules"
-        if detector not in DETECTORS:
-            raise UserError(
-                f"NEWSDESK_DETECTOR is {detector!r}; give one of {', '.join(DETECTORS)}."
-            )
+        model, detector = detector_choice(user_file("detector", environ))
         return cls(
             db_path=Path(db_path) if db_path else default_db_path(environ),
             labels=load_labels(user_file("labels", environ)),
@@ -121,15 +102,12 @@ class Settings:
             event_schema=load_schema(user_file("schema", environ)),
             limits=limits(environ),
             detector=detector,
+            model=model,
             analyst=analyst_name(analyst, environ),
         )
 
     def make_detector(self) -> Detector:
         """The detector these settings choose (its model loads on first use)."""
-        from annotations.entities import DETECTOR_VERSION, Detector
+        from annotations.entities import Detector
 
-        if self.detector == "rules":
-            return Detector()
-        alone = Detector(rules=False)
-        alone.version = f"{DETECTOR_VERSION}/model-only"  # its own cache entries
-        return alone
+        return Detector(rules=self.detector == "rules", model=self.model)

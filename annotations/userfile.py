@@ -1,16 +1,44 @@
-"""Reading the analyst's own files (labels, keys, event schema): TOML or JSON.
+"""The analyst's own files (labels, keys, event schema, detector): where they are
+and how they are read (TOML or JSON).
 
-Every problem becomes a `UserError` of one sentence that names the file.
+Each file is looked up at `$NEWSDESK_<NAME>` first, then in the user config
+folder (e.g. `~/.config/newsdesk/labels.toml`); a missing file means the
+built-in default. Every problem becomes a `UserError` of one sentence that
+names the file. A leaf: the settings (`annotations.config`) and the modules
+that read one file each import it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_config_dir
+
 from annotations.errors import UserError
+
+USER_FILES = {
+    "labels": "labels.toml",
+    "keys": "keys.toml",
+    "schema": "events.toml",
+    "detector": "detector.toml",
+}
+
+
+def config_dir() -> Path:
+    return Path(user_config_dir("newsdesk", appauthor=False))
+
+
+def user_file(name: str, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The analyst's file `name` ("labels", "keys", "schema"), None when there is none."""
+    if env := environ.get(f"NEWSDESK_{name.upper()}"):
+        return Path(env).expanduser()
+    path = config_dir() / USER_FILES[name]
+    return path if path.is_file() else None
 
 
 def file_format(path: Path) -> str:

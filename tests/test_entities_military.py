@@ -36,7 +36,16 @@ def test_a_designation_without_military_context_is_no_weapon(detector: Detector)
 
 
 @pytest.mark.parametrize(
-    "ship", ["USS Hopper", "HMS Ocean", "FS Forbin", "INS Kolkata", "RFS Varyag"]
+    "ship",
+    [
+        "USS Hopper",
+        "USS Mahan",
+        "HMS Daring",
+        "HMS Ocean",
+        "FS Forbin",
+        "INS Kolkata",
+        "RFS Varyag",
+    ],
 )
 def test_a_ship_prefix_and_name_is_a_platform_whatever_the_model_says(
     detector: Detector, ship: str
@@ -60,11 +69,20 @@ def test_a_ship_prefix_and_name_is_a_platform_whatever_the_model_says(
         "fighter jets",
         "VBIED",
         "mortar",
+        "aircraft",
+        "tank",
+        "bomber",
+        "stealth fighter",
     ],
 )
 def test_weapon_nouns_with_their_modifiers(detector: Detector, phrase: str) -> None:
     text = f"Observers said that {phrase} had been used near the town last week."
     assert (phrase, "WEAPON") in found(detector, text)
+
+
+def test_fighters_without_a_platform_word_are_people(detector: Detector) -> None:
+    got = found(detector, "Kurdish fighters said the town had been retaken.")
+    assert not any(label == "WEAPON" for _, label in got)
 
 
 def test_capitalised_or_idiomatic_uses_are_no_weapons(detector: Detector) -> None:
@@ -73,12 +91,15 @@ def test_capitalised_or_idiomatic_uses_are_no_weapons(detector: Detector) -> Non
     assert not any(label == "WEAPON" for _, label in got)
     got = found(detector, "The Counter-IED team trained in Kabul.")
     assert not any(label == "WEAPON" for _, label in got)
+    got = found(detector, "CJTF-OIR said the coalition would keep up its strikes.")
+    assert ("CJTF-OIR", "WEAPON") not in got
 
 
 @pytest.mark.parametrize("group", ["ISIL", "Daesh", "Hezbollah", "al-Shabaab", "Boko Haram"])
 def test_armed_groups_are_organisations(detector: Detector, group: str) -> None:
     got = found(detector, f"Officials said {group} had claimed the attack near the border.")
     assert (group, "ORG") in got
+    assert not any(text == group and label != "ORG" for text, label in got)  # ISIL PRODUCT
 
 
 def test_a_nationality_inside_an_organisation_stays_one_span(detector: Detector) -> None:

@@ -19,6 +19,8 @@ def test_load_reads_every_setting_from_the_environment(tmp_path: Path) -> None:
     labels.write_text(
         '[[labels]]\nname = "SHIP"\ndescription = "a ship"\ncolour = "#ff0000"\nkey = "1"\n'
     )
+    chooser = tmp_path / "detector.toml"
+    chooser.write_text('layers = "model"\n')
     keys = tmp_path / "keys.json"
     keys.write_text('{"keys": {"accept": "y"}}')
     environ = {
@@ -26,7 +28,7 @@ def test_load_reads_every_setting_from_the_environment(tmp_path: Path) -> None:
         "NEWSDESK_LABELS": str(labels),
         "NEWSDESK_KEYS": str(keys),
         "NEWSDESK_MAX_FILE_MB": "2",
-        "NEWSDESK_DETECTOR": "model",
+        "NEWSDESK_DETECTOR": str(chooser),
     }
     found = Settings.load(None, environ)
     assert found.db_path == tmp_path / "mine.json"
@@ -45,8 +47,10 @@ def test_load_reads_every_setting_from_the_environment(tmp_path: Path) -> None:
 def test_defaults_and_bad_values(tmp_path: Path) -> None:
     plain = Settings.defaults(tmp_path / "db.json")
     assert plain.labels == DEFAULT_LABELS and plain.detector == "rules" and not plain.keymap
-    with pytest.raises(UserError, match="NEWSDESK_DETECTOR"):
-        Settings.load(None, {"NEWSDESK_DETECTOR": "gpt"})
+    gpt = tmp_path / "gpt.toml"
+    gpt.write_text('layers = "gpt"\n')
+    with pytest.raises(UserError, match="detector file is invalid at layers"):
+        Settings.load(None, {"NEWSDESK_DETECTOR": str(gpt)})
     bad = tmp_path / "events.toml"
     bad.write_text("[[types]\n")
     with pytest.raises(UserError, match="event schema file"):

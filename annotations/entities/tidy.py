@@ -92,7 +92,11 @@ NEVER_NAMES = frozenset(
 )
 JUNK_DATES = frozenset({"annual", "weekly", "daily", "monthly", "yearly", "biannual"})
 _NORP_PAIR = re.compile(r"([A-Z][a-z]+(?:an|ese|ish|ch|i))-([A-Z][a-z]+(?:an|ese|ish|ch|i))")
-_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "U.S.", "D.C." keep their last period
+# "U.S.", "D.C." and "Jr.", "Corp." keep their last period
+_ABBREVIATION = re.compile(
+    r"(?:(?:^|[\s.])[A-Z]|\b(?:Jr|Sr|Corp|Inc|Ltd|Co|Bros|Dept|Govt|Intl|Assn|Mfg))\.$"
+)
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[ \t]*(?:\n|$)")  # "... Rajnath Si…" at a line end
 _INNER_POSSESSIVE = re.compile(r"['’]s ")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 ORG_HEADS = frozenset(
@@ -214,9 +218,11 @@ def _inner_cut(chunk: str) -> tuple[int, int, bool] | None:
 
 def _is_junk(text: str, start: int, end: int, label: str) -> bool:
     chunk = text[start:end]
-    if text.startswith(("...", "…"), end) and text[end - 1].isalpha():  # truncated residue
+    if _TRUNCATED.match(text, end) and text[end - 1].isalpha():  # truncated residue
         return True
     if " " not in chunk and chunk.lower() in NEVER_NAMES and label != "DATE":
+        return True
+    if "://" in chunk or chunk.startswith("www."):  # a link, cut out of "Name (http://...)"
         return True
     if label == "DATE" and (chunk.lower() in JUNK_DATES or _ORDINAL.match(chunk)):
         return True
@@ -244,7 +250,8 @@ def _relabel(chunk: str, label: str) -> str:
         return "EVENT"
     if label in ("FAC", "PRODUCT", "PERSON", "NORP", "EVENT") and head_word in ORG_HEADS:
         return "ORG"
-    if label in ("EVENT", "PERSON", "PRODUCT") and head_word in FAC_HEADS:
+    building = label != "PERSON" or head or len(words) > 2  # "Stuart Hall" is a name
+    if label in ("EVENT", "PERSON", "PRODUCT") and head_word in FAC_HEADS and building:
         return "FAC"
     return label
 

@@ -12,10 +12,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from annotations.config import config_dir
 from annotations.errors import UserError
 from annotations.text import printable
-from annotations.userfile import load
+from annotations.userfile import config_dir, load
 
 LONGEST = 64
 
