@@ -26,8 +26,9 @@ def test_the_shipped_model_is_small_plain_json_of_the_current_features() -> None
 def test_prose_scores_above_a_menu_and_removed_lines_have_a_reason() -> None:
     lines = [*_MENU, _PROSE, _PROSE.replace("Monday", "Tuesday"), *_MENU[:3]]
     scored = blocks.scores(lines)
-    assert min(p for p, _ in scored[7:9]) > max(p for p, _ in scored[:7])
-    assert all(reason for _, reason in scored)
+    p = scored.probabilities
+    assert min(p[7:9]) > max(p[:7])
+    assert all(scored.reason(i) in {*blocks.REASONS.values(), blocks.OUTSIDE} for i in range(10))
 
 
 def test_the_article_region_is_the_best_run_of_likely_lines() -> None:

@@ -21,16 +21,19 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from annotations.corpus import residue
 from annotations.corpus.dates import date_line
+from annotations.corpus.repeats import key
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
 _WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"\W+")
 _TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
 _DIGITS = re.compile(r"\d")
@@ -97,6 +100,22 @@ class Model:
     keep_outside: float  # outside it, a line stays only at or above this score
     rescue: float  # a line a residue rule removed comes back at or above this score
 
+    @property
+    def coef(self) -> tuple[float, ...]:
+        """The weights over unscaled features."""
+        return _unscaled(self)[0]
+
+    @property
+    def bias(self) -> float:
+        """The intercept over unscaled features."""
+        return _unscaled(self)[1]
+
+
+@cache
+def _unscaled(m: Model) -> tuple[tuple[float, ...], float]:
+    coef = tuple(w / s for w, s in zip(m.weights, m.scale, strict=True))
+    return coef, m.intercept - sum(c * mu for c, mu in zip(coef, m.mean, strict=True))
+
 
 @cache
 def model() -> Model:
@@ -112,11 +131,6 @@ def model() -> Model:
     )  # fmt: skip
 
 
-def repeat_key(text: str) -> str:
-    """The comparison key of a line: lower case words joined by single spaces."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
 Evidence = tuple[bool, bool, bool]  # a residue rule, a date line, a cut-off headline
 
 
@@ -130,75 +144,84 @@ def evidence(text: str) -> Evidence:
     )
 
 
-def local_features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
-    """The LOCAL features of every non-empty line of a page (whitespace-collapsed).
+@lru_cache(maxsize=1 << 16)
+def _shape(text: str) -> tuple[tuple[float, ...], str]:
+    """The features of a line that depend on its text alone (the LOCAL ones but rule,
+    date, truncated, repeated and position), and its repeat key (cached: cleaning passes
+    see a line again). Counting is done by C loops (map, subn), not Python ones."""
+    words = text.split()
+    tokens = _WORD.findall(text.lower())
+    count = len(words)
+    chars = max(len(text), 1)
+    return (
+        math.log1p(count),
+        sum(map(STOP_WORDS.__contains__, tokens)) / max(len(tokens), 1),
+        float(bool(_TERMINAL.search(text))),
+        sum(map(str.isupper, map(itemgetter(0), words))) / max(count, 1),
+        _DIGITS.subn("", text)[1] / chars,
+        _SYMBOLS.subn("", text)[1] / chars,
+        math.log1p(_SENTENCE_END.subn("", text)[1]),
+        float(bool(_SEPARATORS.search(text))),
+        float(count <= 4),
+    ), key(text)
 
-    `known` is the rules' evidence when the caller has it already.
-    """
+
+def local_features(texts: list[str], known: list[Evidence] | None = None) -> np.ndarray:
+    """The LOCAL features of every non-empty line of a page (whitespace-collapsed), one row
+    per line. `known` is the rules' evidence when the caller has it already."""
+    n = len(texts)
     known = known or [evidence(t) for t in texts]
-    counts = Counter(repeat_key(t) for t in texts)
-    n = max(len(texts) - 1, 1)
-    rows = []
-    for i, text in enumerate(texts):
-        words = text.split()
-        tokens = _WORD.findall(text)
-        count = len(words)
-        chars = max(len(text), 1)
-        lower = [w.lower() for w in tokens]
-        k = repeat_key(text)
-        rule, date, truncated = known[i]
-        rows.append([
-            math.log1p(count),
-            sum(w in STOP_WORDS for w in lower) / max(len(lower), 1),
-            float(bool(_TERMINAL.search(text))),
-            sum(w[:1].isupper() for w in words) / max(count, 1),
-            len(_DIGITS.findall(text)) / chars,
-            len(_SYMBOLS.findall(text)) / chars,
-            math.log1p(len(_SENTENCE_END.findall(text))),
-            float(bool(_SEPARATORS.search(text))),
-            float(rule),
-            float(date),
-            float(truncated),
-            float(len(k) >= 20 and counts[k] > 1),
-            min(i, n - i) / n,
-            float(count <= 4),
-        ])  # fmt: skip
-    return rows
+    shapes = [_shape(t) for t in texts]
+    own = np.array([shape for shape, _ in shapes], dtype=float).reshape(n, 9)
+    counts = Counter(k for _, k in shapes)
+    repeated = [len(k) >= 20 and counts[k] > 1 for _, k in shapes]
+    last = max(n - 1, 1)
+    at = np.arange(n)
+    return np.column_stack([
+        own[:, :8],
+        np.array(known, dtype=float).reshape(n, 3),
+        np.array(repeated, dtype=float),
+        np.minimum(at, last - at) / last,
+        own[:, 8],
+    ])  # fmt: skip
 
 
-def features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
+def features(texts: list[str], known: list[Evidence] | None = None) -> np.ndarray:
     """Local features plus neighbour averages (±1 and ±3 lines) of every line."""
     local = local_features(texts, known)
-    columns = [LOCAL.index(name) for name in CONTEXT]
-    prefix = [[0.0] * len(columns)]
-    for row in local:
-        prefix.append([p + row[c] for p, c in zip(prefix[-1], columns, strict=True)])
-    rows = []
-    total = len(local)
-    for i, row in enumerate(local):
-        extra: list[float] = []
-        for reach in (1, 3):
-            a, b = max(0, i - reach), min(total, i + reach + 1)
-            width = max(b - a - 1, 1)
-            extra += [(prefix[b][j] - prefix[a][j] - row[c]) / width for j, c in enumerate(columns)]
-        rows.append(row + extra)
-    return rows
+    n = len(local)
+    context = local[:, [LOCAL.index(name) for name in CONTEXT]]
+    prefix = np.vstack([np.zeros((1, len(CONTEXT))), np.cumsum(context, axis=0)])
+    at = np.arange(n)
+    parts = [local]
+    for reach in (1, 3):
+        a, b = np.maximum(at - reach, 0), np.minimum(at + reach + 1, n)
+        width = np.maximum(b - a - 1, 1)[:, None]
+        parts.append((prefix[b] - prefix[a] - context) / width)
+    return np.hstack(parts)
 
 
-def scores(texts: list[str], known: list[Evidence] | None = None) -> list[tuple[float, str]]:
-    """For every line: the probability that it is article text, and the reason if not."""
+@dataclass(frozen=True)
+class Scored:
+    """A page's lines as the classifier sees them: feature rows and probabilities."""
+
+    rows: np.ndarray
+    probabilities: list[float]
+
+    def reason(self, i: int) -> str:
+        """Why line `i` does not look like article text: its most negative feature."""
+        m = model()
+        contributions = np.asarray(m.coef) * (self.rows[i] - np.asarray(m.mean))
+        name = m.names[int(np.argmin(contributions))].removeprefix("near_").removeprefix("wide_")
+        return REASONS.get(name, OUTSIDE)
+
+
+def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
+    """For every line: the probability that it is article text (one dot product each)."""
     m = model()
-    out = []
-    for row in features(texts, known):
-        contributions = [
-            w * (x - mu) / s for w, x, mu, s in zip(m.weights, row, m.mean, m.scale, strict=True)
-        ]
-        z = m.intercept + sum(contributions)
-        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-        worst = min(range(len(contributions)), key=contributions.__getitem__)
-        name = m.names[worst].removeprefix("near_").removeprefix("wide_")
-        out.append((p, REASONS.get(name, OUTSIDE)))
-    return out
+    rows = features(texts, known)
+    z = np.clip(m.bias + rows @ np.asarray(m.coef), -40.0, 40.0)
+    return Scored(rows, (1.0 / (1.0 + np.exp(-z))).tolist())
 
 
 def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | None:

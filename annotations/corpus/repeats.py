@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -21,18 +22,22 @@ REPEATED = "repeated paragraph (an earlier copy is kept)"
 CONTAINED = "repeated inside another paragraph (standfirst or pull quote)"
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
-    """The comparison key of a paragraph: lower case words joined by single spaces."""
+    """The comparison key of a paragraph: lower case words joined by single spaces
+    (cached: cleaning passes see a paragraph again)."""
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def find_repeats(paragraphs: Sequence[str]) -> dict[int, str]:
+def find_repeats(paragraphs: Sequence[str], cap: int = 8) -> dict[int, str]:
     """Indexes of `paragraphs` that repeat other ones, with the reason.
 
     Exact repeats: every later copy of a paragraph of at least MIN_REPEAT_CHARS
     characters, and shorter copies next to another removed copy (a repeated run).
     Contained repeats: a paragraph of MIN_CONTAINED_WORDS words or more whose text
-    is found inside a longer kept paragraph.
+    is found inside a longer kept paragraph. Hashing only: each paragraph's opening
+    words are looked up in a table of the first `cap` paragraphs that open so, once per
+    word run of every other paragraph; no paragraph is compared with every other one.
     """
     keys = [key(p) for p in paragraphs]
     seen: set[str] = set()
@@ -47,32 +52,27 @@ def find_repeats(paragraphs: Sequence[str]) -> dict[int, str]:
     for i in range(len(keys)):  # short copies inside a repeated run
         if candidates[i] and i not in removed and (i - 1 in removed or i + 1 in removed):
             removed[i] = REPEATED
-    kept = [(i, k) for i, k in enumerate(keys) if i not in removed and k]
-    containers = _shingle_index(kept)
-    for i, k in kept:
-        tokens = k.split()
-        if len(tokens) < MIN_CONTAINED_WORDS:
+    spaces = MIN_CONTAINED_WORDS - 1  # a key of n words holds n - 1 spaces
+    kept = [
+        (i, k.split(" "))
+        for i, k in enumerate(keys)
+        if i not in removed and k.count(" ", 0, 200) >= spaces
+    ]
+    openings: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in kept:
+        if len(tokens) >= MIN_CONTAINED_WORDS:
+            holders = openings.setdefault(tuple(tokens[:MIN_CONTAINED_WORDS]), [])
+            if len(holders) < cap:
+                holders.append(i)
+    if not openings:
+        return removed
+    for j, tokens in kept:  # every container: which paragraphs' openings its word runs hold
+        if len(tokens) <= MIN_CONTAINED_WORDS:
             continue
-        padded = f" {k} "
-        for j in containers.get(hash(tuple(tokens[:MIN_CONTAINED_WORDS])), ()):
-            other = keys[j]
-            if j != i and j not in removed and len(other) > len(k) and padded in f" {other} ":
-                removed[i] = CONTAINED
-                break
+        runs = zip(*(tokens[n:] for n in range(MIN_CONTAINED_WORDS)), strict=False)
+        padded = f" {keys[j]} "
+        for run in openings.keys() & runs:
+            for i in openings[run]:
+                if i not in removed and len(keys[j]) > len(keys[i]) and f" {keys[i]} " in padded:
+                    removed[i] = CONTAINED
     return removed
-
-
-def _shingle_index(kept: list[tuple[int, str]], cap: int = 8) -> dict[int, list[int]]:
-    """Hash of every MIN_CONTAINED_WORDS-word run -> the (first `cap`) paragraphs holding it.
-
-    Linear in the number of words: a paragraph is only compared with the few that
-    share its opening words, never with every other paragraph.
-    """
-    index: dict[int, list[int]] = {}
-    for j, k in kept:
-        tokens = k.split()
-        for n in range(len(tokens) - MIN_CONTAINED_WORDS + 1):
-            holders = index.setdefault(hash(tuple(tokens[n : n + MIN_CONTAINED_WORDS])), [])
-            if len(holders) < cap and (not holders or holders[-1] != j):
-                holders.append(j)
-    return index
