@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+from annotations.config import MB
 from annotations.corpus import blocks
 from annotations.corpus.clean import clean_text
 from annotations.corpus.repeats import CONTAINED, REPEATED, find_repeats
@@ -66,3 +71,15 @@ def test_cleaning_time_grows_linearly_with_size() -> None:
     # linear would be 4x from 0.5 to 2 MB; quadratic 16x. Generous bound: 8x.
     assert timings[2_000_000] / timings[500_000] < 8
     assert timings[1_000_000] / timings[500_000] < 4
+
+
+def test_a_50_mb_file_is_refused_by_the_size_limit_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * MB)  # sparse: nothing is written, the size is what counts
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_MAX")}
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "annotations", "clean", str(big)],
+                         capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert run.returncode == 2 and "over the limit of 32 MB" in run.stderr
+    assert "Traceback" not in run.stderr and time.perf_counter() - start < 30

@@ -33,7 +33,6 @@ from annotations.corpus.repeats import key
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
-_WORD = re.compile(r"\w+")
 _TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
 _DIGITS = re.compile(r"\d")
@@ -150,7 +149,8 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
     date, truncated, repeated and position), and its repeat key (cached: cleaning passes
     see a line again). Counting is done by C loops (map, subn), not Python ones."""
     words = text.split()
-    tokens = _WORD.findall(text.lower())
+    joined = key(text)  # the lower-cased \w+ tokens joined by single spaces
+    tokens = joined.split(" ") if joined else []
     count = len(words)
     chars = max(len(text), 1)
     return (
@@ -163,7 +163,7 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
         math.log1p(_SENTENCE_END.subn("", text)[1]),
         float(bool(_SEPARATORS.search(text))),
         float(count <= 4),
-    ), key(text)
+    ), joined
 
 
 def local_features(texts: list[str], known: list[Evidence] | None = None) -> np.ndarray:

@@ -24,8 +24,8 @@ CONTAINED = "repeated inside another paragraph (standfirst or pull quote)"
 
 @lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
-    """The comparison key of a paragraph: lower case words joined by single spaces
-    (cached: cleaning passes see a paragraph again)."""
+    """The comparison key of a paragraph: its lower-cased \\w+ tokens joined by single
+    spaces (cached: cleaning passes see a paragraph again)."""
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
