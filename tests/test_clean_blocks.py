@@ -50,9 +50,17 @@ def test_a_page_of_one_short_line_is_never_emptied() -> None:
 
 
 def test_repeats_are_found_by_hashing_exact_and_contained() -> None:
-    long = "the agreement is designed to enhance coordination between the two nations armies"
-    found = find_repeats([" ".join(long.split()[:9]), long, "something else entirely here", long])
-    assert found == {0: CONTAINED, 3: REPEATED}
+    long = (
+        "the agreement is designed to enhance coordination between the two nations armies "
+        "simplifying joint exercises rescue missions and humanitarian operations"
+    )
+    standfirst = " ".join(long.split()[:16])
+    short = "We will meet again."
+    found = find_repeats([standfirst, long, short, "something else", long, short, short, long])
+    # the standfirst before its paragraph; later copies of the long paragraph, and the short
+    # line only where it sits next to a removed copy; never the first copy
+    assert found == {0: CONTAINED, 4: REPEATED, 5: REPEATED, 6: REPEATED, 7: REPEATED}
+    assert find_repeats([long, standfirst, short, short]) == {}  # quoted after: it stays
 
 
 def _page(size: int, first: int = 0) -> str:

@@ -116,11 +116,22 @@ def test_repeated_paragraphs_keep_the_first_copy() -> None:
 
 
 def test_standfirst_repeated_inside_the_body_is_removed() -> None:
-    standfirst = "A second round of talks will be held in the spring."
+    standfirst = (
+        "A second round of talks on the naval exercises will be held in the spring, "
+        "the ministry said."
+    )
     raw = _page(head="").replace(P1, standfirst + "\n" + P1 + " " + standfirst)
     cleaned = clean(raw)
     assert cleaned.body.count(standfirst) == 1
     assert any("inside another paragraph" in b.reason for b in cleaned.removed)
+
+
+def test_short_repeats_and_passages_quoted_after_their_paragraph_stay() -> None:
+    # recall first: a refrain, a hard-wrapped fragment or a pull quote may be article text
+    quote = "A second round of talks will be held in the spring."
+    raw = _page(middle=f"{P1} {quote}\n{quote}\nWe will meet again.\nWe will meet again.")
+    body = clean(raw).body
+    assert body.count(quote) == 2 and body.count("We will meet again.") == 2
 
 
 @pytest.mark.parametrize(
