@@ -33,10 +33,12 @@ from annotations.corpus.repeats import key
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
-_TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_TERMINAL = re.compile(r"[.!?\"'”’)»:。！？」]$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]」?(?=.)")
 _DIGITS = re.compile(r"\d")
 _SYMBOLS = re.compile(r"[^\w\s]|_")
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PARTICLES = re.compile(r"[的了是在和有也就都而与着之这我你他她们为以于对はがをにのでともへや]")
 _SEPARATORS = re.compile(r"[|•·»›>/]")
 
 # Function words of the languages in the training pages (English first): the
@@ -56,17 +58,20 @@ il di che non per una con sono della nel alla"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # The feature names, in the order of the weights in the model file; the ones a
-# human can read as a reason map to a sentence below.
-LOCAL = (
+# human can read as a reason map to a sentence below. TEXT features depend on the
+# line alone (computed once per distinct line), PAGE ones on the rules and the page.
+TEXT = (
     "log_words", "stop_share", "terminal", "capital_share", "digit_share", "punct_share",
-    "sentences", "separators", "rule", "date", "truncated", "repeated", "position", "short",
+    "sentences", "separators", "short", "lower_start", "commas", "word_length",
 )  # fmt: skip
-CONTEXT = ("log_words", "stop_share", "terminal", "short")
-NAMES = (
-    *LOCAL,
-    *(f"near_{n}" for n in CONTEXT),
-    *(f"wide_{n}" for n in CONTEXT),
-)
+PAGE = ("rule", "date", "truncated", "repeated", "position")
+LOCAL = (*TEXT, *PAGE)
+# Averaged over the lines around (not the line itself), at each reach: an article is
+# a run of prose, a menu a run of tiny lines, and hard-wrapped prose a run of
+# lines that continue each other.
+CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start")
+WINDOWS = (("near", 1), ("wide", 3), ("far", 8))
+NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT))
 REASONS = {
     "log_words": "too short to be a paragraph",
     "short": "too short to be a paragraph",
@@ -77,6 +82,9 @@ REASONS = {
     "punct_share": "mostly symbols and punctuation",
     "sentences": "not shaped like sentences",
     "separators": "links separated by | or » (navigation)",
+    "lower_start": "does not continue the text around it",
+    "commas": "no commas or clauses, unlike prose",
+    "word_length": "words unlike prose (codes, names or labels)",
     "rule": "page residue",
     "date": "date or time stamp",
     "truncated": "headline cut off with ...",
@@ -84,6 +92,7 @@ REASONS = {
     "position": "at the edge of the page, away from the article",
 }
 OUTSIDE = "page furniture outside the article"
+_PREFIXES = {prefix for prefix, _ in WINDOWS}
 
 
 @dataclass(frozen=True)
@@ -145,17 +154,21 @@ def evidence(text: str) -> Evidence:
 
 @lru_cache(maxsize=1 << 16)
 def _shape(text: str) -> tuple[tuple[float, ...], str]:
-    """The features of a line that depend on its text alone (the LOCAL ones but rule,
-    date, truncated, repeated and position), and its repeat key (cached: cleaning passes
-    see a line again). Counting is done by C loops (map, subn), not Python ones."""
+    """The TEXT features of a line, and its repeat key (cached: cleaning passes see a
+    line again). Counting is done by C loops (map, subn), not Python ones."""
     words = text.split()
     joined = key(text)  # the lower-cased \w+ tokens joined by single spaces
     tokens = joined.split(" ") if joined else []
-    count = len(words)
+    # Chinese and Japanese write words without spaces: count about two characters a word,
+    # their particles as function words, and their full stop and comma as such.
+    ideographs = _IDEOGRAPHS.subn("", text)[1]
+    count = len(words) + ideographs // 2
+    units = max(len(tokens) + ideographs // 2, 1)
+    stops = sum(map(STOP_WORDS.__contains__, tokens)) + _PARTICLES.subn("", text)[1]
     chars = max(len(text), 1)
     return (
         math.log1p(count),
-        sum(map(STOP_WORDS.__contains__, tokens)) / max(len(tokens), 1),
+        min(stops / units, 1.0),
         float(bool(_TERMINAL.search(text))),
         sum(map(str.isupper, map(itemgetter(0), words))) / max(count, 1),
         _DIGITS.subn("", text)[1] / chars,
@@ -163,6 +176,9 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
         math.log1p(_SENTENCE_END.subn("", text)[1]),
         float(bool(_SEPARATORS.search(text))),
         float(count <= 4),
+        float(text[:1].islower()),
+        (text.count(",") + text.count("，") + text.count("、")) / max(count, 1),
+        math.log1p((len(joined) - joined.count(" ")) / units),
     ), joined
 
 
@@ -172,29 +188,28 @@ def local_features(texts: list[str], known: list[Evidence] | None = None) -> np.
     n = len(texts)
     known = known or [evidence(t) for t in texts]
     shapes = [_shape(t) for t in texts]
-    own = np.array([shape for shape, _ in shapes], dtype=float).reshape(n, 9)
+    own = np.array([shape for shape, _ in shapes], dtype=float).reshape(n, len(TEXT))
     counts = Counter(k for _, k in shapes)
     repeated = [len(k) >= 20 and counts[k] > 1 for _, k in shapes]
     last = max(n - 1, 1)
     at = np.arange(n)
     return np.column_stack([
-        own[:, :8],
+        own,
         np.array(known, dtype=float).reshape(n, 3),
         np.array(repeated, dtype=float),
         np.minimum(at, last - at) / last,
-        own[:, 8],
     ])  # fmt: skip
 
 
 def features(texts: list[str], known: list[Evidence] | None = None) -> np.ndarray:
-    """Local features plus neighbour averages (±1 and ±3 lines) of every line."""
+    """Local features plus their averages over the lines around, at each reach of WINDOWS."""
     local = local_features(texts, known)
     n = len(local)
     context = local[:, [LOCAL.index(name) for name in CONTEXT]]
     prefix = np.vstack([np.zeros((1, len(CONTEXT))), np.cumsum(context, axis=0)])
     at = np.arange(n)
     parts = [local]
-    for reach in (1, 3):
+    for _, reach in WINDOWS:
         a, b = np.maximum(at - reach, 0), np.minimum(at + reach + 1, n)
         width = np.maximum(b - a - 1, 1)[:, None]
         parts.append((prefix[b] - prefix[a] - context) / width)
@@ -212,8 +227,9 @@ class Scored:
         """Why line `i` does not look like article text: its most negative feature."""
         m = model()
         contributions = np.asarray(m.coef) * (self.rows[i] - np.asarray(m.mean))
-        name = m.names[int(np.argmin(contributions))].removeprefix("near_").removeprefix("wide_")
-        return REASONS.get(name, OUTSIDE)
+        name = m.names[int(np.argmin(contributions))]
+        prefix, _, feature = name.partition("_")  # near_short: the reason of "short"
+        return REASONS.get(feature if prefix in _PREFIXES else name, OUTSIDE)
 
 
 def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
