@@ -1,8 +1,6 @@
 """Train the block classifier (annotations/corpus/blocks_model.json) on the train pages.
 
-Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, a bench-only
-tool: `pip install scikit-learn`) score each line; a logistic regression on the same
-features only names the reason a line goes (its most negative contribution). Both
+Logistic regression (scikit-learn, a bench-only tool: `pip install scikit-learn`)
 over annotations.corpus.blocks.features, trained on the TRAIN split of
 /work/data/clean/pages.jsonl (Readability train sites + trafilatura's evaluation
 pages with teacher labels), each line weighted by log(1 + words) (long lines
@@ -29,7 +27,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -39,17 +36,9 @@ from clean_data import load
 
 from annotations.corpus import blocks, clean
 
-INSIDE = (0.02, 0.1)
-OUTSIDE = (0.2, 0.3, 0.4, 0.5, 0.7)
+INSIDE = (0.02, 0.05, 0.1, 0.2)
+OUTSIDE = (0.3, 0.5, 0.7)
 RESCUE = (0.5, 0.7, 0.9)
-# Small, deterministic trees: no early stopping (it would draw a random validation set).
-TREES = {
-    "max_iter": 100, "max_depth": 4, "learning_rate": 0.1, "min_samples_leaf": 40,
-    "l2_regularization": 1.0, "early_stopping": False, "random_state": 0,
-}  # fmt: skip
-
-
-_last_export: list[dict] = []  # the JSON of the trees of the last `fit`
 
 
 def fit(pages: list[dict]) -> blocks.Model:
@@ -59,32 +48,10 @@ def fit(pages: list[dict]) -> blocks.Model:
     weight = np.log1p([len(line.split()) for p in pages for line in p["lines"]])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    linear = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced")
-    linear.fit((x - mean) / scale, y, sample_weight=weight)
-    boosted = HistGradientBoostingClassifier(**TREES, class_weight="balanced")
-    boosted.fit(x, y, sample_weight=weight)
-    rounded = [tuple(round(float(v), 6) for v in a) for a in (mean, scale, linear.coef_[0])]
-    intercept = round(float(linear.intercept_[0]), 6)
-    exported = export(boosted)
-    _last_export[:] = [exported]
-    trees = blocks.Trees.from_json(exported)
-    return blocks.Model(blocks.NAMES, *rounded, intercept, 0.0, 0.0, 0.0, trees)
-
-
-def export(boosted: HistGradientBoostingClassifier) -> dict:
-    """The fitted trees as plain lists (read back by blocks.Trees.from_json).
-
-    scikit-learn keeps them in the private `_predictors` (one per boosting round for a
-    binary task), each a record array with feature_idx, num_threshold, left, right,
-    is_leaf and value (shrinkage included); the raw score starts at the baseline."""
-    nodes = [
-        [[int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"]),
-          int(n["is_leaf"]), round(float(n["value"]), 6)] for n in predictor.nodes]
-        for (predictor,) in boosted._predictors
-    ]  # fmt: skip
-    depth = max(int(n["depth"]) for (predictor,) in boosted._predictors for n in predictor.nodes)
-    return {"baseline": float(boosted._baseline_prediction.ravel()[0]), "depth": depth,
-            "nodes": nodes}  # fmt: skip
+    clf = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced")
+    clf.fit((x - mean) / scale, y, sample_weight=weight)
+    rounded = [tuple(round(float(v), 6) for v in a) for a in (mean, scale, clf.coef_[0])]
+    return blocks.Model(blocks.NAMES, *rounded, round(float(clf.intercept_[0]), 6), 0.0, 0.0, 0.0)
 
 
 def scores(model: blocks.Model, pages: list[dict]) -> tuple[float, float]:
@@ -129,18 +96,9 @@ def main() -> None:
     inside, outside, rescue = chosen[0]
     model = dataclasses.replace(fit(pages), keep_inside=inside, keep_outside=outside,
                                 rescue=rescue)  # fmt: skip
-    trees_json = _last_export[0]
-    out: dict[str, object] = {
-        "about": "gradient-boosted trees (scores) and logistic regression (reasons), "
-        "bench/train_clean.py on public train pages"
-    }
-    for name in ("names", "mean", "scale", "weights", "intercept", "keep_inside",
-                 "keep_outside", "rescue"):  # fmt: skip
-        value = getattr(model, name)
-        out[name] = list(value) if isinstance(value, tuple) else value
-    out["trees"] = trees_json
-    text = json.dumps(out, separators=(",", ":")).replace('],"', '],\n"')
-    blocks.MODEL.write_text(text + "\n", encoding="utf-8")
+    out = {"about": "logistic regression, bench/train_clean.py on public train pages"}
+    out |= {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(model).items()}
+    blocks.MODEL.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     for name, w in sorted(zip(blocks.NAMES, model.weights, strict=True), key=lambda t: t[1]):
         print(f"  {name:<20} {w:+.3f}")
 

@@ -20,8 +20,8 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -69,7 +69,7 @@ LOCAL = (*TEXT, *PAGE)
 # Averaged over the lines around (not the line itself), at each reach: an article is
 # a run of prose, a menu a run of tiny lines, and hard-wrapped prose a run of
 # lines that continue each other.
-CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start", "rule", "digit_share")
+CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start")
 WINDOWS = (("near", 1), ("wide", 3), ("far", 8))
 NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT))
 REASONS = {
@@ -96,48 +96,8 @@ _PREFIXES = {prefix for prefix, _ in WINDOWS}
 
 
 @dataclass(frozen=True)
-class Trees:
-    """Gradient-boosted regression trees over the (unscaled) features, as flat arrays of
-    shape (trees, nodes): a row goes left when its feature is <= the node's threshold."""
-
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    leaf: np.ndarray
-    value: np.ndarray
-    baseline: float
-    depth: int
-
-    @classmethod
-    def from_json(cls, data: dict) -> Trees:
-        nodes = data["nodes"]  # per tree: [feature, threshold, left, right, leaf, value]
-        width = max(len(tree) for tree in nodes)
-        table = np.zeros((len(nodes), width, 6))
-        table[:, :, 4] = 1.0  # padding: leaves of value 0, never reached
-        for t, tree in enumerate(nodes):
-            table[t, : len(tree)] = tree
-        ints = table[:, :, [0, 2, 3]].astype(np.intp)
-        return cls(ints[:, :, 0], table[:, :, 1], ints[:, :, 1], ints[:, :, 2],
-                   table[:, :, 4] > 0, table[:, :, 5], float(data["baseline"]),
-                   int(data["depth"]))  # fmt: skip
-
-    def logits(self, rows: np.ndarray) -> np.ndarray:
-        """The log-odds of every row: all trees walked at once, one level at a time."""
-        trees = np.arange(len(self.feature))
-        node = np.zeros((len(rows), len(trees)), dtype=np.intp)
-        at = np.arange(len(rows))[:, None]
-        for _ in range(self.depth):
-            go_left = rows[at, self.feature[trees, node]] <= self.threshold[trees, node]
-            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(self.leaf[trees, node], node, step)
-        return self.baseline + self.value[trees, node].sum(axis=1)
-
-
-@dataclass(frozen=True)
 class Model:
-    """The trees that score a line, the logistic regression (weights over standardised
-    features) that names the reason a line goes, and the cleaner's thresholds."""
+    """Weights of the logistic regression and the feature scaling used in training."""
 
     names: tuple[str, ...]
     mean: tuple[float, ...]
@@ -146,22 +106,23 @@ class Model:
     intercept: float
     keep_inside: float  # inside the article region, a line goes only below this score
     keep_outside: float  # outside it, a line stays only at or above this score
-    rescue: float  # a line removed only by where it stands comes back at this score
-    trees: Trees | None = field(default=None, compare=False)
+    rescue: float  # a line a residue rule removed comes back at or above this score
 
-    @cached_property
-    def coef(self) -> np.ndarray:
-        """The regression's weights over unscaled features."""
-        return np.asarray(self.weights) / np.asarray(self.scale)
+    @property
+    def coef(self) -> tuple[float, ...]:
+        """The weights over unscaled features."""
+        return _unscaled(self)[0]
 
-    def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """The probability that each row is article text: the trees' when there are
-        trees, else the regression's."""
-        if self.trees is not None:
-            z = self.trees.logits(rows)
-        else:
-            z = self.intercept + (rows - np.asarray(self.mean)) @ self.coef
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    @property
+    def bias(self) -> float:
+        """The intercept over unscaled features."""
+        return _unscaled(self)[1]
+
+
+@cache
+def _unscaled(m: Model) -> tuple[tuple[float, ...], float]:
+    coef = tuple(w / s for w, s in zip(m.weights, m.scale, strict=True))
+    return coef, m.intercept - sum(c * mu for c, mu in zip(coef, m.mean, strict=True))
 
 
 @cache
@@ -171,11 +132,10 @@ def model() -> Model:
     names = tuple(data["names"])
     if names != NAMES:
         raise RuntimeError(f"{MODEL.name} was trained on other features; retrain it.")
-    trees = Trees.from_json(data["trees"]) if data.get("trees") else None
     return Model(
         names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
         float(data["intercept"]), float(data["keep_inside"]), float(data["keep_outside"]),
-        float(data["rescue"]), trees,
+        float(data["rescue"]),
     )  # fmt: skip
 
 
@@ -264,19 +224,20 @@ class Scored:
     probabilities: list[float]
 
     def reason(self, i: int) -> str:
-        """Why line `i` does not look like article text: the feature with the most
-        negative contribution in the regression (trees do not name one)."""
+        """Why line `i` does not look like article text: its most negative feature."""
         m = model()
-        contributions = m.coef * (self.rows[i] - np.asarray(m.mean))
+        contributions = np.asarray(m.coef) * (self.rows[i] - np.asarray(m.mean))
         name = m.names[int(np.argmin(contributions))]
         prefix, _, feature = name.partition("_")  # near_short: the reason of "short"
         return REASONS.get(feature if prefix in _PREFIXES else name, OUTSIDE)
 
 
 def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
-    """For every line: the probability that it is article text."""
+    """For every line: the probability that it is article text (one dot product each)."""
+    m = model()
     rows = features(texts, known)
-    return Scored(rows, model().probabilities(rows).tolist())
+    z = np.clip(m.bias + rows @ np.asarray(m.coef), -40.0, 40.0)
+    return Scored(rows, (1.0 / (1.0 + np.exp(-z))).tolist())
 
 
 def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | None:

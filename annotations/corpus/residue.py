@@ -84,12 +84,6 @@ RULES: tuple[Rule, ...] = (
         r"conversation))\b",
         "comment box",
     ),
-    _rule(  # the buttons under each comment of a thread
-        r"^(?:reply|replies|report(?: abuse| comment)?|flag|permalink|upvote|downvote|"
-        r"\d+ (?:replies|likes?|comments?|points?)|(?:there are|showing) \d+ comments?|"
-        r"sign in to (?:post a )?(?:reply|comment))\W*$",
-        "comment box",
-    ),
     # share and print widgets
     _rule(rf"^(?:(?:{_SHARE_WORDS})(?:\s+on\s+\w+)?\W*){{1,8}}$", "share or print widget"),
     _rule(
