@@ -36,8 +36,8 @@ from clean_data import load
 
 from annotations.corpus import blocks, clean
 
-INSIDE = (0.02, 0.05, 0.1, 0.2)
-OUTSIDE = (0.3, 0.5, 0.7)
+INSIDE = (0.02, 0.1)
+OUTSIDE = (0.2, 0.3, 0.4, 0.5)
 RESCUE = (0.5, 0.7, 0.9)
 
 
