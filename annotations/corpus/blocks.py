@@ -164,7 +164,9 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
     ideographs = _IDEOGRAPHS.subn("", text)[1]
     count = len(words) + ideographs // 2
     units = max(len(tokens) + ideographs // 2, 1)
-    stops = sum(map(STOP_WORDS.__contains__, tokens)) + _PARTICLES.subn("", text)[1]
+    stops = sum(map(STOP_WORDS.__contains__, tokens))
+    if ideographs:
+        stops += _PARTICLES.subn("", text)[1]
     chars = max(len(text), 1)
     return (
         math.log1p(count),

@@ -58,7 +58,7 @@ def find_repeats(paragraphs: Sequence[str], cap: int = 8) -> dict[int, str]:
     for i in range(len(keys)):  # short copies inside a repeated run
         if candidates[i] and i not in removed and (i - 1 in removed or i + 1 in removed):
             removed[i] = REPEATED
-    spaces = _RUN - 1  # a key of n words holds n - 1 spaces
+    spaces = MIN_CONTAINED_WORDS - 1  # a key of n words holds n - 1 spaces
     kept = [
         (i, k.split(" "))
         for i, k in enumerate(keys)
