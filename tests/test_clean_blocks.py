@@ -49,6 +49,12 @@ def test_a_page_of_one_short_line_is_never_emptied() -> None:
     )
 
 
+def test_the_classifier_never_removes_all_the_text_the_rules_left() -> None:
+    # a lone paragraph scores low (no prose around it); only the share widget may go
+    page = f"{_PROSE}\n\nShare this article"
+    assert clean_text(page).body == _PROSE
+
+
 def test_repeats_are_found_by_hashing_exact_and_contained() -> None:
     long = (
         "the agreement is designed to enhance coordination between the two nations armies "

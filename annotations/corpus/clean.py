@@ -262,8 +262,8 @@ def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
     page = blocks.scores([ln.text for ln in scored], known)
     probabilities = page.probabilities
     keep = blocks.select(probabilities, [ln.words for ln in scored], m.keep_inside, m.keep_outside)
-    if not any(keep):
-        return  # recall first: the classifier never empties a page on its own
+    if not any(k for line, k in zip(scored, keep, strict=True) if line.reason is None):
+        return  # recall first: the classifier never removes all the rules left
     for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
         if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
             line.reason = None
