@@ -128,9 +128,10 @@ def main() -> None:
     while sum(len(x) + 1 for x in big) < 2_000_000:
         big.append(lines[n % len(lines)] + f" {n}")
         n += 1
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     clean("\n".join(big))
-    print(f"2 MB text: {time.perf_counter() - start:.2f} s")
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"2 MB text ({len(big):,} lines, each unique): {wall:.2f} s (CPU {cpu:.2f} s)")
 
 
 if __name__ == "__main__":

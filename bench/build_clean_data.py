@@ -28,7 +28,7 @@ from pathlib import Path
 import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clean_data import DATA, PAGES, label_lines, page_lines, site_of, split_of
+from clean_data import DATA, PAGES, UTF8, label_lines, page_lines, site_of, split_of
 
 READABILITY = Path("/work/.mirror/mozilla+readability/repo")
 TRAFILATURA = Path("/work/.mirror/adbar+trafilatura/repo")
@@ -51,7 +51,7 @@ def git_ls(repo: Path, path: str) -> list[str]:
 
 
 def html_text(html: str) -> str:
-    root = lxml.html.fromstring(html.encode("utf-8"))
+    root = lxml.html.fromstring(html.encode("utf-8"), parser=UTF8)
     return " ".join(root.text_content().split())
 
 

@@ -28,6 +28,9 @@ import lxml.html
 DATA = Path("/work/data/clean")
 PAGES = DATA / "pages.jsonl"
 WORD = re.compile(r"\w+")
+# The pages are decoded text already: parse their UTF-8 bytes as UTF-8, whatever a
+# <meta charset> says (else a page without one, or with a wrong one, turns into mojibake).
+UTF8 = lxml.html.HTMLParser(encoding="utf-8")
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"}
 _BLOCK = {
@@ -42,7 +45,7 @@ _BLOCK = {
 def page_lines(html: str) -> list[str]:
     """The visible text of an HTML page, one line per block element, empty lines dropped."""
     try:
-        root = lxml.html.fromstring(html.encode("utf-8", "replace"))
+        root = lxml.html.fromstring(html.encode("utf-8", "replace"), parser=UTF8)
     except (ValueError, lxml.etree.ParserError):
         return []
     parts: list[str] = []

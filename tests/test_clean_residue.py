@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from annotations.corpus import clean
+try:  # the standard library's own regex parser (renamed in 3.11)
+    import re._parser as sre
+except ImportError:  # pragma: no cover
+    import sre_parse as sre  # type: ignore[no-redef]
+
+from annotations.corpus import clean, residue
 
 GOLD = Path(__file__).resolve().parent.parent / "bench" / "clean_gold"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 P1 = (
     "Officials from both countries met on Monday to discuss a new agreement on naval "
@@ -116,11 +122,22 @@ def test_repeated_paragraphs_keep_the_first_copy() -> None:
 
 
 def test_standfirst_repeated_inside_the_body_is_removed() -> None:
-    standfirst = "A second round of talks will be held in the spring."
+    standfirst = (
+        "A second round of talks on the naval exercises will be held in the spring, "
+        "the ministry said."
+    )
     raw = _page(head="").replace(P1, standfirst + "\n" + P1 + " " + standfirst)
     cleaned = clean(raw)
     assert cleaned.body.count(standfirst) == 1
     assert any("inside another paragraph" in b.reason for b in cleaned.removed)
+
+
+def test_short_repeats_and_passages_quoted_after_their_paragraph_stay() -> None:
+    # recall first: a refrain, a hard-wrapped fragment or a pull quote may be article text
+    quote = "A second round of talks will be held in the spring."
+    raw = _page(middle=f"{P1} {quote}\n{quote}\nWe will meet again.\nWe will meet again.")
+    body = clean(raw).body
+    assert body.count(quote) == 2 and body.count("We will meet again.") == 2
 
 
 @pytest.mark.parametrize(
@@ -139,3 +156,34 @@ def test_hard_wrapped_last_paragraph_is_kept() -> None:
     assert "The talks will continue next week" not in cleaned.body  # lines are kept as lines
     assert wrapped in cleaned.body
     assert "Army inducts" not in cleaned.body
+
+
+def _anchored(items: list) -> bool:
+    """Whether every way through a parsed pattern starts with ^."""
+    if not items:
+        return False
+    op, arg = items[0]
+    if op == sre.BRANCH:
+        return all(_anchored(list(branch)) for branch in arg[1])
+    if op == sre.SUBPATTERN:
+        return _anchored(list(arg[3]))
+    return op == sre.AT and arg == sre.AT_BEGINNING
+
+
+def test_the_cheap_prefilter_never_hides_a_match() -> None:
+    # rules without needle words are tried only when the line starts like one of them
+    for rule in residue.RULES:
+        assert rule.needles or _anchored(list(sre.parse(rule.pattern.pattern))), rule.reason
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += [line for path in sorted(GOLD.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += [
+        "We use cookies to improve your experience", "Sign up for our newsletter today",
+        "Photo: AFP via Getty Images", "Support independent journalism: donate now",
+        "All rights reserved", "Download the app for more", "Follow us on Twitter",
+    ]  # fmt: skip
+    for line in {" ".join(ln.split()) for ln in lines if ln.strip()}:
+        words = len(line.split())
+        plain = next(
+            (r for r in residue.RULES if words <= r.max_words and r.pattern.search(line)), None
+        )
+        assert residue.match(line, words) == plain, line

@@ -21,20 +21,27 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from annotations.corpus import residue
 from annotations.corpus.dates import date_line
+from annotations.corpus.repeats import key
+
+Matrix = npt.NDArray[np.float64]  # one row of features per line
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
-_WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"\W+")
-_TERMINAL = re.compile(r"[.!?\"'”’)»:]$")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_TERMINAL = re.compile(r"[.!?\"'”’)»:。！？」]$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|[。！？]」?(?=.)")
 _DIGITS = re.compile(r"\d")
 _SYMBOLS = re.compile(r"[^\w\s]|_")
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PARTICLES = re.compile(r"[的了是在和有也就都而与着之这我你他她们为以于对はがをにのでともへや]")
 _SEPARATORS = re.compile(r"[|•·»›>/]")
 
 # Function words of the languages in the training pages (English first): the
@@ -54,17 +61,20 @@ il di che non per una con sono della nel alla"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # The feature names, in the order of the weights in the model file; the ones a
-# human can read as a reason map to a sentence below.
-LOCAL = (
+# human can read as a reason map to a sentence below. TEXT features depend on the
+# line alone (computed once per distinct line), PAGE ones on the rules and the page.
+TEXT = (
     "log_words", "stop_share", "terminal", "capital_share", "digit_share", "punct_share",
-    "sentences", "separators", "rule", "date", "truncated", "repeated", "position", "short",
+    "sentences", "separators", "short", "lower_start", "commas", "word_length",
 )  # fmt: skip
-CONTEXT = ("log_words", "stop_share", "terminal", "short")
-NAMES = (
-    *LOCAL,
-    *(f"near_{n}" for n in CONTEXT),
-    *(f"wide_{n}" for n in CONTEXT),
-)
+PAGE = ("rule", "date", "truncated", "repeated", "position")
+LOCAL = (*TEXT, *PAGE)
+# Averaged over the lines around (not the line itself), at each reach: an article is
+# a run of prose, a menu a run of tiny lines, and hard-wrapped prose a run of
+# lines that continue each other.
+CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start")
+WINDOWS = (("near", 1), ("wide", 3), ("far", 8))
+NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT))
 REASONS = {
     "log_words": "too short to be a paragraph",
     "short": "too short to be a paragraph",
@@ -75,6 +85,9 @@ REASONS = {
     "punct_share": "mostly symbols and punctuation",
     "sentences": "not shaped like sentences",
     "separators": "links separated by | or » (navigation)",
+    "lower_start": "does not continue the text around it",
+    "commas": "no commas or clauses, unlike prose",
+    "word_length": "words unlike prose (codes, names or labels)",
     "rule": "page residue",
     "date": "date or time stamp",
     "truncated": "headline cut off with ...",
@@ -82,6 +95,7 @@ REASONS = {
     "position": "at the edge of the page, away from the article",
 }
 OUTSIDE = "page furniture outside the article"
+_PREFIXES = {prefix for prefix, _ in WINDOWS}
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,22 @@ class Model:
     keep_inside: float  # inside the article region, a line goes only below this score
     keep_outside: float  # outside it, a line stays only at or above this score
     rescue: float  # a line a residue rule removed comes back at or above this score
+
+    @property
+    def coef(self) -> tuple[float, ...]:
+        """The weights over unscaled features."""
+        return _unscaled(self)[0]
+
+    @property
+    def bias(self) -> float:
+        """The intercept over unscaled features."""
+        return _unscaled(self)[1]
+
+
+@cache
+def _unscaled(m: Model) -> tuple[tuple[float, ...], float]:
+    coef = tuple(w / s for w, s in zip(m.weights, m.scale, strict=True))
+    return coef, m.intercept - sum(c * mu for c, mu in zip(coef, m.mean, strict=True))
 
 
 @cache
@@ -112,11 +142,6 @@ def model() -> Model:
     )  # fmt: skip
 
 
-def repeat_key(text: str) -> str:
-    """The comparison key of a line: lower case words joined by single spaces."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
 Evidence = tuple[bool, bool, bool]  # a residue rule, a date line, a cut-off headline
 
 
@@ -130,75 +155,94 @@ def evidence(text: str) -> Evidence:
     )
 
 
-def local_features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
-    """The LOCAL features of every non-empty line of a page (whitespace-collapsed).
+@lru_cache(maxsize=1 << 16)
+def _shape(text: str) -> tuple[tuple[float, ...], str]:
+    """The TEXT features of a line, and its repeat key (cached: cleaning passes see a
+    line again). Counting is done by C loops (map, subn), not Python ones."""
+    words = text.split()
+    joined = key(text)  # the lower-cased \w+ tokens joined by single spaces
+    tokens = joined.split(" ") if joined else []
+    # Chinese and Japanese write words without spaces: count about two characters a word,
+    # their particles as function words, and their full stop and comma as such.
+    ideographs = _IDEOGRAPHS.subn("", text)[1]
+    count = len(words) + ideographs // 2
+    units = max(len(tokens) + ideographs // 2, 1)
+    stops = sum(map(STOP_WORDS.__contains__, tokens))
+    if ideographs:
+        stops += _PARTICLES.subn("", text)[1]
+    chars = max(len(text), 1)
+    return (
+        math.log1p(count),
+        min(stops / units, 1.0),
+        float(bool(_TERMINAL.search(text))),
+        sum(map(str.isupper, map(itemgetter(0), words))) / max(count, 1),
+        _DIGITS.subn("", text)[1] / chars,
+        _SYMBOLS.subn("", text)[1] / chars,
+        math.log1p(_SENTENCE_END.subn("", text)[1]),
+        float(bool(_SEPARATORS.search(text))),
+        float(count <= 4),
+        float(text[:1].islower()),
+        (text.count(",") + text.count("，") + text.count("、")) / max(count, 1),
+        math.log1p((len(joined) - joined.count(" ")) / units),
+    ), joined
 
-    `known` is the rules' evidence when the caller has it already.
-    """
+
+def local_features(texts: list[str], known: list[Evidence] | None = None) -> Matrix:
+    """The LOCAL features of every non-empty line of a page (whitespace-collapsed), one row
+    per line. `known` is the rules' evidence when the caller has it already."""
+    n = len(texts)
     known = known or [evidence(t) for t in texts]
-    counts = Counter(repeat_key(t) for t in texts)
-    n = max(len(texts) - 1, 1)
-    rows = []
-    for i, text in enumerate(texts):
-        words = text.split()
-        tokens = _WORD.findall(text)
-        count = len(words)
-        chars = max(len(text), 1)
-        lower = [w.lower() for w in tokens]
-        k = repeat_key(text)
-        rule, date, truncated = known[i]
-        rows.append([
-            math.log1p(count),
-            sum(w in STOP_WORDS for w in lower) / max(len(lower), 1),
-            float(bool(_TERMINAL.search(text))),
-            sum(w[:1].isupper() for w in words) / max(count, 1),
-            len(_DIGITS.findall(text)) / chars,
-            len(_SYMBOLS.findall(text)) / chars,
-            math.log1p(len(_SENTENCE_END.findall(text))),
-            float(bool(_SEPARATORS.search(text))),
-            float(rule),
-            float(date),
-            float(truncated),
-            float(len(k) >= 20 and counts[k] > 1),
-            min(i, n - i) / n,
-            float(count <= 4),
-        ])  # fmt: skip
-    return rows
+    shapes = [_shape(t) for t in texts]
+    own = np.array([shape for shape, _ in shapes], dtype=float).reshape(n, len(TEXT))
+    counts = Counter(k for _, k in shapes)
+    repeated = [len(k) >= 20 and counts[k] > 1 for _, k in shapes]
+    last = max(n - 1, 1)
+    at = np.arange(n)
+    return np.column_stack([
+        own,
+        np.array(known, dtype=float).reshape(n, 3),
+        np.array(repeated, dtype=float),
+        np.minimum(at, last - at) / last,
+    ])  # fmt: skip
 
 
-def features(texts: list[str], known: list[Evidence] | None = None) -> list[list[float]]:
-    """Local features plus neighbour averages (±1 and ±3 lines) of every line."""
+def features(texts: list[str], known: list[Evidence] | None = None) -> Matrix:
+    """Local features plus their averages over the lines around, at each reach of WINDOWS."""
     local = local_features(texts, known)
-    columns = [LOCAL.index(name) for name in CONTEXT]
-    prefix = [[0.0] * len(columns)]
-    for row in local:
-        prefix.append([p + row[c] for p, c in zip(prefix[-1], columns, strict=True)])
-    rows = []
-    total = len(local)
-    for i, row in enumerate(local):
-        extra: list[float] = []
-        for reach in (1, 3):
-            a, b = max(0, i - reach), min(total, i + reach + 1)
-            width = max(b - a - 1, 1)
-            extra += [(prefix[b][j] - prefix[a][j] - row[c]) / width for j, c in enumerate(columns)]
-        rows.append(row + extra)
-    return rows
+    n = len(local)
+    context = local[:, [LOCAL.index(name) for name in CONTEXT]]
+    prefix = np.vstack([np.zeros((1, len(CONTEXT))), np.cumsum(context, axis=0)])
+    at = np.arange(n)
+    parts = [local]
+    for _, reach in WINDOWS:
+        a, b = np.maximum(at - reach, 0), np.minimum(at + reach + 1, n)
+        width = np.maximum(b - a - 1, 1)[:, None]
+        parts.append((prefix[b] - prefix[a] - context) / width)
+    return np.hstack(parts)
 
 
-def scores(texts: list[str], known: list[Evidence] | None = None) -> list[tuple[float, str]]:
-    """For every line: the probability that it is article text, and the reason if not."""
+@dataclass(frozen=True)
+class Scored:
+    """A page's lines as the classifier sees them: feature rows and probabilities."""
+
+    rows: Matrix
+    probabilities: list[float]
+
+    def reason(self, i: int) -> str:
+        """Why line `i` does not look like article text: its most negative feature."""
+        m = model()
+        contributions = np.asarray(m.coef) * (self.rows[i] - np.asarray(m.mean))
+        name = m.names[int(np.argmin(contributions))]
+        prefix, _, feature = name.partition("_")  # near_short: the reason of "short"
+        return REASONS.get(feature if prefix in _PREFIXES else name, OUTSIDE)
+
+
+def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
+    """For every line: the probability that it is article text (one dot product each)."""
     m = model()
-    out = []
-    for row in features(texts, known):
-        contributions = [
-            w * (x - mu) / s for w, x, mu, s in zip(m.weights, row, m.mean, m.scale, strict=True)
-        ]
-        z = m.intercept + sum(contributions)
-        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-        worst = min(range(len(contributions)), key=contributions.__getitem__)
-        name = m.names[worst].removeprefix("near_").removeprefix("wide_")
-        out.append((p, REASONS.get(name, OUTSIDE)))
-    return out
+    rows = features(texts, known)
+    z = np.clip(m.bias + rows @ np.asarray(m.coef), -40.0, 40.0)
+    return Scored(rows, (1.0 / (1.0 + np.exp(-z))).tolist())
 
 
 def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | None:

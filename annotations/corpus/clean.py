@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotations.corpus import blocks, residue
@@ -38,7 +39,7 @@ HEADLINE_LIST = "list of other headlines"
 TAIL = "links or navigation after the article"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int
@@ -258,16 +259,16 @@ def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
     if not scored:
         return
     known = [(ln.rule is not None, ln.date is not None, ln.truncated) for ln in scored]
-    results = blocks.scores([ln.text for ln in scored], known)
-    probabilities = [p for p, _ in results]
+    page = blocks.scores([ln.text for ln in scored], known)
+    probabilities = page.probabilities
     keep = blocks.select(probabilities, [ln.words for ln in scored], m.keep_inside, m.keep_outside)
-    if not any(keep):
-        return  # recall first: the classifier never empties a page on its own
-    for line, (p, why), kept in zip(scored, results, keep, strict=True):
+    if not any(k for line, k in zip(scored, keep, strict=True) if line.reason is None):
+        return  # recall first: the classifier never removes all the rules left
+    for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
         if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
             line.reason = None
         elif line.reason is None and not kept:
-            line.reason = why
+            line.reason = page.reason(i)
 
 
 def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
@@ -316,8 +317,11 @@ def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> Articl
     return guessed.model_copy(update=given)
 
 
-def _clean_once(raw: str, hint: ArticleMeta | None) -> Cleaned:
-    """One pass of the rules and the classifier over `raw`."""
+def _clean_once(
+    raw: str, hint: ArticleMeta | None
+) -> tuple[list[RemovedBlock], Callable[[], ArticleMeta]]:
+    """One pass of the rules and the classifier over `raw`: the removed blocks, and how
+    to get the metadata (only the first pass needs it)."""
     lines = _split(raw)
     found = _Found()
     spans: list[tuple[int, int, str]] = []
@@ -341,23 +345,24 @@ def _clean_once(raw: str, hint: ArticleMeta | None) -> Cleaned:
     for index, reason in find_repeats([ln.text for ln in prose]).items():
         prose[index].reason = reason  # after the classifier: the kept copy is in the article
     spans += [(ln.start, ln.end, ln.reason) for ln in lines if ln.reason and not ln.blank]
-    blocks = _blocks(raw, spans)
-    return Cleaned(body=assemble(raw, blocks)[0], meta=_meta(lines, found, hint), removed=blocks)
+    return _blocks(raw, spans), lambda: _meta(lines, found, hint)
 
 
-def _lift(raw: str, first: Cleaned, again: Cleaned) -> list[tuple[int, int, str]]:
+def _lift(raw: str, first: Cleaned, again: list[RemovedBlock]) -> list[tuple[int, int, str]]:
     """The blocks a pass over `first.body` removed, as spans of `raw` (one per line)."""
     _, where = assemble(raw, first.removed, with_map=True)
     spans = []
-    for block in again.removed:
-        if block.reason in _HEADER:
-            continue  # the title was chosen on the page, not on its body
+    for block in again:
         pos = block.start
         for piece in first.body[block.start : block.end].split("\n"):
-            offsets = [where[i] for i in range(pos, pos + len(piece)) if where[i] >= 0]
-            if offsets:
-                spans.append((offsets[0], offsets[-1] + 1, block.reason))
-            pos += len(piece) + 1
+            lo, hi = pos, pos + len(piece)
+            pos = hi + 1
+            while lo < hi and where[lo] < 0:
+                lo += 1
+            while hi > lo and where[hi - 1] < 0:
+                hi -= 1
+            if lo < hi:
+                spans.append((where[lo], where[hi - 1] + 1, block.reason))
     return spans
 
 
@@ -369,14 +374,15 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     until cleaning the body removes nothing more, which makes `clean` idempotent
     (except for the headline: it is chosen once, on the page).
     """
-    result = _clean_once(raw, hint)
+    removed, meta = _clean_once(raw, hint)
+    result = Cleaned(body=assemble(raw, removed)[0], meta=meta(), removed=removed)
     for _ in range(3):
-        again = _clean_once(result.body, hint)
-        lifted = _lift(raw, result, again)
-        if not lifted:
+        # the title was chosen on the page, not on its body: a pass never moves it
+        again = [b for b in _clean_once(result.body, hint)[0] if b.reason not in _HEADER]
+        if not again:
             break
         old = [(b.start, b.end, b.reason) for b in result.removed]
-        removed = _blocks(raw, old + lifted)
+        removed = _blocks(raw, old + _lift(raw, result, again))
         result = Cleaned(body=assemble(raw, removed)[0], meta=result.meta, removed=removed)
     return result
 

@@ -30,6 +30,7 @@ _PATTERNS = [
     )),
 ]  # fmt: skip
 
+_ANY_YEAR = re.compile(_YEAR)
 _WEEKDAY = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.I
 )
@@ -76,6 +77,8 @@ def _make(y: str, m: int, d: str) -> dt.date | None:
 def find_dates(text: str) -> list[FoundDate]:
     """All full dates (with a year) in `text`, left to right, without overlaps."""
     found: list[FoundDate] = []
+    if not _ANY_YEAR.search(text):  # every pattern holds a year: most lines end here
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):

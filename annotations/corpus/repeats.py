@@ -11,28 +11,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"\W+")
 
-MIN_REPEAT_CHARS = 20  # shorter lines are only removed as part of a repeated run
-MIN_CONTAINED_WORDS = 8
+# Recall first: a later copy goes only when it is a real paragraph (a body pasted twice);
+# shorter lines recur in articles too (refrains, hard-wrapped fragments, program output)
+# and go only next to a removed copy, as part of the repeated run.
+MIN_REPEAT_WORDS = 20
+# A standfirst: a paragraph of this many words that a LATER, longer paragraph holds
+# whole. A passage repeated after its paragraph (a pull quote) stays: it may be article.
+MIN_CONTAINED_WORDS = 15
+_RUN = 8  # the word runs hashed to find containers (at most MIN_CONTAINED_WORDS)
 
 REPEATED = "repeated paragraph (an earlier copy is kept)"
 CONTAINED = "repeated inside another paragraph (standfirst or pull quote)"
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
-    """The comparison key of a paragraph: lower case words joined by single spaces."""
+    """The comparison key of a paragraph: its lower-cased \\w+ tokens joined by single
+    spaces (cached: cleaning passes see a paragraph again)."""
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def find_repeats(paragraphs: Sequence[str]) -> dict[int, str]:
+def find_repeats(paragraphs: Sequence[str], cap: int = 8) -> dict[int, str]:
     """Indexes of `paragraphs` that repeat other ones, with the reason.
 
-    Exact repeats: every later copy of a paragraph of at least MIN_REPEAT_CHARS
-    characters, and shorter copies next to another removed copy (a repeated run).
-    Contained repeats: a paragraph of MIN_CONTAINED_WORDS words or more whose text
-    is found inside a longer kept paragraph.
+    Exact repeats: every later copy of a paragraph of at least MIN_REPEAT_WORDS words,
+    and shorter copies next to another removed copy (a repeated run). Contained
+    repeats: a paragraph of MIN_CONTAINED_WORDS words or more whose text is found
+    inside a longer kept paragraph after it. Hashing only: each paragraph's opening
+    words are looked up in a table of the first `cap` paragraphs that open so, once per
+    word run of every other paragraph; no paragraph is compared with every other one.
     """
     keys = [key(p) for p in paragraphs]
     seen: set[str] = set()
@@ -42,37 +53,32 @@ def find_repeats(paragraphs: Sequence[str]) -> dict[int, str]:
         seen.add(k)
     removed: dict[int, str] = {}
     for i, k in enumerate(keys):
-        if candidates[i] and len(k) >= MIN_REPEAT_CHARS:
+        if candidates[i] and k.count(" ") >= MIN_REPEAT_WORDS - 1:
             removed[i] = REPEATED
     for i in range(len(keys)):  # short copies inside a repeated run
         if candidates[i] and i not in removed and (i - 1 in removed or i + 1 in removed):
             removed[i] = REPEATED
-    kept = [(i, k) for i, k in enumerate(keys) if i not in removed and k]
-    containers = _shingle_index(kept)
-    for i, k in kept:
-        tokens = k.split()
-        if len(tokens) < MIN_CONTAINED_WORDS:
+    spaces = MIN_CONTAINED_WORDS - 1  # a key of n words holds n - 1 spaces
+    kept = [
+        (i, k.split(" "))
+        for i, k in enumerate(keys)
+        if i not in removed and k.count(" ", 0, 400) >= spaces
+    ]
+    openings: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in kept:
+        if len(tokens) >= MIN_CONTAINED_WORDS:
+            holders = openings.setdefault(tuple(tokens[:_RUN]), [])
+            if len(holders) < cap:
+                holders.append(i)
+    if not openings:
+        return removed
+    for j, tokens in kept:  # every container: which paragraphs' openings its word runs hold
+        if len(tokens) <= MIN_CONTAINED_WORDS:
             continue
-        padded = f" {k} "
-        for j in containers.get(hash(tuple(tokens[:MIN_CONTAINED_WORDS])), ()):
-            other = keys[j]
-            if j != i and j not in removed and len(other) > len(k) and padded in f" {other} ":
-                removed[i] = CONTAINED
-                break
+        runs = zip(*(tokens[n:] for n in range(_RUN)), strict=False)
+        padded = f" {keys[j]} "
+        for run in openings.keys() & runs:
+            for i in openings[run]:
+                if i < j and len(keys[j]) > len(keys[i]) and f" {keys[i]} " in padded:
+                    removed[i] = CONTAINED
     return removed
-
-
-def _shingle_index(kept: list[tuple[int, str]], cap: int = 8) -> dict[int, list[int]]:
-    """Hash of every MIN_CONTAINED_WORDS-word run -> the (first `cap`) paragraphs holding it.
-
-    Linear in the number of words: a paragraph is only compared with the few that
-    share its opening words, never with every other paragraph.
-    """
-    index: dict[int, list[int]] = {}
-    for j, k in kept:
-        tokens = k.split()
-        for n in range(len(tokens) - MIN_CONTAINED_WORDS + 1):
-            holders = index.setdefault(hash(tuple(tokens[n : n + MIN_CONTAINED_WORDS])), [])
-            if len(holders) < cap and (not holders or holders[-1] != j):
-                holders.append(j)
-    return index

@@ -15,6 +15,7 @@ Reach:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -30,10 +31,16 @@ class Rule:
     reason: str
     reach: Reach = "line"
     max_words: int = 12
+    # Words (lower case, whole \w+ tokens) of which every matching line holds at least
+    # one: a cheap test that spares the search on most lines. Empty only for a pattern
+    # anchored at ^ in every alternative: those are tested together first (see `match`).
+    needles: frozenset[str] = frozenset()
 
 
-def _rule(regex: str, reason: str, reach: Reach = "line", max_words: int = 12) -> Rule:
-    return Rule(re.compile(regex, re.I), reason, reach, max_words)
+def _rule(
+    regex: str, reason: str, reach: Reach = "line", max_words: int = 12, needles: str = ""
+) -> Rule:
+    return Rule(re.compile(regex, re.I), reason, reach, max_words, frozenset(needles.split()))
 
 
 _SHARE_WORDS = (
@@ -55,6 +62,7 @@ RULES: tuple[Rule, ...] = (
         r"couldn'?t|can ?not|can'?t|no longer)\b.{0,20}\b(?:exist|be found|found|available)",
         "error page text",
         max_words=25,
+        needles="page article content story",
     ),
     _rule(
         r"^(?:error!?\s*)?(?:page not found|not found|access denied|forbidden|"
@@ -79,7 +87,9 @@ RULES: tuple[Rule, ...] = (
     # share and print widgets
     _rule(rf"^(?:(?:{_SHARE_WORDS})(?:\s+on\s+\w+)?\W*){{1,8}}$", "share or print widget"),
     _rule(
-        r"\b(?:socialtwist|tell-a-friend|print this (?:page|article))\b", "share or print widget"
+        r"\b(?:socialtwist|tell-a-friend|print this (?:page|article))\b",
+        "share or print widget",
+        needles="socialtwist tell print",
     ),
     _rule(r"^share (?:this|the) (?:article|story|page|post)\b", "share or print widget"),
     # lists of other headlines and navigation
@@ -123,18 +133,30 @@ RULES: tuple[Rule, ...] = (
         r"scroll (?:down )?to continue(?: with content)?|promoted|partner content)\W*)+$",
         "advertising",
     ),
-    _rule(r"\b(?:download|get) (?:the|our) (?:\w+ ){0,2}app\b", "app prompt", max_words=20),
+    _rule(
+        r"\b(?:download|get) (?:the|our) (?:\w+ ){0,2}app\b",
+        "app prompt",
+        max_words=20,
+        needles="download get",
+    ),
     _rule(
         r"^(?:follow|join|like) us (?:on|at)\b|\bfollow (?:us|\w+) on (?:google news|"
         r"twitter|x|facebook|instagram|whatsapp|telegram)\b|\bjoin (?:our|the) \w*\s*"
         r"(?:whatsapp|telegram) (?:channel|group)\b",
         "social media prompt",
         max_words=25,
+        needles="follow join like",
     ),
     # cookies, subscription, newsletter, paywall
     _rule(
         r"\b(?:we use|this (?:site|website) uses|uses) cookies\b|\bcookie (?:policy|settings|"
-        r"preferences|consent)\b|^(?:accept|reject|allow|decline) (?:all )?(?:cookies)?\W*$|"
+        r"preferences|consent)\b",
+        "cookie prompt",
+        max_words=60,
+        needles="cookie cookies",
+    ),
+    _rule(
+        r"^(?:accept|reject|allow|decline) (?:all )?(?:cookies)?\W*$|"
         r"^(?:i agree|got it|accept|ok)\W*$",
         "cookie prompt",
         max_words=60,
@@ -148,6 +170,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:limit|free)\b",
         "subscription prompt",
         max_words=40,
+        needles="subscribe subscription subscriber sign log create already free reached",
     ),
     _rule(
         r"^(?:subscribe|sign up|sign in|log ?in|register|subscribe now)\W*$", "subscription prompt"
@@ -158,12 +181,14 @@ RULES: tuple[Rule, ...] = (
         r"\bdelivered (?:straight |directly )?to your inbox\b|^enter your e-?mail",
         "newsletter prompt",
         max_words=40,
+        needles="newsletter newsletters delivered enter",
     ),
     _rule(
         r"\bsupport (?:our|independent|quality) journalism\b|\bbecome a (?:member|"
         r"supporter|subscriber)\b|\bdonate (?:now|today)\b",
         "subscription prompt",
         max_words=40,
+        needles="support become donate",
     ),
     # photo credits and captions
     _rule(
@@ -182,12 +207,15 @@ RULES: tuple[Rule, ...] = (
         r"\((?:photo|image|pic|picture)s?(?:\s+(?:credit|courtesy|source))?\s*:[^)]*\)\s*$",
         "photo credit or caption",
         max_words=25,
+        needles="photo photos image images pic pics picture pictures",
     ),
     _rule(
         r"^(?:\w+\s+){0,3}(?:photo|photograph|pic)s?\s*(?:/|\||$)|"
         r"\b(?:getty images|afp via getty|reuters/[A-Z]|ap photo|shutterstock|istock)\b",
         "photo credit or caption",
         max_words=15,
+        needles="photo photos photograph photographs pic pics getty afp reuters ap shutterstock "
+        "istock",
     ),
     # bylines
     _rule(
@@ -210,19 +238,23 @@ RULES: tuple[Rule, ...] = (
         r"edited by\b.{0,40}\bstaff\b|auto-generated from a syndicated feed",
         "legal disclaimer",
         max_words=60,
+        needles="warranty responsibility liability expressed edited syndicated",
     ),
+    _rule(r"^(?:©|\(c\)|copyright\b)", "copyright or site footer", max_words=30),
     _rule(
-        r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|\bterms (?:of|and) "
-        r"(?:use|service|conditions)\b|\bprivacy policy\b",
+        r"\ball rights reserved\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
+        r"\bprivacy policy\b",
         "copyright or site footer",
         max_words=30,
+        needles="rights terms privacy",
     ),
     _rule(
         r"^(?:our|editorial) (?:standards|ethics policy|code of conduct)\b|"
-        r"\btrust principles\b|^(?:about the author|about us|contact us|corrections?)\W*$",
+        r"^(?:about the author|about us|contact us|corrections?)\W*$",
         "publisher's policy or author note",
         "section",
     ),
+    _rule(r"\btrust principles\b", "publisher's policy or author note", "section", needles="trust"),
     _rule(
         r"^(?:tags?|topics?|filed under|categories|category|keywords)\s*[:|]",
         "tags or topics list",
@@ -237,13 +269,40 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+_LIMITS = sorted({rule.max_words for rule in RULES})
+# For lines of up to `limit` words: one pattern for all anchored rules that apply, so
+# that a line which starts like none of them costs one test, not one per rule.
+_OPENINGS = {
+    limit: re.compile(
+        "|".join(
+            f"(?:{r.pattern.pattern})" for r in RULES if not r.needles and r.max_words >= limit
+        )
+        or "(?!)",
+        re.I,
+    )
+    for limit in _LIMITS
+}
+_WORD = re.compile(r"\w+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\W*$")
 
 
 def match(line: str, words: int) -> Rule | None:
     """The residue rule that `line` (whitespace-collapsed, non-empty) matches, if any."""
+    at = bisect.bisect_left(_LIMITS, words)
+    if at == len(_LIMITS):
+        return None
+    opening = _OPENINGS[_LIMITS[at]].match(line) is not None
+    tokens: set[str] | None = None
     for rule in RULES:
-        if words <= rule.max_words and rule.pattern.search(line):
+        if words > rule.max_words:
+            continue
+        if rule.needles:
+            tokens = set(_WORD.findall(line.lower())) if tokens is None else tokens
+            if rule.needles.isdisjoint(tokens):
+                continue
+        elif not opening:
+            continue
+        if rule.pattern.search(line):
             return rule
     return None
 

@@ -47,23 +47,25 @@ def assemble(
             j += 1
         if cursor < end:
             pieces.append((cursor, end))
-        tokens = [
-            (a + m.start(), a + m.end()) for a, b in pieces for m in _TOKEN.finditer(raw[a:b])
-        ]
-        if not tokens:
+        if with_map:
+            tokens = [
+                (a + m.start(), a + m.end()) for a, b in pieces for m in _TOKEN.finditer(raw[a:b])
+            ]
+            words = [raw[a:b] for a, b in tokens]
+        else:  # the same words (str.split and \S agree on whitespace), without offsets
+            tokens, words = [], [w for a, b in pieces for w in raw[a:b].split()]
+        if not words:
             continue
         if started:
             separator = "\n\n" if gap else "\n"
             parts.append(separator)
             if with_map:
                 mapping.extend([-1] * len(separator))
-        for n, (a, b) in enumerate(tokens):
-            if n:
-                parts.append(" ")
-                if with_map:
+        parts.append(" ".join(words))
+        if with_map:
+            for n, (a, b) in enumerate(tokens):
+                if n:
                     mapping.append(-1)
-            parts.append(raw[a:b])
-            if with_map:
                 mapping.extend(range(a, b))
         started, gap = True, False
     return "".join(parts), mapping
