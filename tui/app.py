@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the detection pipeline, the reader, events: imported when f
     from annotations.pipeline import Detects, ToDetect
 
 NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
+WARM_CHUNK = 200  # articles whose entities are read per turn ahead of the entities screen
 
 
 class NewsdeskApp(App[None]):
@@ -101,6 +102,7 @@ class NewsdeskApp(App[None]):
                     timeout=10,
                 )
         self.push_screen(LibraryScreen())
+        self.call_after_refresh(self._warm_links)
         if self.store.read_only:
             self.sub_title = "read-only"
             self.notify("The database is open read-only: nothing you do here is saved.")
@@ -158,6 +160,19 @@ class NewsdeskApp(App[None]):
 
     def on_detection_failed(self, message: DetectionFailed) -> None:
         self.notify(message.reason, severity="error", timeout=15)
+
+    def _warm_links(self) -> None:
+        """Once the library shows, read the corpus's entities for the entities screen a
+        chunk per turn (`CorpusLinks.warm`), so `E` opens from them without a full read."""
+        touched = self.services.corpus_links.warm(WARM_CHUNK)
+        if touched is None:
+            self.set_timer(0.005, self._warm_links)
+        elif touched:
+            self.store_changed(*touched)
+
+    def background_done(self) -> bool:
+        """Whether the work started after the library showed has finished."""
+        return self.services.corpus_links.ready
 
     def store_changed(self, *article_ids: str) -> None:
         """Tell the screens that stored data changed (for these articles, or any)."""

@@ -44,6 +44,7 @@ def model_of(table: str) -> type[Stored] | None:
 
 INDEXES: dict[str, tuple[str, ...]] = {
     "entities": ("article_id",),
+    "events": ("article_id",),
 }
 """Fields a table is indexed by besides `id` (each must be a text field of its model)."""
 

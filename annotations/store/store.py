@@ -259,6 +259,11 @@ class Store:
         """Every document of `table`, validated, in insertion order."""
         return self._documents.all(table, model)
 
+    def where(self, table: str, field: str, value: str, model: type[M]) -> list[M]:
+        """The documents of `table` whose `field` is `value`, validated, in insertion
+        order, read through the index `schema.INDEXES` declares (KeyError without one)."""
+        return self._documents.where(table, field, value, model)
+
     def ids(self, table: str) -> list[str]:
         """Ids of the documents of `table`, in insertion order."""
         return self._documents.ids(table)

@@ -55,6 +55,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self.links: CorpusLinks | None = None
         self.marked: str | None = None
         self.shown = 0
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,8 +90,10 @@ class EntitiesScreen(UsesServices, Screen[None]):
             self.query_one(Input).focus()
 
     def on_screen_resume(self) -> None:
-        if self.links is not None:
+        """Refill the list when the screen shows again (`on_mount` filled it first)."""
+        if self._resumed:
             self._refresh()
+        self._resumed = True
 
     def _refresh(self) -> None:
         self.links = self.services.corpus_links
@@ -133,7 +136,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
 
     def _cells(self, group: CanonicalEntity) -> tuple[Text, ...]:
         mark = Text("● ", style="bold magenta") if group.key == self.marked else Text("")
-        aliases = sorted({m.text for m in group.mentions} - {group.name})
+        aliases = group.other_forms
         return (
             mark + safe(group.name),
             safe(", ".join(group.labels)),
