@@ -164,11 +164,13 @@ class NewsdeskApp(App[None]):
     def _warm_links(self) -> None:
         """Once the library shows, read the corpus's entities for the entities screen a
         chunk per turn (`CorpusLinks.warm`), so `E` opens from them without a full read."""
-        touched = self.services.corpus_links.warm(WARM_CHUNK)
+        links = self.services.corpus_links
+        touched = links.warm(WARM_CHUNK)
         if touched is None:
             self.set_timer(0.005, self._warm_links)
         elif touched:
             self.store_changed(*touched)
+            links.settled(touched)
 
     def background_done(self) -> bool:
         """Whether the work started after the library showed has finished."""

@@ -183,6 +183,12 @@ class CorpusLinks:
             group.summarise()
         return touched
 
+    def settled(self, articles: Iterable[str]) -> None:
+        """The changes to `articles` just noted were these links' own canonical-id
+        rewrites (returned by `warm` or a change), which they already hold."""
+        if self.dirty:
+            self.dirty -= set(articles)
+
     def refresh(self) -> set[str]:
         """Reread what changed since the last look (everything, the first time)."""
         touched = set()

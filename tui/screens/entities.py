@@ -112,8 +112,9 @@ class EntitiesScreen(UsesServices, Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
-        if touched:
+        if touched and self.links is not None:
             self.app.store_changed(*touched)
+            self.links.settled(touched)
         if self.entity_id is not None and self.links is not None:
             keep, self.entity_id = self.links.group_of(self.entity_id), None
         self._fill(keep)
