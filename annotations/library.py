@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from annotations.models import ArticleHead, Entity, Status
@@ -18,7 +18,7 @@ SORTS = ("added", "date", "source", "status", "title")
 _FIELD = re.compile(r'(\w+):("[^"]*"|\S+)')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """One library row: the article's metadata and the state of its entities."""
 
@@ -31,8 +31,7 @@ class Summary:
     duplicate_of: str | None
     detected: bool
     states: Counter[str] = field(default_factory=Counter)
-    labels: frozenset[str] = frozenset()
-    names: frozenset[str] = frozenset()  # lower-cased entity texts
+    labels: frozenset[str] = frozenset()  # of the entities not rejected
 
     @property
     def entity_count(self) -> int:
@@ -45,16 +44,15 @@ class Summary:
         return 1.0 if not total else (total - self.states["suggested"]) / total
 
 
-Facet = tuple[str, str, str]  # an entity's (label, state, text)
+Tally = Mapping[tuple[str, str], int]
+"""How many of an article's entities hold each (label, state) (`Store.entity_tally`)."""
 
 
-def facets(entities: Iterable[Entity]) -> list[Facet]:
-    return [(e.label, e.state, e.text) for e in entities]
-
-
-def summarise(article: ArticleHead, found: Iterable[Facet], order: int = 0) -> Summary:
-    """The library row of an article from its head and its entities' facets."""
-    found = list(found)
+def summarise(article: ArticleHead, tally: Tally, order: int = 0) -> Summary:
+    """The library row of an article from its head and its entities' tally."""
+    states: Counter[str] = Counter()
+    for (_, state), count in tally.items():
+        states[state] += count
     meta = article.meta
     return Summary(
         id=article.id,
@@ -65,10 +63,14 @@ def summarise(article: ArticleHead, found: Iterable[Facet], order: int = 0) -> S
         status=article.status,
         duplicate_of=article.duplicate_of,
         detected=article.detected_with is not None,
-        states=Counter(state for _, state, _ in found),
-        labels=frozenset(label for label, state, _ in found if state != "rejected"),
-        names=frozenset(text.lower() for _, state, text in found if state != "rejected"),
+        states=states,
+        labels=frozenset(label for label, state in tally if state != "rejected"),
     )
+
+
+def entity_names(entities: Iterable[Entity]) -> frozenset[str]:
+    """The lower-cased texts of the entities not rejected (what `entity:` searches)."""
+    return frozenset(e.text.lower() for e in entities if e.state != "rejected")
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,20 @@ class Query:
             entity=fields["entity"].lower() if "entity" in fields else None,
         )
 
-    def matches(self, row: Summary, body: Callable[[str], str] | None = None) -> bool:
-        """Whether `row` passes; `body(id)` gives the article text for word search."""
+    def matches(
+        self,
+        row: Summary,
+        body: Callable[[str], str] | None = None,
+        names: Callable[[str], frozenset[str]] | None = None,
+    ) -> bool:
+        """Whether `row` passes; `body(id)` gives the article text for word search,
+        `names(id)` its entity names (`entity_names`) for `entity:`, each asked only
+        when the cheaper fields have not already decided."""
         if self.status and row.status != self.status:
             return False
         if self.label and self.label not in row.labels:
             return False
-        if self.entity and not any(self.entity in name for name in row.names):
+        if self.entity and not any(self.entity in n for n in (names(row.id) if names else ())):
             return False
         if not self.words:
             return True

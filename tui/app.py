@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -15,27 +15,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from annotations.config import Settings
-from annotations.entities import DetectionCache, TaughtPatterns
-from annotations.events.schema import EventSchema
-from annotations.labels import LabelSpec
-from annotations.pipeline import (
-    Detects,
-    ToDetect,
-    cache_dir_for,
-    compute_suggestions,
-    save_suggestions,
-    taught_patterns,
-)
 from annotations.store import Store, StoreError
 from annotations.text import printable
 from tui.commands import KeyCommands
 from tui.messages import DetectionFailed, DetectionProgress, SuggestionsFound
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
 from tui.services import Services
 
+if TYPE_CHECKING:  # the detection pipeline, the reader, events: imported when first used
+    from annotations.entities import DetectionCache, TaughtPatterns
+    from annotations.events.schema import EventSchema
+    from annotations.labels import LabelSpec
+    from annotations.pipeline import Detects, ToDetect
+
 NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
+WARM_CHUNK = 200  # articles whose entities are read per turn ahead of the entities screen
 
 
 class NewsdeskApp(App[None]):
@@ -107,6 +102,7 @@ class NewsdeskApp(App[None]):
                     timeout=10,
                 )
         self.push_screen(LibraryScreen())
+        self.call_after_refresh(self._warm_links)
         if self.store.read_only:
             self.sub_title = "read-only"
             self.notify("The database is open read-only: nothing you do here is saved.")
@@ -119,6 +115,9 @@ class NewsdeskApp(App[None]):
         result is stored by `save_suggestions` on the app's thread."""
         if self.store.read_only or not article_ids:
             return
+        from annotations.entities import DetectionCache
+        from annotations.pipeline import ToDetect, cache_dir_for, taught_patterns
+
         pending = [ToDetect.of(self.store.article(i)) for i in article_ids]
         taught = taught_patterns(self.store)
         cache = DetectionCache(cache_dir_for(self.store))
@@ -131,6 +130,8 @@ class NewsdeskApp(App[None]):
         self, pending: list[ToDetect], taught: TaughtPatterns, cache: DetectionCache
     ) -> None:
         """Compute suggestions for the texts; never touches widgets or the store."""
+        from annotations.pipeline import compute_suggestions
+
         try:
             found = compute_suggestions(pending, self.services.detector, taught, cache=cache)
             for done, suggestions in enumerate(found, start=1):
@@ -141,6 +142,8 @@ class NewsdeskApp(App[None]):
 
     def on_suggestions_found(self, message: SuggestionsFound) -> None:
         """Store one article's suggestions (skipped if its text changed meanwhile)."""
+        from annotations.pipeline import save_suggestions
+
         try:
             saved = save_suggestions(self.store, [message.suggestions], link_entities=message.last)
         except StoreError as exc:  # one notice, not one per pending article: stop detecting
@@ -158,6 +161,21 @@ class NewsdeskApp(App[None]):
     def on_detection_failed(self, message: DetectionFailed) -> None:
         self.notify(message.reason, severity="error", timeout=15)
 
+    def _warm_links(self) -> None:
+        """Once the library shows, read the corpus's entities for the entities screen a
+        chunk per turn (`CorpusLinks.warm`), so `E` opens from them without a full read."""
+        links = self.services.corpus_links
+        touched = links.warm(WARM_CHUNK)
+        if touched is None:
+            self.set_timer(0.005, self._warm_links)
+        elif touched:
+            self.store_changed(*touched)
+            links.settled(touched)
+
+    def background_done(self) -> bool:
+        """Whether the work started after the library showed has finished."""
+        return self.services.corpus_links.ready
+
     def store_changed(self, *article_ids: str) -> None:
         """Tell the screens that stored data changed (for these articles, or any)."""
         self.services.changed(article_ids)
@@ -166,6 +184,8 @@ class NewsdeskApp(App[None]):
 
     # -- navigation ---------------------------------------------------------
     def open_article(self, article_id: str, order: list[str], cursor: int | None = None) -> None:
+        from tui.screens.reader import ReaderScreen
+
         self.push_screen(ReaderScreen(article_id, order, cursor=cursor))
 
     def action_help(self) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from annotations.pipeline import Suggestions
+if TYPE_CHECKING:  # the pipeline is imported when detection first runs
+    from annotations.pipeline import Suggestions
 
 
 @dataclass

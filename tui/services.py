@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
 from annotations.config import Settings
 from annotations.labels import LabelSpec, label_map
 from annotations.models import Entity
-from annotations.pipeline import Detects
-from annotations.review.links import CorpusLinks
-from annotations.review.teaching import TeachingIndex, switched_off
 from annotations.store import Store
+
+if TYPE_CHECKING:  # the pipeline, teaching and the corpus links: imported when first used
+    from annotations.pipeline import Detects
+    from annotations.review.links import CorpusLinks
+    from annotations.review.teaching import TeachingIndex
 
 INDEX_CHUNK = 25  # articles indexed per turn while the teaching index is first built
 
@@ -33,7 +36,7 @@ class Teacher:
     the first article never freezes the screen; `finish` completes it at once."""
 
     store: Store
-    index: TeachingIndex = field(default_factory=TeachingIndex)
+    index: TeachingIndex
     todo: list[str] = field(default_factory=list)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
@@ -41,6 +44,8 @@ class Teacher:
     @classmethod
     def of(cls, store: Store) -> Teacher:
         """The teaching state of `store`, its index still to be built."""
+        from annotations.review.teaching import TeachingIndex, switched_off
+
         return cls(store, TeachingIndex(off=switched_off(store)), todo=store.article_ids())
 
     @property
@@ -92,6 +97,8 @@ class Services:
     @cached_property
     def corpus_links(self) -> CorpusLinks:
         """The corpus's canonical entities, kept between visits of the entities screen."""
+        from annotations.review.links import CorpusLinks
+
         return CorpusLinks(self.store)
 
     def changed(self, article_ids: Iterable[str]) -> None:

@@ -18,6 +18,7 @@ from annotations.store import Store
 
 EVENTS = "events"
 
+
 def trigger_order(event: Event) -> tuple[int, int, str, str]:
     """Events of an article by trigger position, then type and id."""
     return (event.trigger_start, -event.trigger_end, event.type, event.id)
@@ -29,12 +30,13 @@ def all_events(source: Any) -> list[Event]:
     return list(reader(EVENTS, Event)) if reader is not None else []
 
 
-def events_of(source: Any, article_id: str, *, accepted_only: bool = False) -> list[Event]:
+def events_of(store: Store, article_id: str, *, accepted_only: bool = False) -> list[Event]:
     """The events of one article by trigger position; `accepted_only` keeps analyst data.
+    Only that article's events are read (the store's `article_id` index on events).
 
     Exporters call this with the store: `events_of(store, article.id, accepted_only=True)`.
     """
-    found = sorted((e for e in all_events(source) if e.article_id == article_id), key=trigger_order)
+    found = sorted(store.where(EVENTS, "article_id", article_id, Event), key=trigger_order)
     return analyst_events(found) if accepted_only else found
 
 

@@ -51,6 +51,17 @@ class CanonicalEntity:
         return {m.article_id for m in self.mentions}
 
     @cached_property
+    def other_forms(self) -> list[str]:
+        """The distinct surface forms of the mentions besides the name, sorted."""
+        return sorted({m.text for m in self.mentions} - {self.name})
+
+    def summarise(self) -> None:
+        """Work out what the entities screen lists (name, labels, articles, forms, aliases)
+        now rather than when it first shows."""
+        for _ in (self.name, self.labels, self.articles, self.other_forms, self.aliases):
+            pass
+
+    @cached_property
     def aliases(self) -> list[str]:
         """The distinct own keys of the mentions ("PERSON:putin", ...), most frequent first."""
         counts = Counter(canonical_key(m.text, m.label) for m in self.mentions)
@@ -129,6 +140,8 @@ class CorpusLinks:
         self.undo_stack: list[LinkOverrides] = []
         self.dirty: set[str] | None = None  # articles to reread; None: all
         self._articles: dict[str, tuple[str, str]] = {}
+        self._todo: list[str] | None = None  # articles `warm` has still to read
+        self._read: list[Entity] = []  # what `warm` read so far
 
     def article(self, article_id: str) -> tuple[str, str]:
         """(title, text) of an article, read once."""
@@ -143,10 +156,46 @@ class CorpusLinks:
         if self.dirty is not None:
             self.dirty = self.dirty | ids if ids else None
 
+    @property
+    def ready(self) -> bool:
+        """Every entity has been read and grouped (`refresh` rereads only changes)."""
+        return self.dirty is not None and self._todo is None
+
+    def warm(self, count: int) -> set[str] | None:
+        """Read (and validate) the entities of `count` more articles ahead of the first
+        look; after the last ones, group them as `reload` does and return the articles
+        whose stored canonical ids that rewrote. None while articles are left.
+
+        Changes noted meanwhile (`changed`) are reread by the next `refresh`."""
+        if self.ready:
+            return set()
+        if self._todo is None:
+            self._todo, self._read, self.dirty = self.store.article_ids(), [], set()
+        step, self._todo = self._todo[:count], self._todo[count:]
+        self._read += [e for a in step if a in self.store for e in self.store.entities(a)]
+        if self._todo:
+            return None
+        self.entities, self._read, self._todo = self._read, [], None
+        self._articles.clear()
+        self.overrides = load_overrides(self.store)
+        touched = self._regroup()
+        for group in self.groups.values():
+            group.summarise()
+        return touched
+
+    def settled(self, articles: Iterable[str]) -> None:
+        """The changes to `articles` just noted were these links' own canonical-id
+        rewrites (returned by `warm` or a change), which they already hold."""
+        if self.dirty:
+            self.dirty -= set(articles)
+
     def refresh(self) -> set[str]:
         """Reread what changed since the last look (everything, the first time)."""
+        touched = set()
+        if self._todo is not None:  # `warm` has not finished: read the rest at once
+            touched = self.warm(len(self._todo)) or set()
         dirty, self.dirty = self.dirty, set()
-        return self.reload(dirty) if dirty is None or dirty else set()
+        return touched | (self.reload(dirty) if dirty is None or dirty else set())
 
     def reload(self, articles: set[str] | None = None) -> set[str]:
         """Read the entities (of `articles` only, when given) and the overrides; regroup."""

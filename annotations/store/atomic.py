@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,16 @@ def dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(payload: bytes) -> Any:
-    """Parse JSON with the cyclic GC paused (it dominates parsing of many small dicts)."""
+def loads(payload: bytes | str) -> Any:
+    """Parse JSON with the cyclic GC paused (it dominates parsing of many small dicts),
+    then freeze what was parsed: the documents live as long as the store, and a full
+    collection would otherwise rescan every one of them at the next allocations."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         return json.loads(payload)
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -86,24 +90,54 @@ HEAD = '{"_meta":'
 
 
 def seal(header: dict[str, Any], data: Data) -> bytes:
-    """The snapshot bytes of `data` under a `_meta` header holding the crc32 of the rest."""
-    body = dumps(data)
-    head = dumps({"_meta": {"1": {**header, "crc32": zlib.crc32(body)}}})
+    """The snapshot bytes of `data` under a `_meta` header holding the crc32 of the rest
+    and where each table's JSON lies in it (`segments`: `[start, end]` byte offsets in
+    the bytes the crc covers), so a reader can parse one table without the others."""
+    parts: list[bytes] = []
+    segments: dict[str, list[int]] = {}
+    at = 1  # after the opening brace
+    for table, docs in data.items():
+        name, value = dumps(table), dumps(docs)
+        start = at + len(name) + 1
+        segments[table] = [start, start + len(value)]
+        parts.append(name + b":" + value)
+        at = start + len(value) + 1  # past the comma
+    body = b"{" + b",".join(parts) + b"}"
+    head = dumps({"_meta": {"1": {**header, "crc32": zlib.crc32(body), "segments": segments}}})
     return head if body == b"{}" else head[:-1] + b"," + body[1:]
+
+
+@dataclass
+class Snapshot:
+    """A snapshot as read: its parsed tables, the tables left unparsed (their JSON
+    bytes, only from a sealed snapshot), and whether its seal holds."""
+
+    tables: Data
+    deferred: dict[str, bytes] = field(default_factory=dict)
+    sealed: bool = False
+
+
+def _sealed_body(payload: bytes, text: str) -> tuple[dict[str, Any], int] | None:
+    """The header document and the byte offset where the sealed tables start (the body
+    the crc covers is `{` + what follows that offset); None when no seal holds."""
+    if not text.startswith(HEAD):
+        return None
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text, len(HEAD))
+    except ValueError:
+        return None
+    header = meta.get("1") if isinstance(meta, dict) else None
+    crc = header.get("crc32") if isinstance(header, dict) else None
+    if not isinstance(crc, int):
+        return None
+    at = len(text[:end].encode("utf-8"))
+    view = memoryview(payload)[at + 1 :] if payload[at : at + 1] == b"," else b"}"
+    return (header, at) if zlib.crc32(view, zlib.crc32(b"{")) == crc else None  # type: ignore[return-value]
 
 
 def seal_holds(payload: bytes, text: str) -> bool:
     """True when the snapshot carries a header whose crc32 matches the tables after it."""
-    if not text.startswith(HEAD):
-        return False
-    try:
-        meta, end = json.JSONDecoder().raw_decode(text, len(HEAD))
-    except ValueError:
-        return False
-    crc = meta.get("1", {}).get("crc32") if isinstance(meta, dict) else None
-    at = len(text[:end].encode("utf-8"))
-    body = b"{" + payload[at + 1 :] if payload[at : at + 1] == b"," else b"{}"
-    return isinstance(crc, int) and zlib.crc32(body) == crc
+    return _sealed_body(payload, text) is not None
 
 
 def read_json_file(path: Path) -> Data | None:
@@ -113,27 +147,76 @@ def read_json_file(path: Path) -> Data | None:
 
 def read_snapshot(path: Path) -> tuple[Data | None, bool]:
     """The parsed TinyDB file (None when absent or empty) and whether its seal holds."""
+    found = read_snapshot_deferring(path, frozenset())
+    return (None, False) if found is None else (found.tables, found.sealed)
+
+
+def read_snapshot_deferring(path: Path, deferrable: frozenset[str]) -> Snapshot | None:
+    """The snapshot file (None when absent or empty); the tables named in `deferrable`
+    are left unparsed when its seal holds and says where they lie (`parse_table`
+    parses one later: the crc checked here already covers its bytes)."""
     try:
         payload = path.read_bytes()
     except FileNotFoundError:
-        return None, False
+        return None
     except OSError as exc:
         raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from exc
     if not payload.strip():
-        return None, False
+        return None
     try:
         text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_json(path, exc) from exc
+    sealed = _sealed_body(payload, text)
+    segments = sealed[0].get("segments") if sealed else None
+    if sealed and deferrable and _segments_fit(segments, len(payload) - sealed[1]):
+        header, at = sealed
+        snapshot = Snapshot({"_meta": {"1": header}}, sealed=True)
+        for table, (start, end) in segments.items():  # type: ignore[union-attr]
+            chunk = payload[at + start : at + end]
+            if table in deferrable:
+                snapshot.deferred[table] = chunk
+            else:
+                snapshot.tables[table] = parse_table(path, table, chunk)
+        return snapshot
+    try:
         data = loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DamagedStoreError(
-            f"The database {path} is damaged (not valid JSON: {exc}); it was left untouched."
-        ) from exc
+    except json.JSONDecodeError as exc:
+        raise _not_json(path, exc) from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedStoreError(
             f"The database {path} is damaged (its top level is not a set of tables); "
             "it was left untouched."
         )
-    return data, seal_holds(payload, text)
+    return Snapshot(data, sealed=sealed is not None)
+
+
+def _segments_fit(segments: Any, size: int) -> bool:
+    return isinstance(segments, dict) and all(
+        isinstance(s, list) and len(s) == 2 and all(type(n) is int for n in s)
+        and 0 < s[0] <= s[1] <= size
+        for s in segments.values()
+    )  # fmt: skip
+
+
+def parse_table(path: Path, table: str, chunk: bytes) -> dict[str, Any]:
+    """One table's documents from its JSON bytes in the snapshot."""
+    try:
+        docs = loads(chunk)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _not_json(path, exc) from exc
+    if not isinstance(docs, dict):
+        raise DamagedStoreError(
+            f"The database {path} is damaged (table '{table}' is not a set of documents); "
+            "it was left untouched."
+        )
+    return docs
+
+
+def _not_json(path: Path, exc: ValueError) -> DamagedStoreError:
+    return DamagedStoreError(
+        f"The database {path} is damaged (not valid JSON: {exc}); it was left untouched."
+    )
 
 
 class AtomicJSONStorage(Storage):
@@ -150,6 +233,12 @@ class AtomicJSONStorage(Storage):
         if self._cache is None:
             self._cache, self.sealed = read_snapshot(self.path)
         return self._cache
+
+    def read_deferring(self, deferrable: frozenset[str]) -> Snapshot | None:
+        """The snapshot with the tables `deferrable` left unparsed where its seal allows."""
+        found = read_snapshot_deferring(self.path, deferrable)
+        self._cache, self.sealed = None, found is not None and found.sealed
+        return found
 
     def write(self, data: Data) -> None:
         """Write `data` (`_meta` first: its header document seals the other tables)."""

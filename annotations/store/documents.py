@@ -71,6 +71,12 @@ class Documents:
         keys = list(self.tables.ids(self._table(table, generic=False)).values())
         return [self.read(table, key, model) for key in keys]
 
+    def where(self, table: str, field: str, value: str, model: type[M]) -> list[M]:
+        """The documents of `table` whose indexed `field` is `value` (`schema.INDEXES`),
+        validated, in insertion order; only those documents are read."""
+        keys = self.tables.indexed(self._table(table, generic=False), field, value)
+        return [self.read(table, key, model) for key in sorted(keys, key=int)]
+
     def ids(self, table: str) -> list[str]:
         """Ids of the documents of `table`, in insertion order."""
         return list(self.tables.ids(self._table(table, generic=False)))

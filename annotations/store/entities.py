@@ -7,7 +7,7 @@ article go through the `article_id` index the schema declares.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from annotations.models import Article, Entity
 from annotations.store.articles import Articles
@@ -34,14 +34,13 @@ class Entities:
         ]
         return sorted(found, key=lambda e: (e.start, -e.end, e.label))
 
-    def facets(self, article_id: str) -> list[tuple[str, str, str]]:
-        """(label, state, text) of each of the article's entities, unvalidated (fast)."""
-        keys = self.tables.indexed(TABLE, "article_id", article_id)
-        docs = (self.tables.doc(TABLE, key) for key in keys)
-        return [(str(d["label"]), str(d["state"]), str(d["text"])) for d in docs]
-
     def count(self, article_id: str) -> int:
-        return len(self.tables.indexed(TABLE, "article_id", article_id))
+        return sum(self.tally(article_id).values())
+
+    def tally(self, article_id: str) -> Mapping[tuple[str, str], int]:
+        """(label, state) -> how many of the article's entities hold them (from the
+        tally `schema.TALLIES` declares: no entity is read)."""
+        return self.tables.tally(TABLE, article_id)  # type: ignore[return-value]
 
     def article_ids(self) -> list[str]:
         """Ids of the articles entities point to (stored or not: doctor reports orphans)."""

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotations.models import SCHEMA_VERSION
 from annotations.store import backups
-from annotations.store.atomic import AtomicJSONStorage, Data
+from annotations.store.atomic import AtomicJSONStorage, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import JournalContents, JournalWriter, Op, read_journal
 from annotations.store.lock import WriterLock
@@ -43,6 +44,10 @@ class Recovered:
     of the same generation (to replay), and any damage."""
 
     tables: Data
+    deferred: dict[str, bytes] = field(default_factory=dict)
+    """Tables left unparsed (their JSON bytes, covered by the seal checked at open)."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """What the layer above kept beside the tables at the last snapshot (`write_snapshot`)."""
     transactions: list[list[Op]] = field(default_factory=list)
     fresh: bool = False
     """No snapshot yet: a new database."""
@@ -88,11 +93,13 @@ class Log:
             self._lock.acquire()
 
     # -- open ----------------------------------------------------------------
-    def recover(self) -> Recovered:
-        """Read the snapshot and the journal of its generation (never writes)."""
+    def recover(self, deferrable: frozenset[str] = frozenset()) -> Recovered:
+        """Read the snapshot and the journal of its generation (never writes); the
+        tables `deferrable` stay unparsed when the snapshot's seal holds."""
         for _ in range(20):  # a reader may race a compaction: retry until both files agree
             self._snapshot.close()
-            snapshot = self._snapshot.read()
+            read = self._snapshot.read_deferring(deferrable)
+            snapshot = read.tables if read else None
             journal = read_journal(self.journal_path)
             gen = self._meta_generation(snapshot)
             if journal.generation is None or journal.generation <= gen or not self.read_only:
@@ -110,6 +117,14 @@ class Log:
         self._found = journal
         found = Recovered({t: docs for t, docs in (snapshot or {}).items() if t != META})
         found.fresh = snapshot is None
+        header = (snapshot or {}).get(META, {}).get("1", {})
+        if read and read.deferred:
+            if header.get("schema_version") == SCHEMA_VERSION:
+                found.deferred = read.deferred
+            else:  # older documents are migrated at open: parse every table now
+                found.tables |= {t: parse_table(self.path, t, b) for t, b in read.deferred.items()}
+        if isinstance(derived := header.get("derived"), dict):
+            found.derived = derived
         if journal.generation == gen:
             found.transactions = journal.transactions
         if journal.damage:
@@ -189,15 +204,22 @@ class Log:
         self._journal.append(ops)
         self.dirty = True
 
-    def write_snapshot(self, tables: Data) -> None:
+    def write_snapshot(self, tables: Data, derived: dict[str, Any] | None = None) -> None:
         """Write `tables` as the next generation's snapshot, back it up, and start an
-        empty journal. A failure leaves `needs_snapshot` set and the old files valid."""
+        empty journal. A failure leaves `needs_snapshot` set and the old files valid.
+        `derived` (JSON) is kept in the header and handed back by `recover`."""
         self._attempt += 1
         gen = self._attempt
         self.needs_snapshot = True
         self._journal.close()
         counts = {table: len(docs) for table, docs in tables.items()}
-        header = {"id": "store", "schema_version": SCHEMA_VERSION, "generation": gen}
+        header: dict[str, Any] = {
+            "id": "store",
+            "schema_version": SCHEMA_VERSION,
+            "generation": gen,
+        }
+        if derived:
+            header["derived"] = derived
         self._snapshot.write({META: {"1": {**header, "counts": counts}}, **tables})
         self._snapshot.close()
         self._generation = gen

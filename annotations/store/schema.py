@@ -44,5 +44,13 @@ def model_of(table: str) -> type[Stored] | None:
 
 INDEXES: dict[str, tuple[str, ...]] = {
     "entities": ("article_id",),
+    "events": ("article_id",),
 }
 """Fields a table is indexed by besides `id` (each must be a text field of its model)."""
+
+TALLIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "entities": ("article_id", ("label", "state")),
+}
+"""Counts a table keeps up to date and saves with each snapshot: documents by the value
+of an indexed field, then by the values of others (entities by article, then by label
+and state), so the library shows its counts without reading an entity."""

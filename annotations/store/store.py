@@ -16,7 +16,7 @@ that fails names its file, table, document and field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -28,10 +28,14 @@ from annotations.store.documents import Documents
 from annotations.store.entities import Entities
 from annotations.store.errors import StoreError, refusal
 from annotations.store.log import JOURNAL_LIMIT, Log
-from annotations.store.schema import INDEXES
+from annotations.store.schema import INDEXES, TABLES, TALLIES
 from annotations.store.tables import Tables
 from annotations.store.texts import TextPack
 from annotations.store.validation import M
+
+DEFERRED = frozenset(TABLES) - {"articles"}
+"""Tables parsed on first use rather than at open (when the snapshot's seal holds):
+opening shows the library from the articles and the entity tallies alone."""
 
 
 class Store:
@@ -62,7 +66,7 @@ class Store:
             self.path, read_only=read_only, journal_limit=journal_limit, keep_backups=keep_backups
         )
         self.journal_path = self._log.journal_path
-        self._tables = Tables(self._log, INDEXES)
+        self._tables = Tables(self._log, INDEXES, TALLIES)
         self._texts = TextPack(self.path.with_name(self.path.name + ".texts"))
         self._articles = Articles(self._tables, self._texts, inline_text_limit)
         self._entities = Entities(self._tables, self._articles)
@@ -85,8 +89,8 @@ class Store:
         return self._texts.path
 
     def _open(self) -> None:
-        found = self._log.recover()
-        oldest = self._tables.load(found.tables)
+        found = self._log.recover(frozenset() if self.salvage else DEFERRED)
+        oldest = self._tables.load(found.tables, found.deferred, found.derived.get("tallies"))
         self._tables.replay(found.transactions)
         self.problems += found.problems
         if self.problems and not self.salvage:
@@ -209,16 +213,13 @@ class Store:
         """The article's entity annotations, ordered by position."""
         return self._entities.of(article_id)
 
-    def entity_facets(self, article_id: str) -> list[tuple[str, str, str]]:
-        """(label, state, text) of each of the article's entities, for counts and filters.
-
-        Read without full validation, which `entities()` and `newsdesk doctor` do;
-        this is what lets the library of a large corpus open quickly.
-        """
-        return self._entities.facets(article_id)
-
     def entity_count(self, article_id: str) -> int:
         return self._entities.count(article_id)
+
+    def entity_tally(self, article_id: str) -> Mapping[tuple[str, str], int]:
+        """How many of the article's entities hold each (label, state), read without
+        reading (or validating) an entity: what the library shows and filters by label."""
+        return self._entities.tally(article_id)
 
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles some entity points to (doctor reports those not stored)."""
@@ -257,6 +258,11 @@ class Store:
     def all(self, table: str, model: type[M]) -> list[M]:
         """Every document of `table`, validated, in insertion order."""
         return self._documents.all(table, model)
+
+    def where(self, table: str, field: str, value: str, model: type[M]) -> list[M]:
+        """The documents of `table` whose `field` is `value`, validated, in insertion
+        order, read through the index `schema.INDEXES` declares (KeyError without one)."""
+        return self._documents.where(table, field, value, model)
 
     def ids(self, table: str) -> list[str]:
         """Ids of the documents of `table`, in insertion order."""

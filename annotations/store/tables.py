@@ -17,21 +17,47 @@ from pathlib import Path
 from typing import Any
 
 from annotations.models import SCHEMA_VERSION
-from annotations.store.atomic import Data
+from annotations.store.atomic import Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import Op
 from annotations.store.log import Log
 from annotations.store.migrations import upgrade
 
+Tally = tuple[str, tuple[str, ...]]
+"""(the field a tally groups by, the fields whose values it counts)."""
+
+
+Counts = dict[tuple[str, ...], int]
+
+
+def _tally_from_json(found: Any) -> dict[str, Counts]:
+    """The tallies `Tables.derived` saved for one table (malformed rows left out:
+    the snapshot's seal held, so newsdesk wrote them)."""
+    if not isinstance(found, dict):
+        return {}
+    return {
+        group: {tuple(r[:-1]): r[-1] for r in rows if isinstance(r, list) and r}
+        for group, rows in found.items()
+        if isinstance(rows, list)
+    }
+
 
 class Tables:
     """Every table of one database, on top of its log."""
 
-    def __init__(self, log: Log, indexes: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        log: Log,
+        indexes: Mapping[str, tuple[str, ...]],
+        tallies: Mapping[str, Tally] | None = None,
+    ) -> None:
         self.log = log
         self.path: Path = log.path
         self.indexes = dict(indexes)
+        self.tallies = dict(tallies or {})
         self.data: Data = {}
+        self.parsed: list[str] = []
+        """Tables parsed after open, in order (a deferred table is parsed on first use)."""
         self.closed = False
         self.before_snapshot: Callable[[], None] = lambda: None
         """Called before a snapshot is written (the articles move large bodies out)."""
@@ -40,21 +66,60 @@ class Tables:
         self._next: dict[str, int] = {}
         self._txn: list[Op] | None = None
         self._pending: dict[tuple[str, str], str] = {}
+        self._deferred: dict[str, bytes] = {}
+        self._counts: dict[str, dict[str, Counts]] = {}
 
     # -- loading ---------------------------------------------------------------
-    def load(self, data: Data) -> int:
-        """Take `data` as the tables and index them; return the oldest schema version."""
+    def load(
+        self,
+        data: Data,
+        deferred: Mapping[str, bytes] | None = None,
+        counts: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Take `data` as the tables and index them; return the oldest schema version.
+
+        The tables in `deferred` (JSON bytes from a sealed snapshot) are parsed and
+        indexed, with every check `data` gets, only when first used; until then their
+        tallies are the `counts` saved with that snapshot (`derived()`)."""
         self.data = data
         oldest = SCHEMA_VERSION
         for table, docs in data.items():
-            self._ids.setdefault(table, {})
-            self._next.setdefault(table, 1)
-            for key, doc in docs.items():
-                self._index_add(table, key, doc)
-                version = doc["schema_version"]
-                if version < oldest:
-                    oldest = version
+            oldest = min(oldest, self._index_table(table, docs))
+        self._deferred = dict(deferred or {})
+        for table in list(self._deferred):
+            if table not in self.tallies:
+                continue
+            if counts and table in counts:
+                self._counts[table] = _tally_from_json(counts[table])
+            else:  # saved without its tallies: count them now
+                self._parse(table)
         return oldest
+
+    def _index_table(self, table: str, docs: dict[str, Any]) -> int:
+        self._ids.setdefault(table, {})
+        self._next.setdefault(table, 1)
+        self._counts.pop(table, None)
+        oldest = SCHEMA_VERSION
+        for key, doc in docs.items():
+            self._index_add(table, key, doc)
+            oldest = min(oldest, doc["schema_version"])
+        return oldest
+
+    def _parse(self, table: str) -> None:
+        """Parse and index a deferred table (before any use of it)."""
+        chunk = self._deferred.pop(table, None)
+        if chunk is None:
+            return
+        docs = parse_table(self.path, table, chunk)
+        self.data[table] = docs
+        self.parsed.append(table)
+        if self._index_table(table, docs) < SCHEMA_VERSION:
+            self._migrate(table, docs)
+
+    def parse_all(self) -> None:
+        """Parse every deferred table now."""
+        for table in list(self._deferred):
+            self._parse(table)
 
     def replay(self, transactions: list[list[Op]]) -> None:
         for ops in transactions:
@@ -63,15 +128,19 @@ class Tables:
 
     def migrate(self) -> None:
         """Upgrade every document older than this newsdesk's schema version."""
+        self.parse_all()
         for table, docs in self.data.items():
-            for key, doc in docs.items():
-                if doc["schema_version"] < SCHEMA_VERSION:
-                    try:
-                        docs[key] = upgrade(table, doc)
-                    except (LookupError, ValueError, TypeError) as exc:
-                        raise self.damaged(
-                            table, key, "schema_version", f"cannot be migrated ({exc})"
-                        ) from exc
+            self._migrate(table, docs)
+
+    def _migrate(self, table: str, docs: dict[str, Any]) -> None:
+        for key, doc in docs.items():
+            if doc["schema_version"] < SCHEMA_VERSION:
+                try:
+                    docs[key] = upgrade(table, doc)
+                except (LookupError, ValueError, TypeError) as exc:
+                    raise self.damaged(
+                        table, key, "schema_version", f"cannot be migrated ({exc})"
+                    ) from exc
 
     def damaged(self, table: str, key: str, field: str, why: str) -> DamagedStoreError:
         return DamagedStoreError(
@@ -101,8 +170,17 @@ class Tables:
             if not isinstance(value, str):
                 raise self.damaged(table, key, name, "is missing or not text")
             self._by.setdefault((table, name), {}).setdefault(value, set()).add(key)
+        if table in self.tallies:
+            group, counted = self._tally_key(table, doc)
+            tally = self._counts.setdefault(table, {}).setdefault(group, {})
+            tally[counted] = tally.get(counted, 0) + 1
+
+    def _tally_key(self, table: str, doc: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        by, fields = self.tallies[table]
+        return doc[by], tuple(str(doc.get(f)) for f in fields)
 
     def _apply(self, table: str, key: str, doc: dict[str, Any] | None) -> None:
+        self._parse(table)
         docs = self.data.setdefault(table, {})
         ids = self._ids.setdefault(table, {})
         self._next.setdefault(table, 1)
@@ -112,6 +190,12 @@ class Tables:
                 ids.pop(old["id"], None)
             for name in self.indexes.get(table, ()):
                 self._by.get((table, name), {}).get(old[name], set()).discard(key)
+            if table in self.tallies:
+                group, counted = self._tally_key(table, old)
+                tally = self._counts[table][group]
+                tally[counted] -= 1
+                if tally[counted] <= 0:
+                    del tally[counted]
         if doc is None:
             docs.pop(key, None)
         else:
@@ -121,28 +205,49 @@ class Tables:
     # -- reading ---------------------------------------------------------------
     def key_of(self, table: str, ident: str) -> str | None:
         """The doc key of the stored document `ident` (writes in flight not included)."""
+        self._parse(table)
         return self._ids.get(table, {}).get(ident)
 
     def ids(self, table: str) -> dict[str, str]:
         """Id -> doc key of every document of `table`, in insertion order (a live view)."""
+        self._parse(table)
         return self._ids.get(table, {})
 
     def doc(self, table: str, key: str) -> dict[str, Any]:
         """The stored JSON document (not validated; do not mutate)."""
+        self._parse(table)
         return self.data[table][key]
 
     def indexed(self, table: str, name: str, value: str) -> set[str]:
         """Doc keys of the documents of `table` whose declared index `name` is `value`."""
         if name not in self.indexes.get(table, ()):
             raise KeyError(f"table '{table}' declares no index on '{name}'")
+        self._parse(table)
         return self._by.get((table, name), {}).get(value, set())
 
     def index_values(self, table: str, name: str) -> list[str]:
         """The values of `table`'s declared index `name` that some document holds."""
+        self._parse(table)
         return [v for v, keys in self._by.get((table, name), {}).items() if keys]
+
+    def tally(self, table: str, value: str) -> Mapping[tuple[str, ...], int]:
+        """How many documents of `table` whose tallied field is `value` hold each
+        combination of the counted fields (`schema.TALLIES`), without parsing the
+        table when it is deferred. Do not mutate."""
+        if table not in self.tallies:
+            raise KeyError(f"table '{table}' keeps no tally")
+        return self._counts.get(table, {}).get(value) or {}
+
+    def derived(self) -> dict[str, Any]:
+        """The tallies as JSON, saved with a snapshot for an open that defers their table."""
+        return {
+            table: {group: [[*k, n] for k, n in c.items() if n] for group, c in groups.items() if c}
+            for table, groups in self._counts.items()
+        }
 
     def names(self) -> list[str]:
         """Names of the tables that hold documents."""
+        self.parse_all()
         return [t for t, docs in self.data.items() if docs]
 
     # -- writing ---------------------------------------------------------------
@@ -154,6 +259,7 @@ class Tables:
 
     def key_for(self, table: str, ident: str, *, create: bool) -> str | None:
         """The doc key of `ident` (pending writes of the open transaction first)."""
+        self._parse(table)
         key = self._pending.get((table, ident)) or self._ids.get(table, {}).get(ident)
         if key is None and create:
             self._next.setdefault(table, 1)
@@ -202,5 +308,6 @@ class Tables:
 
     def snapshot(self) -> None:
         """Fold the journal into a new snapshot of every table (raises OSError)."""
+        self.parse_all()
         self.before_snapshot()
-        self.log.write_snapshot(self.data)
+        self.log.write_snapshot(self.data, {"tallies": self.derived()})

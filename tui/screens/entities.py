@@ -56,6 +56,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self.links: CorpusLinks | None = None
         self.marked: str | None = None
         self.shown = 0
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,8 +90,10 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self.table.focus()  # keys are commands here; a letter no command uses starts the filter
 
     def on_screen_resume(self) -> None:
-        if self.links is not None:
+        """Refill the list when the screen shows again (`on_mount` filled it first)."""
+        if self._resumed:
             self._refresh()
+        self._resumed = True
 
     def _refresh(self) -> None:
         self.links = self.services.corpus_links
@@ -109,8 +112,9 @@ class EntitiesScreen(UsesServices, Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
-        if touched:
+        if touched and self.links is not None:
             self.app.store_changed(*touched)
+            self.links.settled(touched)
         if self.entity_id is not None and self.links is not None:
             keep, self.entity_id = self.links.group_of(self.entity_id), None
         self._fill(keep)
@@ -133,7 +137,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
 
     def _cells(self, group: CanonicalEntity) -> tuple[Text, ...]:
         mark = Text("● ", style="bold magenta") if group.key == self.marked else Text("")
-        aliases = sorted({m.text for m in group.mentions} - {group.name})
+        aliases = group.other_forms
         return (
             mark + safe(group.name),
             safe(", ".join(group.labels)),

@@ -14,7 +14,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from annotations.library import SORTS, STATUSES, Query, Summary, sort_rows, summarise, totals
+from annotations.library import (
+    SORTS,
+    STATUSES,
+    Query,
+    Summary,
+    entity_names,
+    sort_rows,
+    summarise,
+    totals,
+)
 from tui.render import UNKNOWN, safe
 from tui.services import UsesServices
 from tui.widgets.row_table import Column, RowTable
@@ -50,6 +59,7 @@ class LibraryScreen(UsesServices, Screen[None]):
         self.sort = SORTS[0]
         self._stale: set[str] = set()
         self._bodies: dict[str, str] = {}
+        self._names: dict[str, frozenset[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,9 +74,10 @@ class LibraryScreen(UsesServices, Screen[None]):
         self.title = "newsdesk"
         self.sub_title = "library"
         self.query_one("#filter", Input).display = False
-        self.rows = {
-            a.id: summarise(a, self.services.store.entity_facets(a.id), order)
-            for order, a in enumerate(self.services.store.article_heads())
+        store = self.services.store
+        self.rows = {  # heads and tallies only: no body, no entity is read here
+            a.id: summarise(a, store.entity_tally(a.id), order)
+            for order, a in enumerate(store.article_heads())
         }
         self.rebuild()
         self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
@@ -87,13 +98,20 @@ class LibraryScreen(UsesServices, Screen[None]):
         query = Query.parse(self.query_text)
         if self.status_filter:
             query = Query(query.words, self.status_filter, query.label, query.entity)  # type: ignore[arg-type]
-        return sort_rows((r for r in self.rows.values() if query.matches(r, self._body)), self.sort)
+        rows = (r for r in self.rows.values() if query.matches(r, self._body, self._entity_names))
+        return sort_rows(rows, self.sort)
 
     def _body(self, article_id: str) -> str:
         """An article's text for word search, read once and kept."""
         if article_id not in self._bodies:
             self._bodies[article_id] = self.services.store.article(article_id).text.lower()
         return self._bodies[article_id]
+
+    def _entity_names(self, article_id: str) -> frozenset[str]:
+        """An article's entity names for `entity:`, read once and kept."""
+        if article_id not in self._names:
+            self._names[article_id] = entity_names(self.services.store.entities(article_id))
+        return self._names[article_id]
 
     def rebuild(self) -> None:
         """Refill the table from the summaries, keeping the cursor on the same article."""
@@ -125,12 +143,13 @@ class LibraryScreen(UsesServices, Screen[None]):
     def _refresh_rows(self, ids: set[str]) -> None:
         store = self.services.store
         for article_id in ids:
-            if article_id not in store:
+            article = store.article_head(article_id)
+            if article is None:  # deleted meanwhile
                 continue
             order = self.rows[article_id].order if article_id in self.rows else len(self.rows)
-            article = store.article(article_id)
             self._bodies.pop(article_id, None)
-            row = summarise(article, store.entity_facets(article_id), order)
+            self._names.pop(article_id, None)
+            row = summarise(article, store.entity_tally(article_id), order)
             self.rows[article_id] = row
             self.table.refresh_row(article_id)
         self._show_summary()

@@ -1,0 +1,185 @@
+"""What keeps start and corpus-wide screens flat in corpus size, checked by counting
+reads (not by timing): the library opens from article heads and entity tallies, the
+tallies stay true through every kind of write, events are read by article, and the
+entities screen opens from the links the app read after the library showed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotations.events.repository import events_of, save_events
+from annotations.models import Event
+from annotations.store import Store, validation
+from annotations.store.texts import TextPack
+from tests.store_fixtures.factory import entities_for, make_article
+from tui.app import make_app
+from tui.screens.entities import EntitiesScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.row_table import RowTable
+
+ARTICLES = 12
+
+
+class Reads:
+    """Counts documents validated on read, by model, and article bodies read."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.models: Counter[str] = Counter()
+        self.bodies = 0
+        validate, read_body = validation.validate_read, TextPack.read
+
+        def counted_validate(model, doc, *args):  # type: ignore[no-untyped-def]
+            self.models[model.__name__] += 1
+            return validate(model, doc, *args)
+
+        def counted_body(pack, article_id, ref):  # type: ignore[no-untyped-def]
+            self.bodies += 1
+            return read_body(pack, article_id, ref)
+
+        for module in ("articles", "entities", "documents"):
+            monkeypatch.setattr(f"annotations.store.{module}.validate_read", counted_validate)
+        monkeypatch.setattr(TextPack, "read", counted_body)
+
+    def clear(self) -> None:
+        self.models.clear()
+        self.bodies = 0
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Iterator[Path]:
+    """A closed (sealed) database: bodies in the texts pack, 5 entities per article,
+    two events on article 0 and one on article 1."""
+    db = tmp_path / "newsdesk.json"
+    with Store(db, inline_text_limit=0) as store:
+        articles = [make_article(n, words=60) for n in range(ARTICLES)]
+        store.add_articles(a.model_copy(update={"detected_with": "test"}) for a in articles)
+        for article in articles:
+            store.put_entities(entities_for(article, 5))
+        save_events(store, [event(articles[0], 0), event(articles[0], 3), event(articles[1], 0)])
+    yield db
+
+
+def event(article: object, word_number: int) -> Event:
+    """An event whose trigger is the article's word `word_number`."""
+    words = article.text.split(" ")  # type: ignore[attr-defined]
+    start = sum(len(w) + 1 for w in words[:word_number])
+    word = words[word_number]
+    return Event(
+        article_id=article.id,  # type: ignore[attr-defined]
+        type="MEETING",
+        trigger_start=start,
+        trigger_end=start + len(word),
+        trigger_text=word,
+    )
+
+
+def true_tallies(store: Store) -> dict[str, Counter[tuple[str, str]]]:
+    """The tallies worked out from the validated entities themselves."""
+    return {a: Counter((e.label, e.state) for e in store.entities(a)) for a in store.article_ids()}
+
+
+def tallies(store: Store) -> dict[str, Counter[tuple[str, str]]]:
+    return {a: Counter(dict(store.entity_tally(a))) for a in store.article_ids()}
+
+
+async def test_library_opens_without_reading_bodies_or_entities(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(monkeypatch)
+    seen: list[tuple[Counter[str], int]] = []
+    mount = LibraryScreen.on_mount
+
+    def counted_mount(screen: LibraryScreen) -> None:
+        mount(screen)
+        seen.append((Counter(reads.models), reads.bodies))
+
+    monkeypatch.setattr(LibraryScreen, "on_mount", counted_mount)
+    with Store(corpus) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one(RowTable).row_count == ARTICLES
+            models, bodies = seen[0]
+            assert bodies == 0
+            assert models["Entity"] == 0 and models["Article"] == 0
+            assert store.entity_count("a000000") == 5  # shown from the tally
+
+
+def test_tallies_stay_true_through_writes_replay_and_reopen(corpus: Path) -> None:
+    with Store(corpus) as store:
+        assert tallies(store) == true_tallies(store)
+        first = store.entities("a000000")
+        store.put_entity(first[0].model_copy(update={"state": "accepted"}))
+        store.put_entity(first[1].model_copy(update={"label": "PERSON", "state": "rejected"}))
+        store.delete_entity(first[2].id)
+        store.save_detection("a000001", entities_for(store.article("a000001"), 2), "test-2")
+        assert tallies(store) == true_tallies(store)
+        expected = tallies(store)
+        store._release()  # a crash: the saves are in the journal only, replayed at open
+    with Store(corpus) as store:
+        assert tallies(store) == expected == true_tallies(store)
+    with Store(corpus) as store:  # from the snapshot the close above wrote
+        assert tallies(store) == expected
+        assert tallies(store) == true_tallies(store)
+
+
+def test_deferred_entities_are_validated_when_first_read(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(corpus) as store:
+        before = {a: store.entities(a) for a in store.article_ids()}
+    reads = Reads(monkeypatch)
+    with Store(corpus) as store:
+        assert reads.models["Entity"] == 0
+        assert store.entities("a000003") == before["a000003"]
+        assert reads.models["Entity"] == 5
+        assert {a: store.entities(a) for a in store.article_ids()} == before
+
+
+def test_events_of_reads_only_the_articles_events(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(monkeypatch)
+    with Store(corpus, read_only=True) as store:
+        found = events_of(store, "a000001")
+        assert [e.article_id for e in found] == ["a000001"]
+        assert reads.models["Event"] == 1
+        starts = [e.trigger_start for e in events_of(store, "a000000")]
+        assert starts[0] == 0 and len(starts) == 2 and starts[1] > 0
+        assert events_of(store, "a000005") == []
+
+
+async def test_entities_screen_opens_from_the_links_read_after_the_library(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(monkeypatch)
+    with Store(corpus) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            for _ in range(200):
+                if app.background_done():
+                    break
+                await pilot.pause(0.01)
+            assert app.background_done()
+            assert reads.models["Entity"] == ARTICLES * 5  # each read once, in the background
+            reads.clear()
+            await pilot.press("E")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, EntitiesScreen)
+            assert screen.table.row_count > 0
+            assert reads.models["Entity"] == 0
+            await pilot.press("escape", "escape")
+            changed = store.entities("a000002")[0]
+            store.put_entity(changed.model_copy(update={"state": "rejected"}))
+            app.store_changed("a000002")
+            reads.clear()
+            await pilot.press("E")
+            await pilot.pause()
+            assert reads.models["Entity"] == 5  # only the changed article is reread
+            rejected = {m.id for g in app.screen.groups.values() for m in g.mentions}  # type: ignore[attr-defined]
+            assert changed.id not in rejected
