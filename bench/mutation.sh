@@ -12,6 +12,9 @@
 set -euo pipefail
 package=${1:?usage: bench/mutation.sh formats|review|store|segment [children]}
 children=${2:-2}
+# The hypothesis fuzz tests (tests/test_hostile_*: "fuzzed") take seconds each and would run
+# for every surviving mutant; the mutation subsets leave them out.
+deselect="not fuzzed"
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 case $package in
@@ -49,7 +52,12 @@ rm -f setup.cfg
   echo "only_mutate = $only"
   echo "also_copy ="
   echo "    seeds"
-  echo "pytest_add_cli_args = -p no:cacheprovider -q"
+  echo "pytest_add_cli_args ="
+  echo "    -p"
+  echo "    no:cacheprovider"
+  echo "    -q"
+  echo "    -k"
+  echo "    $deselect"
   echo "pytest_add_cli_args_test_selection ="
   for t in $tests; do [ -f "$t" ] && echo "    $t"; done
 } > setup.cfg
