@@ -13,7 +13,7 @@ import pytest
 from annotations.errors import UserError
 from annotations.events.repository import events_of
 from annotations.events.schema import EventSchema, EventTypeSpec, RoleSpec
-from annotations.formats import brat, csv_tables, doccano, import_path
+from annotations.formats import brat, csv_tables, doccano, import_path, spacy_docbin
 from annotations.formats.importing import new_article
 from annotations.formats.records import ExportRecord, Vocabulary
 from annotations.labels import LabelSpec
@@ -337,3 +337,9 @@ def test_brat_multi_fragment_spans(tmp_path: Path) -> None:
         ]
         [entity] = store.entities("x")
         assert (entity.start, entity.end, entity.text) == (0, 14, "Vladimir\nPutin")
+
+
+def test_spacy_shards_are_numbered_from_one(tmp_path: Path) -> None:
+    records = [_record(), _record(), _record()]
+    spacy_docbin.write(records, tmp_path, shards=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shard-00001.spacy", "shard-00002.spacy"]
