@@ -2,7 +2,9 @@
 # Mutation testing of one package with mutmut 3, against a fast subset of the tests; prints
 # the score (killed / all mutants that ran) and lists the survivors.
 #
-#   bench/mutation.sh formats|review|store|segment [children]
+#   bench/mutation.sh formats|review|store|segment [children] [files]
+#
+# `files` narrows the mutants to a glob inside the package, e.g. annotations/formats/brat.py.
 #
 # Needs mutmut in the active environment (`pip install mutmut`; it is not in the locks: this
 # is a developer's tool, not CI's). Works on a scratch copy of the tracked files in
@@ -36,6 +38,7 @@ case $package in
       tests/test_store_lock.py" ;;
   *) echo "Unknown package $package: choose formats, review, store or segment." >&2; exit 2 ;;
 esac
+only=${3:-$only}
 
 work=/tmp/mutation-$package
 rm -rf "$work"
