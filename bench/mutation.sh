@@ -8,7 +8,7 @@
 #
 # Needs mutmut in the active environment (`pip install mutmut`; it is not in the locks: this
 # is a developer's tool, not CI's). Works on a scratch copy of the tracked files in
-# /tmp/mutation-<package>, so the work tree never holds `mutants/`; commit (or at least
+# /tmp/mutation-<package>[-<file>], so the work tree never holds `mutants/`; commit (or at least
 # `git add`) new files first. Inspect a survivor afterwards with
 #   cd /tmp/mutation-<package> && mutmut show <name>
 set -euo pipefail
@@ -40,7 +40,7 @@ case $package in
 esac
 only=${3:-$only}
 
-work=/tmp/mutation-$package
+work=/tmp/mutation-$package${3:+-$(basename "$3" .py)}
 rm -rf "$work"
 mkdir -p "$work"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
