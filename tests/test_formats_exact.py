@@ -343,3 +343,31 @@ def test_spacy_shards_are_numbered_from_one(tmp_path: Path) -> None:
     records = [_record(), _record(), _record()]
     spacy_docbin.write(records, tmp_path, shards=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shard-00001.spacy", "shard-00002.spacy"]
+
+
+def test_doccano_import_names_each_label_and_relation(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        {
+            "text": "Putin met Modi.",
+            "article_id": "d1",
+            "labels": [[0, 5, "PERSON"], [10, 14, "MOOD"], "junk"],
+            "relations": [{"from_id": 1, "to_id": 2, "type": "met"}, {"from_id": 1}, 7],
+        },
+        {"text": "x", "article_id": "d2", "label": 5},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with Store(tmp_path / "db.json") as store:
+        report = import_path(store, "doccano", path)
+        assert report.problems == [
+            "in.jsonl line 1 label 3 is not [start, end, label] (junk); it was not imported.",
+            "in.jsonl line 1 relation 2 has no from_id, to_id and type; it was not imported.",
+            "in.jsonl line 1 relation 3 has no from_id, to_id and type; it was not imported.",
+            "in.jsonl line 2 label 1 is not a list ('label' holds int); it was not imported.",
+            "in.jsonl line 1 relation 1: relation 'met' does not link an event trigger to an "
+            "entity (newsdesk keeps relations only as event roles); it was not imported.",
+            "in.jsonl line 1 label 2: label 'MOOD' is not in the label set; "
+            "the entity was not imported.",
+        ]
+        assert [e.text for e in store.entities("d1")] == ["Putin"]
+        assert sorted(a.id for a in store.articles()) == ["d1", "d2"]
