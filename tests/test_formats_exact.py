@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,20 @@ import pytest
 from annotations.errors import UserError
 from annotations.events.repository import events_of
 from annotations.events.schema import EventSchema, EventTypeSpec, RoleSpec
-from annotations.formats import brat, csv_tables, doccano, import_path, spacy_docbin
+from annotations.formats import brat, csv_tables, doccano, import_path, output, spacy_docbin
 from annotations.formats.importing import new_article
-from annotations.formats.records import ExportRecord, Vocabulary
+from annotations.formats.records import (
+    ExportRecord,
+    Filters,
+    Vocabulary,
+    counted,
+    entity_order,
+    is_confirmed,
+    non_overlapping,
+    records,
+)
 from annotations.labels import LabelSpec
-from annotations.models import Argument, ArticleMeta, Entity, Event
+from annotations.models import Argument, Article, ArticleMeta, Entity, Event
 from annotations.store import Store
 
 TEXT = "Putin met Modi in Delhi. Lavrov will visit Beijing."
@@ -371,3 +381,75 @@ def test_doccano_import_names_each_label_and_relation(tmp_path: Path) -> None:
         ]
         assert [e.text for e in store.entities("d1")] == ["Putin"]
         assert sorted(a.id for a in store.articles()) == ["d1", "d2"]
+
+
+def test_json_line_is_compact_readable_and_unbreakable() -> None:
+    assert output.json_line({"a": "é\u2028x", "b": [1, 2]}) == '{"a":"é\\u2028x","b":[1,2]}\n'
+
+
+class _Source:
+    """A source with its own event reads (no store)."""
+
+    def __init__(self, *records: ExportRecord) -> None:
+        self._records = records
+
+    def articles(self) -> Iterator[Article]:
+        return (r.article for r in self._records)
+
+    def entities(self, article_id: str) -> list[Entity]:
+        return [e for r in self._records if r.article.id == article_id for e in r.entities]
+
+    def events(self, article_id: str) -> list[Event]:
+        return [e for r in self._records if r.article.id == article_id for e in r.events]
+
+
+def test_filters_and_pruned_arguments() -> None:
+    done = _record().article.model_copy(update={"status": "done"})
+    undated = _record(date=None).article.model_copy(update={"id": "a2"})
+    assert Filters(finished_only=True).keeps_article(done)
+    assert not Filters(finished_only=True).keeps_article(undated)
+    assert not Filters(since=dt.date(2025, 1, 1)).keeps_article(undated)
+    assert Filters(since=dt.date(2025, 1, 1)).keeps_article(done)
+    rejected = PUTIN.model_copy(update={"state": "rejected"})
+    suggested = PUTIN.model_copy(update={"state": "suggested", "source": "model"})
+    assert not Filters(only_accepted=True).keeps_entity(rejected, fills_role=True)
+    assert Filters(only_accepted=True).keeps_entity(suggested, fills_role=True)
+    assert not Filters(only_accepted=True).keeps_entity(suggested)
+    assert not is_confirmed(PUTIN.model_copy(update={"state": "rejected"}))
+    assert is_confirmed(PUTIN.model_copy(update={"state": "suggested"}))  # the analyst's own
+
+    delhi = _entity("e-delhi", "Delhi", "GPE")
+    meeting = MEETING.model_copy(
+        update={"arguments": [*MEETING.arguments, Argument(role="Place", entity_id="e-delhi")]}
+    )
+    record = ExportRecord(_record().article, (PUTIN, MODI, delhi), (meeting,))
+    seen: list[int] = []
+    [out] = list(counted(records(_Source(record), Filters(labels=frozenset({"GPE"}))), seen.append))
+    assert seen == [1]
+    assert [e.id for e in out.entities] == ["e-delhi"]
+    assert [(a.role, a.entity_id) for a in out.events[0].arguments] == [("Place", "e-delhi")]
+    [whole] = list(records(_Source(record)))
+    assert whole.events[0] == meeting  # nothing left out, the event as stored
+
+
+def test_entity_order_and_non_overlapping() -> None:
+    text = "Prime Minister Modi"
+    article = new_article(text, "test", "o1")
+
+    def span(start: int, end: int, state: str) -> Entity:
+        return Entity(
+            article_id="o1", start=start, end=end, label="PERSON", text=text[start:end],
+            source="model", state=state,
+        )  # fmt: skip
+
+    whole, modi, prime = span(0, 19, "suggested"), span(15, 19, "accepted"), span(0, 5, "suggested")
+    assert sorted([prime, modi, whole], key=entity_order) == [whole, prime, modi]
+    assert non_overlapping([whole, modi, prime]) == [prime, modi]  # confirmed first, then longest
+    assert non_overlapping([whole, prime]) == [whole]
+    assert article.text == text
+
+
+def test_vocabulary_names_every_label_used() -> None:
+    vocabulary = Vocabulary(labels=(LabelSpec(name="PERSON", key="p"),))
+    names = [name for name, _ in vocabulary.entity_labels(["ZZZ"])]
+    assert names[0] == "PERSON" and "ZZZ" in names and "GPE" in names  # GPE: a role's label
