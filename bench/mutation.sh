@@ -40,7 +40,8 @@ case $package in
 esac
 only=${3:-$only}
 
-work=/tmp/mutation-$package${3:+-$(basename "$3" .py)}
+suffix=${3:+-$(basename "$3" .py | tr -c 'A-Za-z0-9_\n' '_')}
+work=/tmp/mutation-$package$suffix
 rm -rf "$work"
 mkdir -p "$work"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
