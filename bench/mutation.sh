@@ -2,16 +2,21 @@
 # Mutation testing of one package with mutmut 3, against a fast subset of the tests; prints
 # the score (killed / all mutants that ran) and lists the survivors.
 #
-#   bench/mutation.sh formats|review|store|segment [children]
+#   bench/mutation.sh formats|review|store|segment [children] [files]
+#
+# `files` narrows the mutants to a glob inside the package, e.g. annotations/formats/brat.py.
 #
 # Needs mutmut in the active environment (`pip install mutmut`; it is not in the locks: this
 # is a developer's tool, not CI's). Works on a scratch copy of the tracked files in
-# /tmp/mutation-<package>, so the work tree never holds `mutants/`; commit (or at least
+# /tmp/mutation-<package>[-<file>], so the work tree never holds `mutants/`; commit (or at least
 # `git add`) new files first. Inspect a survivor afterwards with
 #   cd /tmp/mutation-<package> && mutmut show <name>
 set -euo pipefail
 package=${1:?usage: bench/mutation.sh formats|review|store|segment [children]}
 children=${2:-2}
+# The hypothesis fuzz tests (tests/test_hostile_*: "fuzzed") take seconds each and would run
+# for every surviving mutant; the mutation subsets leave them out.
+deselect="not fuzzed"
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 case $package in
@@ -33,8 +38,10 @@ case $package in
       tests/test_store_lock.py" ;;
   *) echo "Unknown package $package: choose formats, review, store or segment." >&2; exit 2 ;;
 esac
+only=${3:-$only}
 
-work=/tmp/mutation-$package
+suffix=${3:+-$(basename "$3" .py | tr -c 'A-Za-z0-9_\n' '_')}
+work=/tmp/mutation-$package$suffix
 rm -rf "$work"
 mkdir -p "$work"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
@@ -49,7 +56,12 @@ rm -f setup.cfg
   echo "only_mutate = $only"
   echo "also_copy ="
   echo "    seeds"
-  echo "pytest_add_cli_args = -p no:cacheprovider -q"
+  echo "pytest_add_cli_args ="
+  echo "    -p"
+  echo "    no:cacheprovider"
+  echo "    -q"
+  echo "    -k"
+  echo "    $deselect"
   echo "pytest_add_cli_args_test_selection ="
   for t in $tests; do [ -f "$t" ] && echo "    $t"; done
 } > setup.cfg
