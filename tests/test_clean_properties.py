@@ -97,9 +97,20 @@ _SUB = "A subheading"
     ],
 )
 def test_cleaning_a_body_again_changes_nothing_examples(page: str) -> None:
+    # (the lead-sentence case is below: it has no subheadings)
     once = clean_text(page).body
     assert clean_text(once).body == once
     assert once.count(_SUB) == 3  # recall first: tiny lines without page residue stay
+
+
+def test_a_lead_sentence_before_page_residue_stays_and_cleaning_again_changes_nothing() -> None:
+    page = (
+        f"{_LEAD}\nRussia and India signed the deal.\nAdvertisement\nAdvertisement\n"
+        'Legal Disclaimer:\n"We are ready to work together," he said after the meeting.'
+    )
+    once = clean_text(page).body
+    assert _LEAD in once  # the classifier alone never removes a full sentence of prose
+    assert clean_text(once).body == once
 
 
 def test_tiny_lines_next_to_page_residue_are_still_a_menu() -> None:

@@ -21,7 +21,7 @@ SEED_000 = SEEDS / "000_98c1e79cb5e6ec24.txt"
 @pytest.fixture(autouse=True)
 def shared_model(monkeypatch: pytest.MonkeyPatch, detector: Detector) -> None:
     """Commands build a Detector; hand them the session's loaded one."""
-    monkeypatch.setattr(annotations.entities, "Detector", lambda: detector)
+    monkeypatch.setattr(annotations.entities, "Detector", lambda **_: detector)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

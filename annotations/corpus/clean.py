@@ -267,8 +267,22 @@ def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
     for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
         if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
             line.reason = None
-        elif line.reason is None and not kept:
+        elif line.reason is None and not kept and not _sentence(line):
             line.reason = page.reason(i)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+SENTENCE_WORDS = 12
+
+
+def _sentence(line: _Line) -> bool:
+    """A full sentence of prose (12+ words, closing punctuation) that no rule matched: the
+    classifier alone never removes one (recall first). On the Readability train pages this
+    costs 0.002 F1 (P 0.831 -> 0.828, R 0.962 -> 0.963) and keeps a lead sentence that the
+    page around it made look like furniture (and that a second cleaning then lost)."""
+    return line.rule is None and line.words >= SENTENCE_WORDS and bool(
+        _SENTENCE_END.search(line.text.rstrip())
+    )
 
 
 def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
