@@ -2,7 +2,9 @@
 
 Built on Textual's Line API: only visible lines are rendered, and rendered
 lines are cached until the text, the entities, the cursor line or the width
-change, so a key press in a 5,000-word article repaints a couple of lines.
+change, so a key press in a 5,000-word article repaints a couple of lines. An
+edit of one entity drops only the cached lines that entity covers (before and
+after the edit): `set_entities` compares the new entities with the shown ones.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -68,6 +70,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._overlay: list[tuple[int, int, Style]] = []
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
+        self._style = Style()  # the widget's base style, read once per batch of lines
+        self._scroll = Offset(0, 0)
+        self._width = 0
+        self.invalidated = 0  # cached lines dropped one by one (the tests count them)
         self._goal_column: int | None = None
         self._dragging = False
 
@@ -86,9 +92,36 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_home(animate=False)
 
     def set_entities(self, entities: Sequence[Entity]) -> None:
+        """Show these entities; only the lines of those that changed are repainted."""
+        shown = {e.id: e for e in self._entities}
         self._entities = list(entities)
-        self._bucket()
-        self._invalidate()
+        fresh = {e.id: e for e in self._entities}
+        changed = [e for i, e in shown.items() if fresh.get(i) is not e]
+        changed += [e for i, e in fresh.items() if shown.get(i) is not e]
+        if not changed:
+            return
+        if len(changed) > 64 or self._layout is None:  # a new article, a reload, accept-all
+            self._bucket()
+            self._invalidate()
+            return
+        layout = self._layout
+        rows: set[int] = set()
+        for entity in changed:
+            rows.update(self._rows_of(layout, entity))
+        for row in rows:
+            self._by_row[row] = [e for e in self._by_row.get(row, ()) if fresh.get(e.id) is e]
+        for entity in changed:
+            if fresh.get(entity.id) is entity:
+                for row in self._rows_of(layout, entity):
+                    self._by_row.setdefault(row, []).append(entity)
+        order = {e.id: i for i, e in enumerate(self._entities)}
+        for row in rows:  # the painting order of a line: the entities' order
+            self._by_row[row].sort(key=lambda e: order[e.id])
+        self._invalidate(sorted(rows))
+
+    @staticmethod
+    def _rows_of(layout: Layout, entity: Entity) -> range:
+        return range(layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1)
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = matches
@@ -123,9 +156,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self.layout_or_build()
         self._by_row = {}
         for entity in self._entities:
-            for row in range(
-                layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1
-            ):
+            for row in self._rows_of(layout, entity):
                 self._by_row.setdefault(row, []).append(entity)
 
     def layout_or_build(self) -> Layout:
@@ -151,28 +182,39 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
             return
         scroll_y = int(self.scroll_offset.y)
+        height = self.size.height
         for row in rows:
-            self._cache.pop(row, None)
-            self.refresh(Region(0, row - scroll_y, self.size.width, 1))
+            if self._cache.pop(row, None) is not None:
+                self.invalidated += 1
+            if 0 <= row - scroll_y < height:
+                self.refresh(Region(0, row - scroll_y, self.size.width, 1))
 
     # -- rendering ---------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Read the base style and the geometry once for the whole batch of lines (each
+        read walks the widget's ancestors)."""
+        self._style = self.rich_style
+        self._scroll = self.scroll_offset
+        self._width = self.scrollable_content_region.width
+        self.layout_or_build()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_x, scroll_y = self._scroll
         row = scroll_y + y
-        width = self.scrollable_content_region.width
         strip = self._cache.get(row)
         if strip is None:
             strip = self._render_row(row)
             self._cache[row] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + self._width, self._style)
 
     def _render_row(self, row: int) -> Strip:
-        layout = self.layout_or_build()
+        layout = self._layout or self.layout_or_build()
         if row >= len(layout.lines):
-            return Strip.blank(self._content_width(), self.rich_style)
+            return Strip.blank(layout.width, self._style)
         line = layout.lines[row]
         start, end = line.start, line.end
-        text = Text(self.text[start:end] + " ", style=self.rich_style, end="")
+        text = Text(self.text[start:end] + " ", style=self._style, end="")
 
         def paint(style: Style, a: int, b: int) -> None:
             # Text.stylize reads negative offsets from the end: clip to this line first.
@@ -210,8 +252,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_to_row(layout.row_of(new))
         self.post_message(self.CursorMoved(new))
 
-    def watch_anchor(self) -> None:
-        self._invalidate()
+    def watch_anchor(self, old: int | None, new: int | None) -> None:
+        """Repaint the lines between the anchors and the cursor, not the whole view."""
+        ends = [p for p in (old, new) if p is not None] + [self.cursor]
+        layout = self.layout_or_build()
+        self._invalidate(range(layout.row_of(min(ends)), layout.row_of(max(ends)) + 1))
 
     def _scroll_to_row(self, row: int) -> None:
         self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
