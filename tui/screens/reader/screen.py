@@ -39,6 +39,7 @@ from tui.services import UsesServices
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.event_panel import EventPanel
+from tui.widgets.row_table import RowTable
 
 LINKS = [Binding("l", "entity_links", "Across corpus", show=False, id="entity_links")]
 
@@ -339,11 +340,16 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.edit(self.raw.ask_restore)
 
     # -- lists and workers -----------------------------------------------------------
-    @on(DataTable.RowSelected, "#entity-list, #event-panel")
-    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#event-panel")
+    def _event_chosen(self, event: DataTable.RowSelected) -> None:
         """Enter (or a click) on a side list's row moves the cursor to it, back in the text."""
         self.view.focus()
         self.navigation.to_row(event.data_table.id or "", str(event.row_key.value))
+
+    @on(RowTable.Selected, "#entity-list")
+    def _entity_chosen(self, event: RowTable.Selected) -> None:
+        self.view.focus()
+        self.navigation.to_row("entity-list", event.key)
 
     def on_taught_found(self, message: TaughtFound) -> None:
         self.teaching.store_found(message)
