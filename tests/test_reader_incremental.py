@@ -53,7 +53,8 @@ def long_db(tmp_path: Path) -> Path:
 
 def _visible_strips(view: ArticleView) -> dict[int, object]:
     top = int(view.scroll_offset.y)
-    return {row: view._cache[row] for row in range(top, top + view.size.height) if row in view._cache}
+    rows = range(top, top + view.size.height)
+    return {row: view._cache[row] for row in rows if row in view._cache}
 
 
 async def test_accept_repaints_only_the_entity_lines_and_the_cursor_lines(long_db: Path) -> None:
@@ -139,9 +140,7 @@ def test_the_index_answers_as_a_scan_does() -> None:
     order = sorted(kept, key=lambda e: (e.start, -e.end, e.label, e.id))
     assert index.ordered() == order
     for pos in range(0, 560, 7):
-        assert {e.id for e in index.covering(pos)} == {
-            e.id for e in kept if e.start <= pos < e.end
-        }
+        assert {e.id for e in index.covering(pos)} == {e.id for e in kept if e.start <= pos < e.end}
         ahead = [e for e in order if e.start > pos]
         behind = [e for e in order if e.start < pos]
         assert index.next_start(pos, 1) == (ahead[0] if ahead else None)
