@@ -9,6 +9,7 @@ after the edit): `set_entities` compares the new entities with the shown ones.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -64,7 +65,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.text = ""
         self.labels: Mapping[str, LabelSpec] = {}
         self._entities: list[Entity] = []
-        self._by_row: dict[int, list[Entity]] = {}
+        self._starts: list[int] = []  # the entities' starts, for bisecting a line's
+        self._longest = 0
         self._matches: list[tuple[int, int]] = []
         self._dimmed: list[tuple[int, int]] = []
         self._overlay: list[tuple[int, int, Style]] = []
@@ -82,7 +84,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Display a new text (cursor to the top)."""
         self.text = displayable(text)  # one-for-one: offsets hold
         self.labels = labels
-        self._entities = list(entities)
+        self._set_entity_list(entities)
         self._matches = []
         self._dimmed = []
         self._layout = None
@@ -92,32 +94,33 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_home(animate=False)
 
     def set_entities(self, entities: Sequence[Entity]) -> None:
-        """Show these entities; only the lines of those that changed are repainted."""
+        """Show these entities (in reading order); only the lines of those that changed
+        (where they were and where they are) are repainted."""
         shown = {e.id: e for e in self._entities}
-        self._entities = list(entities)
+        self._set_entity_list(entities)
         fresh = {e.id: e for e in self._entities}
         changed = [e for i, e in shown.items() if fresh.get(i) is not e]
         changed += [e for i, e in fresh.items() if shown.get(i) is not e]
         if not changed:
             return
         if len(changed) > 64 or self._layout is None:  # a new article, a reload, accept-all
-            self._bucket()
             self._invalidate()
             return
         layout = self._layout
-        rows: set[int] = set()
-        for entity in changed:
-            rows.update(self._rows_of(layout, entity))
-        for row in rows:
-            self._by_row[row] = [e for e in self._by_row.get(row, ()) if fresh.get(e.id) is e]
-        for entity in changed:
-            if fresh.get(entity.id) is entity:
-                for row in self._rows_of(layout, entity):
-                    self._by_row.setdefault(row, []).append(entity)
-        order = {e.id: i for i, e in enumerate(self._entities)}
-        for row in rows:  # the painting order of a line: the entities' order
-            self._by_row[row].sort(key=lambda e: order[e.id])
+        rows = {row for entity in changed for row in self._rows_of(layout, entity)}
         self._invalidate(sorted(rows))
+
+    def _set_entity_list(self, entities: Sequence[Entity]) -> None:
+        self._entities = list(entities)
+        self._starts = [e.start for e in self._entities]
+        self._longest = max((e.end - e.start for e in self._entities), default=0)
+
+    def _entities_on(self, start: int, end: int) -> list[Entity]:
+        """The entities that overlap text[start:end + 1], in reading order (only those
+        starting within the longest entity before `start` are looked at)."""
+        low = bisect_left(self._starts, start - self._longest)
+        high = bisect_right(self._starts, end)
+        return [e for e in self._entities[low:high] if e.end > start]
 
     @staticmethod
     def _rows_of(layout: Layout, entity: Entity) -> range:
@@ -152,13 +155,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_or_build()
         self._invalidate()
 
-    def _bucket(self) -> None:
-        layout = self.layout_or_build()
-        self._by_row = {}
-        for entity in self._entities:
-            for row in self._rows_of(layout, entity):
-                self._by_row.setdefault(row, []).append(entity)
-
     def layout_or_build(self) -> Layout:
         """The lines of the text at the current width. The one place they are rebuilt,
         so the scrollable height always matches them (a layout built elsewhere left the
@@ -167,12 +163,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         if layout is None or layout.width != width or layout.text != self.text:
             layout = self._layout = Layout(self.text, width)
-            self.virtual_size = Size(width, len(layout.lines))
             self._cache.clear()
-            self._bucket()
+            self.call_after_refresh(self._finish_layout, layout)
+        self._sync_height(layout)
         return layout
 
+    def _sync_height(self, layout: Layout) -> None:
+        """The scrollable height: the wrapped lines and an estimate of the rest."""
+        size = Size(layout.width, layout.estimated_rows())
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _finish_layout(self, layout: Layout) -> None:
+        """After the first screen is painted: wrap the rest, for the exact height."""
+        if layout is self._layout:
+            layout.finish()
+            self._sync_height(layout)
+
     def on_resize(self, event: events.Resize) -> None:
+        """The first resize gives the width: the text is wrapped once, at that width."""
         self._relayout()
         self._scroll_to_row(self.layout_or_build().row_of(self.cursor))
 
@@ -196,8 +205,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._style = self.rich_style
         self._scroll = self.scroll_offset
         self._width = self.scrollable_content_region.width
-        self.layout_or_build()
-        return super().render_lines(crop)
+        layout = self.layout_or_build()
+        lines = super().render_lines(crop)
+        self._sync_height(layout)  # rendering may have wrapped further
+        return lines
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self._scroll
@@ -210,9 +221,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_row(self, row: int) -> Strip:
         layout = self._layout or self.layout_or_build()
-        if row >= len(layout.lines):
+        line = layout.line(row)
+        if line is None:
             return Strip.blank(layout.width, self._style)
-        line = layout.lines[row]
         start, end = line.start, line.end
         text = Text(self.text[start:end] + " ", style=self._style, end="")
 
@@ -224,7 +235,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         for d_start, d_end in self._dimmed:
             paint(DIMMED, d_start, d_end)
-        for entity in self._by_row.get(row, ()):
+        for entity in self._entities_on(start, end):
             paint(entity_style(entity, self.labels), entity.start, entity.end)
         for o_start, o_end, o_style in self._overlay:
             paint(o_style, o_start, o_end)
@@ -249,6 +260,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             low, high = sorted((old, new))
             rows |= set(range(layout.row_of(low), layout.row_of(high) + 1))
         self._invalidate(sorted(rows))
+        self._sync_height(layout)
         self._scroll_to_row(layout.row_of(new))
         self.post_message(self.CursorMoved(new))
 

@@ -65,6 +65,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.raw = raw.RawText(self)
         self.teaching = Teaching(self)
         self.comparison = compare.Comparison(self)
+        self._bindings_raw = False  # the mode the footer's keys were last checked in
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -147,7 +148,9 @@ class ReaderScreen(UsesServices, Screen[None]):
         """Footer keys and side lists follow the mode: the lists are inert on the raw
         text (they would move the cursor by article offsets)."""
         self.query_one("#reader-side").disabled = self.raw.active
-        self.refresh_bindings()
+        if self.raw.active != self._bindings_raw:  # the footer recomposes on each refresh
+            self._bindings_raw = self.raw.active
+            self.refresh_bindings()
         self.show_status()
 
     def refresh_annotations(self) -> None:
