@@ -1,6 +1,7 @@
 """Key press to repaint in a long article, and the time to open it from the library.
 
 Usage: python bench/bench_keys.py [--words 5000] [--entities 500] [--rounds 3]
+                                  [--only KIND] [--profile FILE]
 
 Builds an article of N words with M suggested entities in a temporary
 database, opens it with the Pilot and times each key press until the app has
@@ -9,12 +10,18 @@ Movement, jumps, selection, review and undo keys are mixed. Prints the median
 and 95th percentile per key kind and overall (raw: the Pilot's own cost is printed
 as its own row, never subtracted), and the median time from Enter
 in the library to a painted reader.
+
+`--only KIND` still presses every key (a review needs the movement before it to
+reach an entity) but reports only KIND beside the baseline; `--profile FILE`
+writes cProfile statistics of the reported presses alone (read them with
+`python -m pstats FILE`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import random
 import statistics
 import sys
@@ -113,8 +120,9 @@ def build(path: Path, words: int, entities: int) -> None:
 
 
 async def run(
-    path: Path, rounds: int
+    path: Path, rounds: int, only: str | None = None, profile: cProfile.Profile | None = None
 ) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
+    reported = [kind for kind in KEYS if only is None or kind in ("baseline", only)]
     timings: dict[str, list[float]] = {kind: [] for kind in KEYS}
     cpu: dict[str, list[float]] = {kind: [] for kind in KEYS}
     opens: list[float] = []
@@ -130,12 +138,23 @@ async def run(
                 for _ in range(25):
                     for kind, keys in KEYS.items():
                         for key in keys:
+                            if kind not in reported:
+                                await pilot.press(key)
+                                continue
+                            if profile is not None and kind != "baseline":
+                                profile.enable()
                             t, c = time.perf_counter(), time.process_time()
                             await pilot.press(key)
                             timings[kind].append(time.perf_counter() - t)
                             cpu[kind].append(time.process_time() - c)
+                            if profile is not None:
+                                profile.disable()
                 await pilot.press("escape", "escape")
-    return timings, cpu, opens
+    return (
+        {kind: timings[kind] for kind in reported},
+        {kind: cpu[kind] for kind in reported},
+        opens,
+    )
 
 
 def p95(values: list[float]) -> float:
@@ -147,15 +166,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=5000)
     parser.add_argument("--entities", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", help="time only this key kind (and the baseline)")
+    parser.add_argument("--only", choices=list(KEYS), help="report only this key kind")
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of reported presses")
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "db.json"
         build(path, args.words, args.entities)
-        if args.only:
-            for kind in [k for k in KEYS if k not in ("baseline", args.only)]:
-                del KEYS[kind]
-        timings, cpu, opens = asyncio.run(run(path, args.rounds))
+        timings, cpu, opens = asyncio.run(run(path, args.rounds, args.only, profile))
+    if profile is not None:
+        profile.dump_stats(args.profile)
     print(f"article: {args.words} words, {args.entities} entities, terminal 120x40")
     print("raw figures per key kind; nothing is subtracted. The 'baseline' row is an unbound key:")
     print("the Pilot's own cost of a press and a repaint check, printed beside the others.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rich.table import Table
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from annotations.entities import Detector
 from annotations.store import Store
@@ -16,6 +16,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.entity_list import EntityList
 from tui.widgets.row_table import RowTable
 
 SIZE = (120, 36)
@@ -118,7 +119,7 @@ async def test_reader_highlights_and_lists_the_key_entities(seeded_db: Path) -> 
         app = make_app(store, detector=NoDetector())
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("enter")
-            side = app.screen.query_one("#entity-list", DataTable)
+            side = app.screen.query_one("#entity-list", EntityList)
             assert side.row_count > 5
             view = app.screen.query_one(ArticleView)
             india = next(e for e in store.entities(app.screen.article_id) if e.text == "India")

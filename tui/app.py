@@ -49,10 +49,11 @@ class NewsdeskApp(App[None]):
         Binding("f4", "agreement", "Agreement", show=False, id="agreement"),
     ]
 
-    store_version: reactive[int] = reactive(0, init=False)
+    # Screens watch these and repaint what they show; a save never repaints the whole app.
+    store_version: reactive[int] = reactive(0, init=False, repaint=False)
     # Ids of the articles the latest change touched; empty means "any of them".
     changed_articles: reactive[frozenset[str]] = reactive(
-        frozenset(), init=False, always_update=True
+        frozenset(), init=False, always_update=True, repaint=False
     )
     detection_progress: reactive[tuple[int, int]] = reactive((0, 0), init=False)
 

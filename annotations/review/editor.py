@@ -16,6 +16,7 @@ from annotations.events.repository import all_events, events_of
 from annotations.models import Entity, Event, Status
 from annotations.review.changes import EntityChange, EventChange
 from annotations.review.documents import HISTORY, Action
+from annotations.review.entity_index import EntityIndex
 from annotations.review.event_edits import EventEdits
 from annotations.review.textnav import snap
 from annotations.store import Store
@@ -35,7 +36,9 @@ class Editor(EventEdits):
     def _load(self) -> None:
         """(Re)read the article, its entities and its history from the store."""
         self.article = self.store.article(self.article_id)
-        self.entities: dict[str, Entity] = {e.id: e for e in self.store.entities(self.article_id)}
+        self.index = EntityIndex(self.store.entities(self.article_id))
+        self.entities: dict[str, Entity] = self.index.by_id  # one dict: the index keeps it
+        self.changed_entities: set[str] = set()  # ids edited since `take_changed`
         self.events: dict[str, Event] = {e.id: e for e in events_of(self.store, self.article_id)}
         self._history = sorted(
             (a for a in self.store.all(HISTORY, Action) if a.article_id == self.article_id),
@@ -56,14 +59,24 @@ class Editor(EventEdits):
         """Re-read everything (after another screen changed the store)."""
         self._load()
 
+    def take_changed(self) -> set[str]:
+        """The ids of the entities edited (added, changed, deleted, undone) since the
+        last call, so a view repaints only those."""
+        changed, self.changed_entities = self.changed_entities, set()
+        return changed
+
     # -- queries ---------------------------------------------------------
     def ordered(self) -> list[Entity]:
-        return sorted(self.entities.values(), key=lambda e: (e.start, -e.end, e.label))
+        return self.index.ordered()
 
     def at(self, pos: int) -> list[Entity]:
         """Entities covering `pos`, innermost (shortest) first."""
-        found = [e for e in self.entities.values() if e.start <= pos < e.end]
-        return sorted(found, key=lambda e: (e.end - e.start, e.start))
+        return sorted(self.index.covering(pos), key=lambda e: (e.end - e.start, e.start))
+
+    def next_entity(self, pos: int, direction: int, *, suggested: bool = False) -> Entity | None:
+        """The next entity (suggestion) after `pos`, or the previous one when
+        `direction` < 0, from the sorted index: no scan of the article's entities."""
+        return self.index.next_start(pos, direction, suggested=suggested)
 
     @property
     def can_undo(self) -> bool:
@@ -210,10 +223,11 @@ class Editor(EventEdits):
             old, new = (change.after, change.before) if reverse else (change.before, change.after)
             if new is not None:
                 self.store.put_entity(new)
-                self.entities[new.id] = new
+                self.index.put(new)
             elif old is not None:
                 self.store.delete_entity(old.id)
-                self.entities.pop(old.id, None)
+                self.index.remove(old.id)
+            self.changed_entities.add((old or new).id)  # type: ignore[union-attr]
         self._apply_events(action, reverse=reverse)
         target = action.status_before if reverse else action.status_after
         if target is not None:
@@ -247,7 +261,9 @@ class CorpusEditor(Editor):
         super().__init__(store, CORPUS, analyst)
 
     def _load(self) -> None:
-        self.entities = {}
+        self.index = EntityIndex()
+        self.entities = self.index.by_id
+        self.changed_entities = set()
         self.events = {e.id: e for e in all_events(self.store)}
         self._history = sorted(
             (a for a in self.store.all(HISTORY, Action) if a.article_id == CORPUS),

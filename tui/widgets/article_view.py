@@ -2,11 +2,14 @@
 
 Built on Textual's Line API: only visible lines are rendered, and rendered
 lines are cached until the text, the entities, the cursor line or the width
-change, so a key press in a 5,000-word article repaints a couple of lines.
+change, so a key press in a 5,000-word article repaints a couple of lines. An
+edit of one entity drops only the cached lines that entity covers (before and
+after the edit): `set_entities` compares the new entities with the shown ones.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -62,12 +65,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.text = ""
         self.labels: Mapping[str, LabelSpec] = {}
         self._entities: list[Entity] = []
-        self._by_row: dict[int, list[Entity]] = {}
+        self._starts: list[int] = []  # the entities' starts, for bisecting a line's
+        self._longest = 0
         self._matches: list[tuple[int, int]] = []
         self._dimmed: list[tuple[int, int]] = []
         self._overlay: list[tuple[int, int, Style]] = []
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
+        self._style = Style()  # the widget's base style, read once per batch of lines
+        self._scroll = Offset(0, 0)
+        self._width = 0
+        self.invalidated = 0  # cached lines dropped one by one (the tests count them)
         self._goal_column: int | None = None
         self._dragging = False
 
@@ -76,7 +84,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Display a new text (cursor to the top)."""
         self.text = displayable(text)  # one-for-one: offsets hold
         self.labels = labels
-        self._entities = list(entities)
+        self._set_entity_list(entities)
         self._matches = []
         self._dimmed = []
         self._layout = None
@@ -86,9 +94,37 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_home(animate=False)
 
     def set_entities(self, entities: Sequence[Entity]) -> None:
+        """Show these entities (in reading order); only the lines of those that changed
+        (where they were and where they are) are repainted."""
+        shown = {e.id: e for e in self._entities}
+        self._set_entity_list(entities)
+        fresh = {e.id: e for e in self._entities}
+        changed = [e for i, e in shown.items() if fresh.get(i) is not e]
+        changed += [e for i, e in fresh.items() if shown.get(i) is not e]
+        if not changed:
+            return
+        if len(changed) > 64 or self._layout is None:  # a new article, a reload, accept-all
+            self._invalidate()
+            return
+        layout = self._layout
+        rows = {row for entity in changed for row in self._rows_of(layout, entity)}
+        self._invalidate(sorted(rows))
+
+    def _set_entity_list(self, entities: Sequence[Entity]) -> None:
         self._entities = list(entities)
-        self._bucket()
-        self._invalidate()
+        self._starts = [e.start for e in self._entities]
+        self._longest = max((e.end - e.start for e in self._entities), default=0)
+
+    def _entities_on(self, start: int, end: int) -> list[Entity]:
+        """The entities that overlap text[start:end + 1], in reading order (only those
+        starting within the longest entity before `start` are looked at)."""
+        low = bisect_left(self._starts, start - self._longest)
+        high = bisect_right(self._starts, end)
+        return [e for e in self._entities[low:high] if e.end > start]
+
+    @staticmethod
+    def _rows_of(layout: Layout, entity: Entity) -> range:
+        return range(layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1)
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = matches
@@ -119,15 +155,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_or_build()
         self._invalidate()
 
-    def _bucket(self) -> None:
-        layout = self.layout_or_build()
-        self._by_row = {}
-        for entity in self._entities:
-            for row in range(
-                layout.row_of(entity.start), layout.row_of(max(entity.end - 1, 0)) + 1
-            ):
-                self._by_row.setdefault(row, []).append(entity)
-
     def layout_or_build(self) -> Layout:
         """The lines of the text at the current width. The one place they are rebuilt,
         so the scrollable height always matches them (a layout built elsewhere left the
@@ -136,12 +163,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         if layout is None or layout.width != width or layout.text != self.text:
             layout = self._layout = Layout(self.text, width)
-            self.virtual_size = Size(width, len(layout.lines))
             self._cache.clear()
-            self._bucket()
+            self.call_after_refresh(self._finish_layout, layout)
+        self._sync_height(layout)
         return layout
 
+    def _sync_height(self, layout: Layout) -> None:
+        """The scrollable height: the wrapped lines and an estimate of the rest."""
+        size = Size(layout.width, layout.estimated_rows())
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _finish_layout(self, layout: Layout) -> None:
+        """After the first screen is painted: wrap the rest, for the exact height."""
+        if layout is self._layout:
+            layout.finish()
+            self._sync_height(layout)
+
     def on_resize(self, event: events.Resize) -> None:
+        """The first resize gives the width: the text is wrapped once, at that width."""
         self._relayout()
         self._scroll_to_row(self.layout_or_build().row_of(self.cursor))
 
@@ -151,28 +191,41 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
             return
         scroll_y = int(self.scroll_offset.y)
+        height = self.size.height
         for row in rows:
-            self._cache.pop(row, None)
-            self.refresh(Region(0, row - scroll_y, self.size.width, 1))
+            if self._cache.pop(row, None) is not None:
+                self.invalidated += 1
+            if 0 <= row - scroll_y < height:
+                self.refresh(Region(0, row - scroll_y, self.size.width, 1))
 
     # -- rendering ---------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Read the base style and the geometry once for the whole batch of lines (each
+        read walks the widget's ancestors)."""
+        self._style = self.rich_style
+        self._scroll = self.scroll_offset
+        self._width = self.scrollable_content_region.width
+        layout = self.layout_or_build()
+        lines = super().render_lines(crop)
+        self._sync_height(layout)  # rendering may have wrapped further
+        return lines
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_x, scroll_y = self._scroll
         row = scroll_y + y
-        width = self.scrollable_content_region.width
         strip = self._cache.get(row)
         if strip is None:
             strip = self._render_row(row)
             self._cache[row] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + self._width, self._style)
 
     def _render_row(self, row: int) -> Strip:
-        layout = self.layout_or_build()
-        if row >= len(layout.lines):
-            return Strip.blank(self._content_width(), self.rich_style)
-        line = layout.lines[row]
+        layout = self._layout or self.layout_or_build()
+        line = layout.line(row)
+        if line is None:
+            return Strip.blank(layout.width, self._style)
         start, end = line.start, line.end
-        text = Text(self.text[start:end] + " ", style=self.rich_style, end="")
+        text = Text(self.text[start:end] + " ", style=self._style, end="")
 
         def paint(style: Style, a: int, b: int) -> None:
             # Text.stylize reads negative offsets from the end: clip to this line first.
@@ -182,7 +235,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         for d_start, d_end in self._dimmed:
             paint(DIMMED, d_start, d_end)
-        for entity in self._by_row.get(row, ()):
+        for entity in self._entities_on(start, end):
             paint(entity_style(entity, self.labels), entity.start, entity.end)
         for o_start, o_end, o_style in self._overlay:
             paint(o_style, o_start, o_end)
@@ -207,11 +260,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             low, high = sorted((old, new))
             rows |= set(range(layout.row_of(low), layout.row_of(high) + 1))
         self._invalidate(sorted(rows))
+        self._sync_height(layout)
         self._scroll_to_row(layout.row_of(new))
         self.post_message(self.CursorMoved(new))
 
-    def watch_anchor(self) -> None:
-        self._invalidate()
+    def watch_anchor(self, old: int | None, new: int | None) -> None:
+        """Repaint the lines between the anchors and the cursor, not the whole view."""
+        ends = [p for p in (old, new) if p is not None] + [self.cursor]
+        layout = self.layout_or_build()
+        self._invalidate(range(layout.row_of(min(ends)), layout.row_of(max(ends)) + 1))
 
     def _scroll_to_row(self, row: int) -> None:
         self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)

@@ -37,6 +37,7 @@ class EventPanel(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
         self._pending: tuple[Sequence[Event], EventSchema] | None = None
+        self._rows: list[tuple[str, tuple[Text, Text, Text, Text]]] | None = None  # shown
 
     def on_mount(self) -> None:
         self.add_column("", key="mark", width=1)
@@ -50,10 +51,14 @@ class EventPanel(DataTable[Text]):
         if not self.columns:
             self._pending = (events, schema)
             return
+        rows = [(event.id, event_row(event, schema)) for event in events]
+        if rows == self._rows:
+            return  # unchanged: no clear, no repaint of the whole table
+        self._rows = rows
         keep = self.highlighted_id()
         self.clear()
-        for event in events:
-            self.add_row(*event_row(event, schema), key=event.id)
+        for event_id, cells in rows:
+            self.add_row(*cells, key=event_id)
         if keep is not None and keep in [e.id for e in events]:
             self.move_cursor(row=self.get_row_index(keep))
 

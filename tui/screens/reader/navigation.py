@@ -156,23 +156,27 @@ class Navigation:
             view.select(*span)
 
     def jump(self, kind: str, direction: int) -> None:
-        """To the next (previous) entity, suggestion, or entity of the label at the cursor."""
+        """To the next (previous) entity, suggestion, or entity of the label at the cursor.
+        Entities and suggestions come from the editor's sorted index (no scan)."""
         editor, view = self.reader.editor, self.reader.view
-        pos, entities = view.cursor, editor.ordered()
-        if kind == "suggested":
-            entities = [e for e in entities if e.state == "suggested"]
-        elif kind == "label":
+        pos = view.cursor
+        if kind == "label":
             here = editor.at(pos)
             if not here:
                 self.reader.notify("Put the cursor on an entity first.", timeout=2)
                 return
-            entities = [e for e in entities if e.label == here[0].label]
-        if direction > 0:
-            found = next((e for e in entities if e.start > pos), None)
+            entities = [e for e in editor.ordered() if e.label == here[0].label]
+            if direction > 0:
+                found = next((e for e in entities if e.start > pos), None)
+            else:
+                found = next((e for e in reversed(entities) if e.start < pos), None)
+            any_left = bool(entities)
         else:
-            found = next((e for e in reversed(entities) if e.start < pos), None)
+            suggested = kind == "suggested"
+            found = editor.next_entity(pos, direction, suggested=suggested)
+            any_left = editor.index.count(suggested=suggested) > 0
         if found is None:
-            more = "more " if entities else ""
+            more = "more " if any_left else ""
             self.reader.notify(f"No {more}{_KIND_NAMES[kind]} that way.", timeout=2)
         else:
             view.move_to(found.start)

@@ -39,6 +39,7 @@ from tui.services import UsesServices
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.event_panel import EventPanel
+from tui.widgets.row_table import RowTable
 
 LINKS = [Binding("l", "entity_links", "Across corpus", show=False, id="entity_links")]
 
@@ -64,6 +65,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.raw = raw.RawText(self)
         self.teaching = Teaching(self)
         self.comparison = compare.Comparison(self)
+        self._bindings_raw = False  # the mode the footer's keys were last checked in
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -146,7 +148,9 @@ class ReaderScreen(UsesServices, Screen[None]):
         """Footer keys and side lists follow the mode: the lists are inert on the raw
         text (they would move the cursor by article offsets)."""
         self.query_one("#reader-side").disabled = self.raw.active
-        self.refresh_bindings()
+        if self.raw.active != self._bindings_raw:  # the footer recomposes on each refresh
+            self._bindings_raw = self.raw.active
+            self.refresh_bindings()
         self.show_status()
 
     def refresh_annotations(self) -> None:
@@ -339,11 +343,16 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.edit(self.raw.ask_restore)
 
     # -- lists and workers -----------------------------------------------------------
-    @on(DataTable.RowSelected, "#entity-list, #event-panel")
-    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#event-panel")
+    def _event_chosen(self, event: DataTable.RowSelected) -> None:
         """Enter (or a click) on a side list's row moves the cursor to it, back in the text."""
         self.view.focus()
         self.navigation.to_row(event.data_table.id or "", str(event.row_key.value))
+
+    @on(RowTable.Selected, "#entity-list")
+    def _entity_chosen(self, event: RowTable.Selected) -> None:
+        self.view.focus()
+        self.navigation.to_row("entity-list", event.key)
 
     def on_taught_found(self, message: TaughtFound) -> None:
         self.teaching.store_found(message)
