@@ -63,7 +63,12 @@ class AgreementScreen(UsesServices, Screen[None]):
             report = compare(a, b, layers.compared(a, b))
             self._rows(table, a, b, report)
         self.query_one("#agreement-title", Static).update(
-            Text(f"Agreement between {len(names)} analysts", style="bold")
+            Text(
+                f"Agreement between {len(names)} analysts"
+                if len(names) > 1
+                else "Agreement: this database holds one analyst's layer",
+                style="bold",
+            )
         )
         if not self.pairs:
             self._say(
