@@ -56,6 +56,7 @@ rm -f setup.cfg
   echo "only_mutate = $only"
   echo "also_copy ="
   echo "    seeds"
+  echo "    tui"
   echo "pytest_add_cli_args ="
   echo "    -p"
   echo "    no:cacheprovider"
