@@ -32,7 +32,9 @@ def export(path: Path, marks: list[list[tuple[str, str, str]]], order: list[int]
             start = text.index(word)
             entities.append(
                 Entity(article_id=a.id, start=start, end=start + len(word), label=label,
-                       text=word, state=state, source="analyst").model_dump(mode="json")
+                       text=word, state=state,  # a suggestion is the model's
+                       source="model" if state == "suggested" else "analyst",
+                       ).model_dump(mode="json")
             )  # fmt: skip
         lines.append(
             json.dumps({"newsdesk": 1, "article": a.model_dump(mode="json"),

@@ -151,3 +151,43 @@ def test_layer_names_and_unmatched_articles(tmp_path: Path, capsys) -> None:  # 
     code, _, err = run(capsys, "--db", str(lead), "export", "--format", "jsonl", "--layer",
                        "nobody", "--out", str(tmp_path / "x.jsonl"))  # fmt: skip
     assert code == 2 and "no layer of 'nobody'" in err
+
+
+def test_a_file_layer_and_the_same_layer_stored_count_the_same_marks(tmp_path: Path) -> None:
+    """`agreement FILE FILE` and `agreement` on the database use one rule for what an
+    analyst's annotation is: confirmed entities, accepted events, roles with a confirmed
+    filler (a suggestion filling a role does not make the role count)."""
+    from annotations.formats import jsonl
+    from annotations.formats.records import ExportRecord
+    from annotations.models import Argument, Event
+    from annotations.team.files import read_layer
+    from annotations.team.layers import marks
+
+    text = TEXTS[0]
+    article = article_from_text(text, "a")
+
+    def entity(word: str, state: str, source: str = "model") -> Entity:
+        start = text.index(word)
+        return Entity(article_id=article.id, start=start, end=start + len(word), label="PERSON",
+                      text=word, state=state, source=source)  # fmt: skip
+
+    ents = [
+        entity("Putin", "accepted"),
+        entity("Modi", "suggested"),
+        entity("Delhi", "suggested", source="analyst"),
+        entity("Friday", "rejected"),
+    ]
+    start = text.index("met")
+    roles = [
+        Argument(role="Host", entity_id=ents[1].id),
+        Argument(role="Guest", entity_id=ents[0].id),
+    ]
+    event = Event(
+        article_id=article.id, type="MEET", trigger_start=start, trigger_end=start + 3,
+        trigger_text="met", arguments=roles,
+    )  # fmt: skip
+    path = tmp_path / "one.jsonl"
+    jsonl.write([ExportRecord(article, tuple(ents), (event,))], path)
+    [from_file] = read_layer(path)[0].values()
+    assert from_file.layer == marks(ents, [event])
+    assert {s.start for s in from_file.layer.spans} == {text.index("Putin"), text.index("Delhi")}

@@ -112,7 +112,12 @@ class Filters:
 
 def is_confirmed(entity: Entity) -> bool:
     """Accepted by the analyst, or added by the analyst and not rejected since."""
-    return entity.state == "accepted" or (entity.source == "analyst" and entity.state != "rejected")
+    return confirmed(entity.state, entity.source)
+
+
+def confirmed(state: str, source: str) -> bool:
+    """`is_confirmed` for an entity known by its review state and source (e.g. as read)."""
+    return state == "accepted" or (source == "analyst" and state != "rejected")
 
 
 def entity_order(entity: Entity) -> tuple[int, int, str, str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from annotations.errors import UserError
 from annotations.formats.importing import Incoming
+from annotations.formats.records import confirmed
 from annotations.formats.registry import get_format
 from annotations.team.agreement import Compared, EventMark, Layer, Span
 from annotations.text import content_hash
@@ -42,12 +43,13 @@ def layer_of(item: Incoming) -> LayerArticle:
     for span in item.spans:
         if span.trigger or not (0 <= span.start < span.end <= len(text)):
             continue
+        if not confirmed(span.state, span.source):
+            continue  # the rule `annotations.team.layers.marks` applies to stored layers
         placed = Span(span.start, span.end, span.label)
         for key in (span.key, span.id):
             if key:
                 keyed[key] = placed
-        if span.state == "accepted":
-            spans.add(placed)
+        spans.add(placed)
     events = set()
     for event in item.events:
         if event.fields.get("state", "accepted") != "accepted":
