@@ -133,11 +133,21 @@ def sort_rows(rows: Iterable[Summary], key: str) -> list[Summary]:
     return sorted(rows, key=lambda r: r.order)
 
 
-def totals(rows: Iterable[Summary]) -> tuple[Counter[str], Counter[str]]:
-    """Articles by status and entities by review state."""
-    statuses: Counter[str] = Counter()
-    states: Counter[str] = Counter()
-    for row in rows:
-        statuses[row.status] += 1
-        states.update(row.states)
-    return statuses, states
+class Totals:
+    """Articles by status and entities by review state, kept up to date a row at a
+    time (a corpus-wide count on every detected or reviewed article would cost a
+    scan of every row each time)."""
+
+    def __init__(self, rows: Iterable[Summary] = ()) -> None:
+        self.statuses: Counter[str] = Counter()
+        self.states: Counter[str] = Counter()
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: Summary, sign: int = 1) -> None:
+        self.statuses[row.status] += sign
+        for state, n in row.states.items():
+            self.states[state] += sign * n
+
+    def remove(self, row: Summary) -> None:
+        self.add(row, -1)

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from annotations.cli import main
 from annotations.config import Settings
@@ -41,6 +41,16 @@ async def select_pair(app, pair: str) -> None:  # type: ignore[no-untyped-def]
     table = app.screen.query_one("#agreement", DataTable)
     table.move_cursor(row=[r[0] for r in cells(table)].index(next(
         r[0] for r in cells(table) if r[0].startswith(pair))))  # fmt: skip
+
+
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the screen's work, done a slice per turn, finish."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        title = pilot.app.screen.query(Static).first().render()
+        if "…" not in str(title):
+            return
+    raise AssertionError(f"the screen is still working: {title}")
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -95,6 +105,7 @@ async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f4")
             assert isinstance(app.screen, AgreementScreen)
+            await settled(pilot)
             rows = cells(app.screen.query_one("#agreement", DataTable))
             ana_ben = next(r for r in rows if r[0].startswith("ana vs ben"))
             at = rows.index(ana_ben)
@@ -107,6 +118,7 @@ async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -
             await select_pair(app, "ana vs ben")
             await pilot.press("enter")
             assert isinstance(app.screen, AdjudicationScreen)
+            await settled(pilot)
             await pilot.press("2")  # Modi: take ben's GPE
             await pilot.press("u")  # changed my mind
             await pilot.press("1")  # ana's PERSON
@@ -128,9 +140,11 @@ async def test_two_analysts_agreement_and_adjudication_by_keys(tmp_path: Path) -
         app = make_app(store, detector=NoDetector(), settings=settings)  # type: ignore[arg-type]
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f4")
+            await settled(pilot)
             await select_pair(app, "ana vs ben")
             await pilot.press("enter")
             assert isinstance(app.screen, AdjudicationScreen)
+            await settled(pilot)
             await pilot.press("u")  # the undo history survived the restart too
     with Store(lead, read_only=True) as store:
         layers = Layers(store, "lead")
@@ -150,5 +164,6 @@ async def test_agreement_screen_with_one_analyst_says_how_to_add_one(tmp_path, a
         app = make_app(store, detector=NoDetector(), settings=settings)  # type: ignore[arg-type]
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f4")
+            await settled(pilot)
             status = str(app.screen.query_one("#agreement-status").render())
             assert "import --as NAME" in status

@@ -181,28 +181,29 @@ def compare(a: str, b: str, items: Iterable[Compared], label: str | None = None)
     roles' fillers) of `label` when it is given."""
     report = Report(a=a, b=b)
     for item in items:
-        spans_a = {s for s in item.a.spans if label is None or s.label == label}
-        spans_b = {s for s in item.b.spans if label is None or s.label == label}
-        counts = Counts()
-        counts.add(spans_a, spans_b)
-        report.spans.add(spans_a, spans_b)
-        for name in {s.label for s in spans_a} | {s.label for s in spans_b}:
-            report.by_label.setdefault(name, Counts()).add(
-                (s for s in spans_a if s.label == name), (s for s in spans_b if s.label == name)
-            )
-        cuts = {o for s in spans_a | spans_b for o in (s.start, s.end)}
-        pieces = split_at(tokens(item.text), cuts)
-        pairs = Counter(
-            zip(token_labels(pieces, spans_a), token_labels(pieces, spans_b), strict=True)
-        )
-        report.confusion.update(pairs)
-        report.tokens += len(pieces)
-        report.articles += 1
-        _events(report, item, label)
-        report.rows.append(
-            ArticleRow(item.article_id, item.title, counts, kappa(pairs), len(pieces))
-        )
+        add(report, item, label)
     return report
+
+
+def add(report: Report, item: Compared, label: str | None = None) -> None:
+    """Count one more article into `report` (a screen can so compare a slice at a time)."""
+    spans_a = {s for s in item.a.spans if label is None or s.label == label}
+    spans_b = {s for s in item.b.spans if label is None or s.label == label}
+    counts = Counts()
+    counts.add(spans_a, spans_b)
+    report.spans.add(spans_a, spans_b)
+    for name in {s.label for s in spans_a} | {s.label for s in spans_b}:
+        report.by_label.setdefault(name, Counts()).add(
+            (s for s in spans_a if s.label == name), (s for s in spans_b if s.label == name)
+        )
+    cuts = {o for s in spans_a | spans_b for o in (s.start, s.end)}
+    pieces = split_at(tokens(item.text), cuts)
+    pairs = Counter(zip(token_labels(pieces, spans_a), token_labels(pieces, spans_b), strict=True))
+    report.confusion.update(pairs)
+    report.tokens += len(pieces)
+    report.articles += 1
+    _events(report, item, label)
+    report.rows.append(ArticleRow(item.article_id, item.title, counts, kappa(pairs), len(pieces)))
 
 
 def _events(report: Report, item: Compared, label: str | None) -> None:

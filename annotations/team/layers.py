@@ -101,7 +101,7 @@ class Layers:
         """The articles both analysts annotated, in the database's order; with
         `since`, only those either of them changed on or after that day."""
         changed = self._changed_since(since) if since else None
-        for head in self.store.article_heads():
+        for head in list(self.store.article_heads()):  # the store may change meanwhile
             if changed is not None and not changed(head.id, a, b):
                 continue
             mine, theirs = self.of(a, head.id), self.of(b, head.id)

@@ -19,10 +19,10 @@ from annotations.library import (
     STATUSES,
     Query,
     Summary,
+    Totals,
     entity_names,
     sort_rows,
     summarise,
-    totals,
 )
 from tui.render import UNKNOWN, safe
 from tui.services import UsesServices
@@ -54,6 +54,7 @@ class LibraryScreen(UsesServices, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, Summary] = {}
+        self.totals = Totals()
         self.query_text = ""
         self.status_filter: str | None = None
         self.sort = SORTS[0]
@@ -79,6 +80,7 @@ class LibraryScreen(UsesServices, Screen[None]):
             a.id: summarise(a, store.entity_tally(a.id), order)
             for order, a in enumerate(store.article_heads())
         }
+        self.totals = Totals(self.rows.values())
         self.rebuild()
         self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
         self.watch(self.app, "detection_progress", self._show_summary, init=False)
@@ -150,6 +152,9 @@ class LibraryScreen(UsesServices, Screen[None]):
             self._bodies.pop(article_id, None)
             self._names.pop(article_id, None)
             row = summarise(article, store.entity_tally(article_id), order)
+            if article_id in self.rows:
+                self.totals.remove(self.rows[article_id])
+            self.totals.add(row)
             self.rows[article_id] = row
             self.table.refresh_row(article_id)
         self._show_summary()
@@ -172,7 +177,7 @@ class LibraryScreen(UsesServices, Screen[None]):
             self.rebuild()
 
     def _show_summary(self) -> None:
-        statuses, states = totals(self.rows.values())
+        statuses, states = self.totals.statuses, self.totals.states
         total = sum(states.values())
         done = total - states["suggested"]
         text = Text(f"{len(self.rows)} articles: ")

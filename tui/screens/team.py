@@ -13,6 +13,7 @@ redo. Every decision is saved at once in the `adjudicated` layer, which
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -24,11 +25,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from annotations.store import StoreError
 from annotations.team.adjudication import Adjudication, Disagreement, edit
-from annotations.team.agreement import EventMark, Report, Span, compare
+from annotations.team.agreement import EventMark, Report, Span, add
 from annotations.team.layers import Layers
 from tui.render import safe, safe_block
 from tui.screens.picker import Choice, Picker
 from tui.services import UsesServices
+from tui.slices import run_in_slices
 
 CONTEXT = 240  # characters shown around a disagreement
 
@@ -54,14 +56,28 @@ class AgreementScreen(UsesServices, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "agreement"
+        self.pairs: list[tuple[str, str]] = []
+        table = self.query_one("#agreement", DataTable)
+        table.add_columns("analysts", "label", "span F1", "both", "only A", "only B", "kappa")
+        table.focus()
+        self.query_one("#agreement-title", Static).update(Text("Comparing…", style="bold"))
+        run_in_slices(self, self._comparing(), self._say)
+
+    def _comparing(self) -> Iterator[None]:
+        """Every pair's report, an article per step; the rows appear pair by pair."""
+        yield  # the screen shows first: the first read of the layers parses them all
         layers = Layers(self.services.store, self.services.settings.analyst)
         names = layers.analysts()
         table = self.query_one("#agreement", DataTable)
-        table.add_columns("analysts", "label", "span F1", "both", "only A", "only B", "kappa")
-        self.pairs: list[tuple[str, str]] = []
         for a, b in itertools.combinations(names, 2):
-            report = compare(a, b, layers.compared(a, b))
+            report = Report(a=a, b=b)
+            for n, item in enumerate(layers.compared(a, b), start=1):
+                add(report, item)
+                if n % 500 == 0:
+                    self._say(f"Comparing {a} and {b}: {n:,} articles so far…")
+                yield
             self._rows(table, a, b, report)
+        self._say("")
         self.query_one("#agreement-title", Static).update(
             Text(
                 f"Agreement between {len(names)} analysts"
@@ -75,7 +91,6 @@ class AgreementScreen(UsesServices, Screen[None]):
                 "One analyst only: bring in another's export with "
                 "`newsdesk import --as NAME --format jsonl FILE`."
             )
-        table.focus()
 
     def _rows(self, table: DataTable, a: str, b: str, report: Report) -> None:
         pair = safe(f"{a} vs {b} ({report.articles} articles)")
@@ -148,11 +163,21 @@ class AdjudicationScreen(UsesServices, Screen[None]):
         self.team = Layers(self.services.store, self.services.settings.analyst)
         self.articles: list[str] = []
         self.work: dict[str, Adjudication] = {}
-        for head in self.services.store.article_heads():
+        self.query_one("#adjudicate-where", Static).update(
+            Text("Finding the disagreements…", style="bold")
+        )
+        run_in_slices(self, self._finding(), self._say)
+
+    def _finding(self) -> Iterator[None]:
+        """The articles where the two disagree, an article per step; then the first
+        open disagreement shows."""
+        found: dict[str, Adjudication] = {}
+        for head in list(self.services.store.article_heads()):
             adj = self.team.adjudication(head.id, self.a, self.b)
             if adj is not None and adj.items:
-                self.articles.append(head.id)
-                self.work[head.id] = adj
+                found[head.id] = adj
+            yield
+        self.work, self.articles = found, list(found)
         first_open = next(
             ((n, adj.open_items()[0]) for n, adj in enumerate(self._all()) if adj.open_items()),
             (0, 0),
