@@ -67,10 +67,38 @@ async def test_suggestions_for_a_changed_text_are_not_stored(tmp_path: Path) -> 
             )
             putin = Entity(article_id=ident, start=0, end=5, label="PERSON", text="Putin")
             stale = Suggestions(ident, content_hash(old), [putin], "fake-ui-1")
-            app.post_message(SuggestionsFound(stale, last=True))
+            app.post_message(SuggestionsFound([stale], last=True))
             await pilot.pause()
             assert [e.id for e in store.entities(ident)] == before
             [fresh] = compute_suggestions([ToDetect.of(store.article(ident))], Fake())
-            app.post_message(SuggestionsFound(fresh, last=True))
+            app.post_message(SuggestionsFound([fresh], last=True))
             await pilot.pause()
             assert [e.text for e in store.entities(ident)] == ["Putin", "Putin"]
+
+
+async def test_the_worker_stores_detected_articles_in_batches(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """40 newly ingested articles are stored in a transaction per batch, not one
+    (with its fsync) per article; every one of them is stored."""
+    import tui.app as app_module
+
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles(
+            [article_from_text(f"Putin met Modi in Pune, day {n}.", f"t{n}") for n in range(40)]
+        )
+        transactions = 0
+        real = Store.transaction
+
+        def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal transactions
+            transactions += 1
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(app_module, "SAVE_EVERY", 60.0)  # batches by size only
+        monkeypatch.setattr(Store, "transaction", counted)
+        app = make_app(store, detector=Fake())  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            monkeypatch.setattr(Store, "transaction", real)
+        assert all(store.article(i).detected_with == Fake.version for i in store.article_ids())
+        assert transactions == 2  # 32 + 8

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -27,9 +28,11 @@ if TYPE_CHECKING:  # the detection pipeline, the reader, events: imported when f
     from annotations.entities import DetectionCache, TaughtPatterns
     from annotations.events.schema import EventSchema
     from annotations.labels import LabelSpec
-    from annotations.pipeline import Detects, ToDetect
+    from annotations.pipeline import Detects, Suggestions, ToDetect
 
 NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
+SAVE_BATCH = 32  # detected articles stored per transaction (one journal write, one fsync)
+SAVE_EVERY = 0.5  # seconds: a batch is stored sooner when detection is slow
 WARM_CHUNK = 200  # articles whose entities are read per turn ahead of the entities screen
 
 
@@ -135,18 +138,25 @@ class NewsdeskApp(App[None]):
 
         try:
             found = compute_suggestions(pending, self.services.detector, taught, cache=cache)
+            batch: list[Suggestions] = []
+            posted = time.monotonic()
             for done, suggestions in enumerate(found, start=1):
-                self.post_message(SuggestionsFound(suggestions, last=done == len(pending)))
-                self.post_message(DetectionProgress(done, len(pending)))
+                batch.append(suggestions)
+                last = done == len(pending)
+                if last or len(batch) == SAVE_BATCH or time.monotonic() - posted > SAVE_EVERY:
+                    self.post_message(SuggestionsFound(batch, last=last))
+                    self.post_message(DetectionProgress(done, len(pending)))
+                    batch, posted = [], time.monotonic()
         except Exception as exc:  # the model could not load or run: tell the analyst
             self.post_message(DetectionFailed(f"Entity detection stopped: {exc}"))
 
     def on_suggestions_found(self, message: SuggestionsFound) -> None:
-        """Store one article's suggestions (skipped if its text changed meanwhile)."""
+        """Store a batch's suggestions in one transaction (an article whose text
+        changed meanwhile is skipped)."""
         from annotations.pipeline import save_suggestions
 
         try:
-            saved = save_suggestions(self.store, [message.suggestions], link_entities=message.last)
+            saved = save_suggestions(self.store, message.suggestions, link_entities=message.last)
         except StoreError as exc:  # one notice, not one per pending article: stop detecting
             self.workers.cancel_group(self, "detect")
             if str(exc) != self._store_error:

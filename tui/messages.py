@@ -13,10 +13,10 @@ if TYPE_CHECKING:  # the pipeline is imported when detection first runs
 
 @dataclass
 class SuggestionsFound(Message):
-    """Detection finished for one article; the app stores the result (`last`: the
-    run's final article, after which the corpus is linked)."""
+    """Detection finished for a batch of articles; the app stores them in one
+    transaction (`last`: the run's final batch, after which the corpus is linked)."""
 
-    suggestions: Suggestions
+    suggestions: list[Suggestions]
     last: bool
 
 
