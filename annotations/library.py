@@ -1,6 +1,7 @@
 """What the library lists: one summary per article, and the analyst's filters and sorts.
 
-Pure functions over the store's models; the TUI shows what they return.
+Pure functions over what the store lists (`Store.listings`, `Store.entity_tally`: no
+body or entity is read, no model built); the TUI shows what they return.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from annotations.models import ArticleHead, Entity, Status
+if TYPE_CHECKING:
+    from annotations.models import Entity, Status
+    from annotations.store.articles import Listing
 
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
 SORTS = ("added", "date", "source", "status", "title")
@@ -30,7 +34,8 @@ class Summary:
     status: Status
     duplicate_of: str | None
     detected: bool
-    states: Counter[str] = field(default_factory=Counter)
+    states: Mapping[str, int] = field(default_factory=dict)
+    """How many of the article's entities hold each review state."""
     labels: frozenset[str] = frozenset()  # of the entities not rejected
 
     @property
@@ -41,31 +46,25 @@ class Summary:
     def reviewed(self) -> float:
         """Share of entities accepted or rejected (1.0 when there are none)."""
         total = self.entity_count
-        return 1.0 if not total else (total - self.states["suggested"]) / total
+        return 1.0 if not total else (total - self.states.get("suggested", 0)) / total
 
 
 Tally = Mapping[tuple[str, str], int]
 """How many of an article's entities hold each (label, state) (`Store.entity_tally`)."""
 
 
-def summarise(article: ArticleHead, tally: Tally, order: int = 0) -> Summary:
-    """The library row of an article from its head and its entities' tally."""
-    states: Counter[str] = Counter()
-    for (_, state), count in tally.items():
-        states[state] += count
-    meta = article.meta
+def summarise(article: Listing, tally: Tally, order: int = 0) -> Summary:
+    """The library row of an article from its listing and its entities' tally."""
+    states: dict[str, int] = {}
+    labels: set[str] = set()
+    for (label, state), count in tally.items():
+        states[state] = states.get(state, 0) + count
+        if state != "rejected":
+            labels.add(label)
     return Summary(
-        id=article.id,
-        order=order,
-        title=meta.title,
-        date=meta.date,
-        source=meta.source or meta.publisher or "",
-        status=article.status,
-        duplicate_of=article.duplicate_of,
-        detected=article.detected_with is not None,
-        states=states,
-        labels=frozenset(label for label, state in tally if state != "rejected"),
-    )
+        article.id, order, article.title, article.date, article.source, article.status,
+        article.duplicate_of, article.detected, states, frozenset(labels),
+    )  # fmt: skip
 
 
 def entity_names(entities: Iterable[Entity]) -> frozenset[str]:
@@ -139,5 +138,6 @@ def totals(rows: Iterable[Summary]) -> tuple[Counter[str], Counter[str]]:
     states: Counter[str] = Counter()
     for row in rows:
         statuses[row.status] += 1
-        states.update(row.states)
+        for state, count in row.states.items():
+            states[state] += count
     return statuses, states

@@ -117,27 +117,34 @@ class Snapshot:
     sealed: bool = False
 
 
-def _sealed_body(payload: bytes, text: str) -> tuple[dict[str, Any], int] | None:
+def _sealed_body(payload: bytes) -> tuple[dict[str, Any], int] | None:
     """The header document and the byte offset where the sealed tables start (the body
-    the crc covers is `{` + what follows that offset); None when no seal holds."""
-    if not text.startswith(HEAD):
+    the crc covers is `{` + what follows that offset); None when no seal holds.
+    Only the header's bytes are decoded (a prefix of growing length until it parses)."""
+    if not payload.startswith(HEAD.encode()):
         return None
-    try:
-        meta, end = json.JSONDecoder().raw_decode(text, len(HEAD))
-    except ValueError:
-        return None
+    size = 1 << 16
+    while True:
+        prefix = payload[:size].decode("utf-8", errors="ignore")  # a cut last character
+        try:
+            meta, end = json.JSONDecoder().raw_decode(prefix, len(HEAD))
+            break
+        except ValueError:
+            if size >= len(payload):
+                return None
+            size *= 8
     header = meta.get("1") if isinstance(meta, dict) else None
     crc = header.get("crc32") if isinstance(header, dict) else None
     if not isinstance(crc, int):
         return None
-    at = len(text[:end].encode("utf-8"))
+    at = len(prefix[:end].encode("utf-8"))  # a byte the decoder dropped fails the crc
     view = memoryview(payload)[at + 1 :] if payload[at : at + 1] == b"," else b"}"
     return (header, at) if zlib.crc32(view, zlib.crc32(b"{")) == crc else None  # type: ignore[return-value]
 
 
-def seal_holds(payload: bytes, text: str) -> bool:
+def seal_holds(payload: bytes) -> bool:
     """True when the snapshot carries a header whose crc32 matches the tables after it."""
-    return _sealed_body(payload, text) is not None
+    return _sealed_body(payload) is not None
 
 
 def read_json_file(path: Path) -> Data | None:
@@ -163,11 +170,7 @@ def read_snapshot_deferring(path: Path, deferrable: frozenset[str]) -> Snapshot 
         raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from exc
     if not payload.strip():
         return None
-    try:
-        text = payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _not_json(path, exc) from exc
-    sealed = _sealed_body(payload, text)
+    sealed = _sealed_body(payload)
     segments = sealed[0].get("segments") if sealed else None
     if sealed and deferrable and _segments_fit(segments, len(payload) - sealed[1]):
         header, at = sealed
@@ -180,8 +183,8 @@ def read_snapshot_deferring(path: Path, deferrable: frozenset[str]) -> Snapshot 
                 snapshot.tables[table] = parse_table(path, table, chunk)
         return snapshot
     try:
-        data = loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _not_json(path, exc) from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedStoreError(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
 from annotations.store import backups
-from annotations.store.articles import INLINE_TEXT_LIMIT, Articles
+from annotations.store.articles import INLINE_TEXT_LIMIT, Articles, Listing
 from annotations.store.checks import check_documents, texts_reach
 from annotations.store.documents import Documents
 from annotations.store.entities import Entities
@@ -77,6 +77,8 @@ class Store:
         except BaseException:
             self._release()
             raise
+        # Sealed, or every document validated just now: listings need no model.
+        self._articles.trusted = not self.salvage and (self.sealed or not read_only)
 
     @property
     def sealed(self) -> bool:
@@ -192,6 +194,16 @@ class Store:
 
     def article(self, article_id: str) -> Article:
         return self._articles.get(article_id)
+
+    def listings(self) -> list[Listing]:
+        """What the library lists of every article (title, date, source, status,
+        duplicate, detected), in added order, without building a model when the
+        store's documents are known valid (sealed, or checked at open)."""
+        return self._articles.listings()
+
+    def listing(self, article_id: str) -> Listing | None:
+        """One article's `listings` entry, None when it is not stored."""
+        return self._articles.listing(article_id)
 
     def body_refs(self) -> list[list[int]]:
         """References `[offset, length, crc32]` of the bodies kept in the texts pack."""

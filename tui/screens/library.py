@@ -75,9 +75,9 @@ class LibraryScreen(UsesServices, Screen[None]):
         self.sub_title = "library"
         self.query_one("#filter", Input).display = False
         store = self.services.store
-        self.rows = {  # heads and tallies only: no body, no entity is read here
+        self.rows = {  # listings and tallies only: no body or entity read, no model built
             a.id: summarise(a, store.entity_tally(a.id), order)
-            for order, a in enumerate(store.article_heads())
+            for order, a in enumerate(store.listings())
         }
         self.rebuild()
         self.watch(self.app, "changed_articles", self._on_store_changed, init=False)
@@ -141,9 +141,11 @@ class LibraryScreen(UsesServices, Screen[None]):
         )
 
     def _refresh_rows(self, ids: set[str]) -> None:
+        if not ids:
+            return
         store = self.services.store
         for article_id in ids:
-            article = store.article_head(article_id)
+            article = store.listing(article_id)
             if article is None:  # deleted meanwhile
                 continue
             order = self.rows[article_id].order if article_id in self.rows else len(self.rows)
