@@ -15,8 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from annotations import __version__
-from annotations import commands
+from annotations import __version__, commands
 from annotations.config import Settings, default_db_path
 from annotations.errors import UserError
 from annotations.store import StoreError

@@ -107,7 +107,8 @@ class Articles:
         validated in one pass (a damaged one is named by `_head`)."""
         keys = list(self.tables.ids(TABLE).values())
         try:
-            yield from _heads_adapter().validate_python([self.tables.doc(TABLE, key) for key in keys])
+            docs = [self.tables.doc(TABLE, key) for key in keys]
+            yield from _heads_adapter().validate_python(docs)
         except ValidationError:
             for key in keys:
                 yield self._head(key)
