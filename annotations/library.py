@@ -1,6 +1,6 @@
 """What the library lists: one summary per article, and the analyst's filters and sorts.
 
-Pure functions over what the store lists (`Store.listings`, `Store.entity_tally`: no
+Pure functions over what the store lists (`Store.listings`, `Store.entity_tallies`: no
 body or entity is read, no model built); the TUI shows what they return.
 """
 
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import attrgetter
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from annotations.models import Entity, Status
@@ -22,9 +23,9 @@ SORTS = ("added", "date", "source", "status", "title")
 _FIELD = re.compile(r'(\w+):("[^"]*"|\S+)')
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """One library row: the article's metadata and the state of its entities."""
+class Summary(NamedTuple):
+    """One library row: the article's metadata and the state of its entities (a
+    tuple: the library builds one per article before its first frame)."""
 
     id: str
     order: int
@@ -34,7 +35,7 @@ class Summary:
     status: Status
     duplicate_of: str | None
     detected: bool
-    states: Mapping[str, int] = field(default_factory=dict)
+    states: Mapping[str, int] = {}  # noqa: RUF012 (never mutated)
     """How many of the article's entities hold each review state."""
     labels: frozenset[str] = frozenset()  # of the entities not rejected
 
@@ -129,15 +130,16 @@ def sort_rows(rows: Iterable[Summary], key: str) -> list[Summary]:
         return sorted(rows, key=lambda r: (STATUSES.index(r.status), r.order))
     if key == "title":
         return sorted(rows, key=lambda r: r.title.lower())
-    return sorted(rows, key=lambda r: r.order)
+    return sorted(rows, key=attrgetter("order"))
 
 
 def totals(rows: Iterable[Summary]) -> tuple[Counter[str], Counter[str]]:
     """Articles by status and entities by review state."""
     statuses: Counter[str] = Counter()
     states: Counter[str] = Counter()
+    rows = list(rows)
+    statuses.update(row.status for row in rows)
     for row in rows:
-        statuses[row.status] += 1
         for state, count in row.states.items():
             states[state] += count
     return statuses, states

@@ -233,6 +233,11 @@ class Store:
         reading (or validating) an entity: what the library shows and filters by label."""
         return self._entities.tally(article_id)
 
+    def entity_tallies(self) -> Mapping[str, Mapping[tuple[str, str], int]]:
+        """`entity_tally` of every article at once, by article id (an article without
+        entities may be absent): what the library's first frame reads."""
+        return self._entities.tallies()
+
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles some entity points to (doctor reports those not stored)."""
         return self._entities.article_ids()

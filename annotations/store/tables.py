@@ -263,6 +263,13 @@ class Tables:
             raise KeyError(f"table '{table}' keeps no tally")
         return self._counts.get(table, {}).get(value) or {}
 
+    def tally_all(self, table: str) -> Mapping[str, Mapping[tuple[str, ...], int]]:
+        """`tally` of every value at once (values no document holds may be absent).
+        Do not mutate."""
+        if table not in self.tallies:
+            raise KeyError(f"table '{table}' keeps no tally")
+        return self._counts.get(table, {})
+
     def derived(self) -> dict[str, Any]:
         """The tallies as JSON, saved with a snapshot for an open that defers their table."""
         return {

@@ -7,6 +7,8 @@ and edits change articles.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -75,8 +77,9 @@ class LibraryScreen(UsesServices, Screen[None]):
         self.sub_title = "library"
         self.query_one("#filter", Input).display = False
         store = self.services.store
+        tallies = store.entity_tallies()
         self.rows = {  # listings and tallies only: no body or entity read, no model built
-            a.id: summarise(a, store.entity_tally(a.id), order)
+            a.id: summarise(a, tallies.get(a.id, {}), order)
             for order, a in enumerate(store.listings())
         }
         self.rebuild()
@@ -98,7 +101,9 @@ class LibraryScreen(UsesServices, Screen[None]):
         query = Query.parse(self.query_text)
         if self.status_filter:
             query = Query(query.words, self.status_filter, query.label, query.entity)  # type: ignore[arg-type]
-        rows = (r for r in self.rows.values() if query.matches(r, self._body, self._entity_names))
+        rows: Iterable[Summary] = self.rows.values()
+        if query != Query():
+            rows = (r for r in rows if query.matches(r, self._body, self._entity_names))
         return sort_rows(rows, self.sort)
 
     def _body(self, article_id: str) -> str:
