@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from operator import attrgetter
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Summary(NamedTuple):
     status: Status
     duplicate_of: str | None
     detected: bool
-    states: Mapping[str, int] = {}  # noqa: RUF012 (never mutated)
+    states: Mapping[str, int] = {}
     """How many of the article's entities hold each review state."""
     labels: frozenset[str] = frozenset()  # of the entities not rejected
 
