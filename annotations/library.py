@@ -93,7 +93,7 @@ class Query:
             raise ValueError(f"Unknown status {status!r}: use new, in_progress or done.")
         return cls(
             words=tuple(w.lower() for w in rest.split()),
-            status=status,  # type: ignore[arg-type]
+            status=status,
             label=fields["label"].upper() if "label" in fields else None,
             entity=fields["entity"].lower() if "entity" in fields else None,
         )

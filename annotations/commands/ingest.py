@@ -12,7 +12,7 @@ from annotations.store import Store
 from annotations.text import printable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "ingest",
         help="add .txt/.html/.jsonl files or folders to the database",

@@ -241,7 +241,8 @@ class Tables:
     def doc(self, table: str, key: str) -> dict[str, Any]:
         """The stored JSON document (not validated; do not mutate)."""
         self._parse(table)
-        return self.data[table][key]
+        doc: dict[str, Any] = self.data[table][key]
+        return doc
 
     def indexed(self, table: str, name: str, value: str) -> set[str]:
         """Doc keys of the documents of `table` whose declared index `name` is `value`."""
