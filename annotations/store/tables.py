@@ -99,35 +99,10 @@ class Tables:
         self._ids.setdefault(table, {})
         self._next.setdefault(table, 1)
         self._counts.pop(table, None)
-        if not self.indexes.get(table) and table not in self.tallies:
-            return self._index_ids(table, docs)
         oldest = SCHEMA_VERSION
         for key, doc in docs.items():
             self._index_add(table, key, doc)
             oldest = min(oldest, doc["schema_version"])
-        return oldest
-
-    def _index_ids(self, table: str, docs: dict[str, Any]) -> int:
-        """`_index_add` for every document of a table indexed by `id` alone, in one
-        pass (the articles: what an open spends its time on); a document the quick
-        checks doubt goes through `_index_add`."""
-        ids = self._ids[table]
-        oldest, last = SCHEMA_VERSION, 0
-        for key, doc in docs.items():
-            if (
-                type(doc) is not dict
-                or type(ident := doc.get("id")) is not str
-                or type(version := doc.get("schema_version")) is not int
-                or not 0 <= version <= SCHEMA_VERSION
-                or not key.isdigit()
-            ):
-                self._index_add(table, key, doc)  # raises, naming what is wrong (or takes it)
-                oldest = min(oldest, doc["schema_version"])
-                continue
-            ids[ident] = key
-            last = max(last, int(key))
-            oldest = min(oldest, version)
-        self._next[table] = max(self._next[table], last + 1)
         return oldest
 
     def _parse(self, table: str) -> None:
