@@ -24,6 +24,9 @@ from tinydb.storages import Storage
 from annotations.store.errors import DamagedStoreError, StoreError
 
 Data = dict[str, dict[str, Any]]
+Chunk = bytes | memoryview
+"""One table's JSON in the snapshot (a deferred table's is a view into the file's bytes,
+not a copy)."""
 
 
 def write_all(fd: int, payload: bytes) -> None:
@@ -113,7 +116,7 @@ class Snapshot:
     bytes, only from a sealed snapshot), and whether its seal holds."""
 
     tables: Data
-    deferred: dict[str, bytes] = field(default_factory=dict)
+    deferred: dict[str, Chunk] = field(default_factory=dict)
     sealed: bool = False
 
 
@@ -175,8 +178,9 @@ def read_snapshot_deferring(path: Path, deferrable: frozenset[str]) -> Snapshot 
     if sealed and deferrable and _segments_fit(segments, len(payload) - sealed[1]):
         header, at = sealed
         snapshot = Snapshot({"_meta": {"1": header}}, sealed=True)
+        view = memoryview(payload)
         for table, (start, end) in segments.items():  # type: ignore[union-attr]
-            chunk = payload[at + start : at + end]
+            chunk = view[at + start : at + end]
             if table in deferrable:
                 snapshot.deferred[table] = chunk
             else:
@@ -202,10 +206,10 @@ def _segments_fit(segments: Any, size: int) -> bool:
     )  # fmt: skip
 
 
-def parse_table(path: Path, table: str, chunk: bytes) -> dict[str, Any]:
+def parse_table(path: Path, table: str, chunk: Chunk) -> dict[str, Any]:
     """One table's documents from its JSON bytes in the snapshot."""
     try:
-        docs = loads(chunk)
+        docs = loads(bytes(chunk) if isinstance(chunk, memoryview) else chunk)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _not_json(path, exc) from exc
     if not isinstance(docs, dict):

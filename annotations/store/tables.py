@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.models import SCHEMA_VERSION
-from annotations.store.atomic import Data, parse_table
+from annotations.store.atomic import Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import Op
 from annotations.store.log import Log
@@ -66,14 +66,14 @@ class Tables:
         self._next: dict[str, int] = {}
         self._txn: list[Op] | None = None
         self._pending: dict[tuple[str, str], str] = {}
-        self._deferred: dict[str, bytes] = {}
+        self._deferred: dict[str, Chunk] = {}
         self._counts: dict[str, dict[str, Counts]] = {}
 
     # -- loading ---------------------------------------------------------------
     def load(
         self,
         data: Data,
-        deferred: Mapping[str, bytes] | None = None,
+        deferred: Mapping[str, Chunk] | None = None,
         counts: Mapping[str, Any] | None = None,
     ) -> int:
         """Take `data` as the tables and index them; return the oldest schema version.
