@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,18 +75,26 @@ def dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(payload: bytes | str) -> Any:
-    """Parse JSON with the cyclic GC paused (it dominates parsing of many small dicts),
-    then freeze what was parsed: the documents live as long as the store, and a full
-    collection would otherwise rescan every one of them at the next allocations."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while many long-lived objects are made (it dominates parsing
+    and indexing many small dicts), then freeze what exists: the documents and their
+    indexes live as long as the store, and a full collection would otherwise rescan
+    every one of them at the next allocations."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(payload)
+        yield
     finally:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def loads(payload: bytes | str) -> Any:
+    """Parse JSON with the cyclic GC paused (`collector_paused`)."""
+    with collector_paused():
+        return json.loads(payload)
 
 
 HEAD = '{"_meta":'

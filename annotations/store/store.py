@@ -23,6 +23,7 @@ from pathlib import Path
 from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
 from annotations.store import backups
 from annotations.store.articles import INLINE_TEXT_LIMIT, Articles, Listing
+from annotations.store.atomic import collector_paused
 from annotations.store.checks import check_documents, texts_reach
 from annotations.store.documents import Documents
 from annotations.store.entities import Entities
@@ -91,9 +92,11 @@ class Store:
         return self._texts.path
 
     def _open(self) -> None:
-        found = self._log.recover(frozenset() if self.salvage else DEFERRED)
-        oldest = self._tables.load(found.tables, found.deferred, found.derived.get("tallies"))
-        self._tables.replay(found.transactions)
+        with collector_paused():  # the tables, their header and indexes: all long-lived
+            found = self._log.recover(frozenset() if self.salvage else DEFERRED)
+            tallies = found.derived.get("tallies")
+            oldest = self._tables.load(found.tables, found.deferred, tallies)
+            self._tables.replay(found.transactions)
         self.problems += found.problems
         if self.problems and not self.salvage:
             raise refusal(self.problems[0], self.read_only)
