@@ -37,6 +37,7 @@ def _heads_adapter() -> TypeAdapter[list[_StoredHead]]:
     """Built on first use (not at import: the library's first frame needs none)."""
     return TypeAdapter(list[_StoredHead])
 
+
 INLINE_TEXT_LIMIT = 4_000_000
 
 
