@@ -1,7 +1,9 @@
 """The `newsdesk` command: the TUI by default, headless subcommands otherwise.
 
 Each subcommand lives in its own module under `annotations.commands` with
-`register(subparsers)` adding its parser and setting `run` as the handler.
+`register(subparsers)` adding its parser and setting `run` as the handler; only
+the modules of the commands named on the command line are imported (all of them
+for `--help`), so opening the app loads no headless command.
 Errors a user can cause print one sentence to stderr and exit non-zero. The
 app itself is passed in by `tui.main`, so the core never imports the UI.
 """
@@ -13,8 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from annotations import __version__
-from annotations.commands import COMMANDS
+from annotations import __version__, commands
 from annotations.config import Settings, default_db_path
 from annotations.errors import UserError
 from annotations.store import StoreError
@@ -24,7 +25,11 @@ AppRunner = Callable[[Settings, bool], int]
 ERROR_LIMIT = 2000  # characters of an error sentence (it may quote a file)
 
 
-def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    open_app: AppRunner | None = None, argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The parser of `argv`: with every command when `argv` is None or asks for help,
+    else with the commands it names."""
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A terminal workbench for news analysts. Without a command, opens the app.",
@@ -49,9 +54,16 @@ def build_parser(open_app: AppRunner | None = None) -> argparse.ArgumentParser:
     )
     parser.set_defaults(run=lambda args: _run_app(args, open_app))
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for command in COMMANDS:
+    for command in commands.modules(_named(argv)):
         command.register(sub)
     return parser
+
+
+def _named(argv: Sequence[str] | None) -> Sequence[str]:
+    """The commands whose parsers `argv` needs."""
+    if argv is None or "-h" in argv or "--help" in argv:
+        return list(commands.NAMES)
+    return [arg for arg in argv if arg in commands.NAMES]
 
 
 def _run_app(args: argparse.Namespace, open_app: AppRunner | None) -> int:
@@ -61,7 +73,8 @@ def _run_app(args: argparse.Namespace, open_app: AppRunner | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None, open_app: AppRunner | None = None) -> int:
-    args = build_parser(open_app).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(open_app, argv).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except (UserError, StoreError) as exc:

@@ -1,6 +1,7 @@
 """What the library lists: one summary per article, and the analyst's filters and sorts.
 
-Pure functions over the store's models; the TUI shows what they return.
+Pure functions over what the store lists (`Store.listings`, `Store.entity_tallies`: no
+body or entity is read, no model built); the TUI shows what they return.
 """
 
 from __future__ import annotations
@@ -9,18 +10,22 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple
 
-from annotations.models import ArticleHead, Entity, Status
+if TYPE_CHECKING:
+    from annotations.models import Entity, Status
+    from annotations.store.articles import Listing
 
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
 SORTS = ("added", "date", "source", "status", "title")
 _FIELD = re.compile(r'(\w+):("[^"]*"|\S+)')
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """One library row: the article's metadata and the state of its entities."""
+class Summary(NamedTuple):
+    """One library row: the article's metadata and the state of its entities (a
+    tuple: the library builds one per article before its first frame)."""
 
     id: str
     order: int
@@ -30,7 +35,8 @@ class Summary:
     status: Status
     duplicate_of: str | None
     detected: bool
-    states: Counter[str] = field(default_factory=Counter)
+    states: Mapping[str, int] = {}
+    """How many of the article's entities hold each review state."""
     labels: frozenset[str] = frozenset()  # of the entities not rejected
 
     @property
@@ -41,31 +47,25 @@ class Summary:
     def reviewed(self) -> float:
         """Share of entities accepted or rejected (1.0 when there are none)."""
         total = self.entity_count
-        return 1.0 if not total else (total - self.states["suggested"]) / total
+        return 1.0 if not total else (total - self.states.get("suggested", 0)) / total
 
 
 Tally = Mapping[tuple[str, str], int]
 """How many of an article's entities hold each (label, state) (`Store.entity_tally`)."""
 
 
-def summarise(article: ArticleHead, tally: Tally, order: int = 0) -> Summary:
-    """The library row of an article from its head and its entities' tally."""
-    states: Counter[str] = Counter()
-    for (_, state), count in tally.items():
-        states[state] += count
-    meta = article.meta
+def summarise(article: Listing, tally: Tally, order: int = 0) -> Summary:
+    """The library row of an article from its listing and its entities' tally."""
+    states: dict[str, int] = {}
+    labels: set[str] = set()
+    for (label, state), count in tally.items():
+        states[state] = states.get(state, 0) + count
+        if state != "rejected":
+            labels.add(label)
     return Summary(
-        id=article.id,
-        order=order,
-        title=meta.title,
-        date=meta.date,
-        source=meta.source or meta.publisher or "",
-        status=article.status,
-        duplicate_of=article.duplicate_of,
-        detected=article.detected_with is not None,
-        states=states,
-        labels=frozenset(label for label, state in tally if state != "rejected"),
-    )
+        article.id, order, article.title, article.date, article.source, article.status,
+        article.duplicate_of, article.detected, states, frozenset(labels),
+    )  # fmt: skip
 
 
 def entity_names(entities: Iterable[Entity]) -> frozenset[str]:
@@ -93,7 +93,7 @@ class Query:
             raise ValueError(f"Unknown status {status!r}: use new, in_progress or done.")
         return cls(
             words=tuple(w.lower() for w in rest.split()),
-            status=status,  # type: ignore[arg-type]
+            status=status,
             label=fields["label"].upper() if "label" in fields else None,
             entity=fields["entity"].lower() if "entity" in fields else None,
         )
@@ -130,7 +130,7 @@ def sort_rows(rows: Iterable[Summary], key: str) -> list[Summary]:
         return sorted(rows, key=lambda r: (STATUSES.index(r.status), r.order))
     if key == "title":
         return sorted(rows, key=lambda r: r.title.lower())
-    return sorted(rows, key=lambda r: r.order)
+    return sorted(rows, key=attrgetter("order"))
 
 
 class Totals:

@@ -25,9 +25,11 @@ def new_id() -> str:
 
 
 class Model(BaseModel):
-    """Base of every model: unknown fields are an error, not silently kept."""
+    """Base of every model: unknown fields are an error, not silently kept. Validators
+    are built on first use (`defer_build`), not at import: opening the app to its
+    library validates nothing, so it does not pay for them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Stored(Model):

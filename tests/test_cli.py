@@ -154,3 +154,16 @@ def test_app_refuses_a_damaged_database_in_one_sentence(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert str(db) in result.stderr and "Traceback" not in result.stderr
     assert db.read_text(encoding="utf-8") == '{"articles": {"1": {"id": '
+
+
+def test_ingest_processes_option(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "db.json"
+    with pytest.raises(SystemExit) as exit_:
+        run(capsys, "--db", str(db), "ingest", "--processes", "0", str(SEED_000))
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and "'0' is not a number of processes" in err
+    assert not db.exists()
+    code, out, _ = run(capsys, "--db", str(db), "ingest", "--processes", "1", str(SEED_000))
+    assert code == 0 and "1 added" in out
+    with Store(db) as store:
+        assert all(a.detected_with for a in store.articles())

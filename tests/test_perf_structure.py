@@ -5,15 +5,22 @@ entities screen opens from the links the app read after the library showed."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
+from textual.widgets import Static
 
 from annotations.events.repository import events_of, save_events
 from annotations.models import Event
-from annotations.store import Store, validation
+from annotations.review.links import CorpusLinks
+from annotations.store import DamagedStoreError, Store, validation
+from annotations.store.articles import Articles
 from annotations.store.texts import TextPack
 from tests.store_fixtures.factory import entities_for, make_article
 from tui.app import make_app
@@ -183,3 +190,132 @@ async def test_entities_screen_opens_from_the_links_read_after_the_library(
             assert reads.models["Entity"] == 5  # only the changed article is reread
             rejected = {m.id for g in app.screen.groups.values() for m in g.mentions}  # type: ignore[attr-defined]
             assert changed.id not in rejected
+
+
+# -- what the first frame costs ------------------------------------------------
+FIRST_FRAME = """
+import asyncio, json, sys
+from annotations.cli import main
+from tui.screens.library import LibraryScreen
+
+seen = {}
+mount = LibraryScreen.on_mount
+
+def counted_mount(screen):
+    mount(screen)
+    seen["modules"] = sorted(sys.modules)
+    seen["rows"] = screen.table.row_count
+
+LibraryScreen.on_mount = counted_mount
+
+def open_app(settings, read_only):  # `newsdesk --db PATH` as tui.main runs it, headless
+    from annotations.store import Store
+    from tui.app import make_app
+
+    async def run():
+        with Store(settings.db_path) as store:
+            async with make_app(store, settings=settings).run_test(size=(120, 36)) as pilot:
+                await pilot.pause()
+    asyncio.run(run())
+    return 0
+
+main(["--db", sys.argv[1]], open_app=open_app)
+print(json.dumps(seen))
+"""
+
+HEAVY = ("spacy", "thinc", "trafilatura", "dateparser", "ftfy", "numpy", "charset_normalizer")
+CORE_NOT_NEEDED = (
+    "annotations.commands.agreement",  # every headless command (the cli imports only the named)
+    "annotations.commands.export",
+    "annotations.commands.ingest",
+    "annotations.corpus",  # the cleaner
+    "annotations.formats",  # the exports
+    "annotations.pipeline",  # detection and ingest
+    "annotations.events.grouping",  # events beyond their schema
+)
+
+
+def test_the_first_frame_imports_no_model_cleaner_or_headless_command(corpus: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(corpus)],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["rows"] == ARTICLES
+    loaded = set(seen["modules"])
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert not [m for m in CORE_NOT_NEEDED if m in loaded]
+
+
+async def test_the_library_validates_no_document_when_the_store_trusts_them(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(monkeypatch)
+    heads = Mock(wraps=Articles.heads)
+    monkeypatch.setattr(Articles, "heads", lambda self: heads(self))
+    seen: list[tuple[int, Counter[str], bool]] = []
+    mount = LibraryScreen.on_mount
+
+    def counted_mount(screen: LibraryScreen) -> None:
+        mount(screen)
+        seen.append((len(screen.rows), Counter(reads.models), heads.called))
+
+    monkeypatch.setattr(LibraryScreen, "on_mount", counted_mount)
+    with Store(corpus) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            rows, models, validated_heads = seen[0]
+            assert rows == ARTICLES
+            assert not models and not validated_heads  # no model built, no head validated
+            listings = store.listings()
+        with Store(corpus, read_only=True) as again:
+            assert again.listings() == listings
+
+
+def test_listings_of_an_unsealed_store_are_validated(corpus: Path) -> None:
+    with Store(corpus) as store:
+        trusted = store.listings()
+        title = store.article("a000002").meta.title
+    data = json.loads(corpus.read_text(encoding="utf-8"))
+    del data["_meta"]["1"]["crc32"]  # as a hand edit leaves it: no seal
+    data["articles"]["5"]["status"] = "archived"  # article a000004: well-formed JSON, bad value
+    corpus.write_text(json.dumps(data), encoding="utf-8")
+    with Store(corpus, read_only=True) as store:
+        assert not store.sealed
+        with pytest.raises(DamagedStoreError, match=r"document 5 .*field 'status'"):
+            store.listings()
+        assert store.listing("a000002") == trusted[2]
+        assert store.listing("a000002").title == title  # type: ignore[union-attr]
+
+
+async def test_entities_pressed_while_the_links_are_read_waits_for_them(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = {"open": False}  # the app reads one article per turn, only once the gate opens
+    warm = CorpusLinks.warm
+
+    def gated_warm(links: CorpusLinks, count: int) -> set[str] | None:
+        return warm(links, 1 if gate["open"] or links.warming is None else 0)
+
+    monkeypatch.setattr(CorpusLinks, "warm", gated_warm)
+    reads = Reads(monkeypatch)
+    with Store(corpus) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            await pilot.press("E")
+            await pilot.pause(0.05)
+            screen = app.screen
+            assert isinstance(screen, EntitiesScreen)
+            assert not app.background_done()
+            assert reads.models["Entity"] <= 5  # the rest was not read at once
+            status = str(screen.query_one("#entities-status", Static).render())
+            assert "Reading the corpus's entities" in status
+            gate["open"] = True
+            for _ in range(300):
+                if screen.table.row_count:
+                    break
+                await pilot.pause(0.01)
+            assert app.background_done() and screen.table.row_count > 0
+            assert reads.models["Entity"] == ARTICLES * 5  # each read once

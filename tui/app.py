@@ -262,7 +262,7 @@ def make_app(
     """The one way to build the app: used by `newsdesk`, the tests and snapshots.
     `settings` default to the built-in ones; `detector` to the one they choose."""
     settings = settings or Settings.defaults(store.path)
-    return NewsdeskApp(Services(store, detector or settings.make_detector(), settings))
+    return NewsdeskApp(Services(store, detector, settings))
 
 
 def run_app(settings: Settings, *, read_only: bool = False) -> int:
@@ -275,7 +275,7 @@ def run_app(settings: Settings, *, read_only: bool = False) -> int:
         return 2
     try:
         with store:
-            if not read_only:
+            if not read_only and store.is_empty():
                 from annotations.pipeline import ingest_seeds_if_empty  # only needed here
 
                 report = ingest_seeds_if_empty(store)

@@ -82,12 +82,19 @@ class Teacher:
 class Services:
     """The store, the detector and the settings of one app, and their shared state."""
 
-    def __init__(self, store: Store, detector: Detects, settings: Settings) -> None:
+    def __init__(self, store: Store, detector: Detects | None, settings: Settings) -> None:
         self.store = store
-        self.detector = detector
         self.settings = settings
         self.labels: dict[str, LabelSpec] = label_map(settings.labels)
         """The analyst's labels by name, in their order."""
+        if detector is not None:
+            self.__dict__["detector"] = detector
+
+    @cached_property
+    def detector(self) -> Detects:
+        """The detector given, else the one the settings choose (built on first use:
+        the detection modules are not imported before the library shows)."""
+        return self.settings.make_detector()
 
     @cached_property
     def teacher(self) -> Teacher:

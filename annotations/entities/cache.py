@@ -23,7 +23,8 @@ from annotations.entities.detector import Mention
 
 
 class _Detects(Protocol):
-    version: str
+    @property
+    def version(self) -> str: ...
 
     def detect_many(
         self, texts: Iterable[str], batch_size: int = 32

@@ -161,6 +161,14 @@ class CorpusLinks:
         """Every entity has been read and grouped (`refresh` rereads only changes)."""
         return self.dirty is not None and self._todo is None
 
+    @property
+    def warming(self) -> tuple[int, int] | None:
+        """(articles read, articles in all) while `warm` is under way, else None."""
+        if self._todo is None:
+            return None
+        total = len(self.store)
+        return total - len(self._todo), total
+
     def warm(self, count: int) -> set[str] | None:
         """Read (and validate) the entities of `count` more articles ahead of the first
         look; after the last ones, group them as `reload` does and return the articles

@@ -9,8 +9,10 @@ and compacting a large database stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
@@ -30,8 +32,45 @@ class _StoredHead(ArticleHead):
     model_config = ConfigDict(extra="ignore")
 
 
-HEADS = TypeAdapter(list[_StoredHead])
+@functools.cache
+def _heads_adapter() -> TypeAdapter[list[_StoredHead]]:
+    """Built on first use (not at import: the library's first frame needs none)."""
+    return TypeAdapter(list[_StoredHead])
+
+
 INLINE_TEXT_LIMIT = 4_000_000
+
+
+class Listing(NamedTuple):
+    """What the library lists of an article, read from its stored document."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    source: str
+    """The cited agency, else the publisher, else empty."""
+    status: Status
+    duplicate_of: str | None
+    detected: bool
+
+    @classmethod
+    def of(cls, head: ArticleHead) -> Listing:
+        meta = head.meta
+        return cls(
+            head.id, meta.title, meta.date, meta.source or meta.publisher or "", head.status,
+            head.duplicate_of, head.detected_with is not None,
+        )  # fmt: skip
+
+
+def _listing(doc: dict[str, Any]) -> Listing:
+    """The listing of a trusted document (KeyError, TypeError or ValueError when it is
+    not shaped as newsdesk writes it)."""
+    meta, date = doc["meta"], doc["meta"]["date"]
+    return Listing(
+        doc["id"], meta["title"], None if date is None else dt.date.fromisoformat(date),
+        meta["source"] or meta["publisher"] or "", doc["status"], doc["duplicate_of"],
+        doc["detected_with"] is not None,
+    )  # fmt: skip
 
 
 class Articles:
@@ -42,6 +81,10 @@ class Articles:
         self.texts = texts
         self.inline_text_limit = inline_text_limit
         self._inline_chars: int | None = None
+        self.trusted = False
+        """Every stored document is known valid (a sealed snapshot, or all checked at
+        open, and journal lines newsdesk validated before writing): listings are read
+        from the documents without pydantic."""
         tables.before_snapshot = self.pack_bodies
 
     # -- reading ---------------------------------------------------------------
@@ -65,10 +108,35 @@ class Articles:
         validated in one pass (a damaged one is named by `_head`)."""
         keys = list(self.tables.ids(TABLE).values())
         try:
-            yield from HEADS.validate_python([self.tables.doc(TABLE, key) for key in keys])
+            docs = [self.tables.doc(TABLE, key) for key in keys]
+            yield from _heads_adapter().validate_python(docs)
         except ValidationError:
             for key in keys:
                 yield self._head(key)
+
+    def listings(self) -> list[Listing]:
+        """What the library lists of every article, in added order: read from the
+        documents as they are when `trusted` (no model is built), else validated."""
+        if self.trusted:
+            keys = self.tables.ids(TABLE).values()
+            docs = self.tables.data.get(TABLE, {})
+            try:
+                return [_listing(docs[key]) for key in keys]
+            except (KeyError, TypeError, ValueError):  # not as newsdesk writes it
+                pass
+        return [Listing.of(head) for head in self.heads()]
+
+    def listing(self, article_id: str) -> Listing | None:
+        """The library's listing of one article, None when it is not stored."""
+        key = self.tables.key_of(TABLE, article_id)
+        if key is None:
+            return None
+        if self.trusted:
+            try:
+                return _listing(self.tables.doc(TABLE, key))
+            except (KeyError, TypeError, ValueError):
+                pass
+        return Listing.of(self._head(key))
 
     def head(self, article_id: str) -> ArticleHead | None:
         """The article without its texts, None when it is not stored."""
@@ -91,12 +159,15 @@ class Articles:
 
     def body_refs(self) -> list[Ref]:
         """The well-formed references of the bodies kept in the pack."""
+        docs = self.tables.data.get(TABLE, {}) if self.tables.ids(TABLE) else {}
         return [
             ref
-            for key in self.tables.ids(TABLE).values()
-            if isinstance(ref := self.tables.doc(TABLE, key).get("_body"), list)
+            for doc in docs.values()
+            if type(ref := doc.get("_body")) is list
             and len(ref) == 3
-            and all(isinstance(n, int) for n in ref)
+            and type(ref[0]) is int
+            and type(ref[1]) is int
+            and type(ref[2]) is int
         ]
 
     def _read(self, key: str) -> Article:

@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from tinydb.storages import Storage
 from annotations.store.errors import DamagedStoreError, StoreError
 
 Data = dict[str, dict[str, Any]]
+Chunk = bytes | memoryview
+"""One table's JSON in the snapshot (a deferred table's is a view into the file's bytes,
+not a copy)."""
 
 
 def write_all(fd: int, payload: bytes) -> None:
@@ -71,18 +75,26 @@ def dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(payload: bytes | str) -> Any:
-    """Parse JSON with the cyclic GC paused (it dominates parsing of many small dicts),
-    then freeze what was parsed: the documents live as long as the store, and a full
-    collection would otherwise rescan every one of them at the next allocations."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while many long-lived objects are made (it dominates parsing
+    and indexing many small dicts), then freeze what exists: the documents and their
+    indexes live as long as the store, and a full collection would otherwise rescan
+    every one of them at the next allocations."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(payload)
+        yield
     finally:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def loads(payload: bytes | str) -> Any:
+    """Parse JSON with the cyclic GC paused (`collector_paused`)."""
+    with collector_paused():
+        return json.loads(payload)
 
 
 HEAD = '{"_meta":'
@@ -113,31 +125,38 @@ class Snapshot:
     bytes, only from a sealed snapshot), and whether its seal holds."""
 
     tables: Data
-    deferred: dict[str, bytes] = field(default_factory=dict)
+    deferred: dict[str, Chunk] = field(default_factory=dict)
     sealed: bool = False
 
 
-def _sealed_body(payload: bytes, text: str) -> tuple[dict[str, Any], int] | None:
+def _sealed_body(payload: bytes) -> tuple[dict[str, Any], int] | None:
     """The header document and the byte offset where the sealed tables start (the body
-    the crc covers is `{` + what follows that offset); None when no seal holds."""
-    if not text.startswith(HEAD):
+    the crc covers is `{` + what follows that offset); None when no seal holds.
+    Only the header's bytes are decoded (a prefix of growing length until it parses)."""
+    if not payload.startswith(HEAD.encode()):
         return None
-    try:
-        meta, end = json.JSONDecoder().raw_decode(text, len(HEAD))
-    except ValueError:
-        return None
+    size = 1 << 16
+    while True:
+        prefix = payload[:size].decode("utf-8", errors="ignore")  # a cut last character
+        try:
+            meta, end = json.JSONDecoder().raw_decode(prefix, len(HEAD))
+            break
+        except ValueError:
+            if size >= len(payload):
+                return None
+            size *= 8
     header = meta.get("1") if isinstance(meta, dict) else None
     crc = header.get("crc32") if isinstance(header, dict) else None
     if not isinstance(crc, int):
         return None
-    at = len(text[:end].encode("utf-8"))
+    at = len(prefix[:end].encode("utf-8"))  # a byte the decoder dropped fails the crc
     view = memoryview(payload)[at + 1 :] if payload[at : at + 1] == b"," else b"}"
     return (header, at) if zlib.crc32(view, zlib.crc32(b"{")) == crc else None  # type: ignore[return-value]
 
 
-def seal_holds(payload: bytes, text: str) -> bool:
+def seal_holds(payload: bytes) -> bool:
     """True when the snapshot carries a header whose crc32 matches the tables after it."""
-    return _sealed_body(payload, text) is not None
+    return _sealed_body(payload) is not None
 
 
 def read_json_file(path: Path) -> Data | None:
@@ -163,25 +182,22 @@ def read_snapshot_deferring(path: Path, deferrable: frozenset[str]) -> Snapshot 
         raise StoreError(f"Cannot read the database {path}: {exc.strerror}.") from exc
     if not payload.strip():
         return None
-    try:
-        text = payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _not_json(path, exc) from exc
-    sealed = _sealed_body(payload, text)
+    sealed = _sealed_body(payload)
     segments = sealed[0].get("segments") if sealed else None
     if sealed and deferrable and _segments_fit(segments, len(payload) - sealed[1]):
         header, at = sealed
         snapshot = Snapshot({"_meta": {"1": header}}, sealed=True)
+        view = memoryview(payload)
         for table, (start, end) in segments.items():  # type: ignore[union-attr]
-            chunk = payload[at + start : at + end]
+            chunk = view[at + start : at + end]
             if table in deferrable:
                 snapshot.deferred[table] = chunk
             else:
                 snapshot.tables[table] = parse_table(path, table, chunk)
         return snapshot
     try:
-        data = loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _not_json(path, exc) from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedStoreError(
@@ -199,10 +215,10 @@ def _segments_fit(segments: Any, size: int) -> bool:
     )  # fmt: skip
 
 
-def parse_table(path: Path, table: str, chunk: bytes) -> dict[str, Any]:
+def parse_table(path: Path, table: str, chunk: Chunk) -> dict[str, Any]:
     """One table's documents from its JSON bytes in the snapshot."""
     try:
-        docs = loads(chunk)
+        docs = loads(bytes(chunk) if isinstance(chunk, memoryview) else chunk)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _not_json(path, exc) from exc
     if not isinstance(docs, dict):

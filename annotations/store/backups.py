@@ -62,7 +62,7 @@ def verified(backup: Path) -> bool:
     """True when the backup is a sealed snapshot whose seal holds (its own checksum)."""
     try:
         payload = backup.read_bytes()
-        return seal_holds(payload, payload.decode("utf-8"))
+        return seal_holds(payload)
     except (OSError, UnicodeDecodeError):
         return False
 

@@ -42,6 +42,10 @@ class Entities:
         tally `schema.TALLIES` declares: no entity is read)."""
         return self.tables.tally(TABLE, article_id)  # type: ignore[return-value]
 
+    def tallies(self) -> Mapping[str, Mapping[tuple[str, str], int]]:
+        """`tally` of every article at once (an article without entities may be absent)."""
+        return self.tables.tally_all(TABLE)  # type: ignore[return-value]
+
     def article_ids(self) -> list[str]:
         """Ids of the articles entities point to (stored or not: doctor reports orphans)."""
         return self.tables.index_values(TABLE, "article_id")

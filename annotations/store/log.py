@@ -28,7 +28,7 @@ from typing import Any
 
 from annotations.models import SCHEMA_VERSION
 from annotations.store import backups
-from annotations.store.atomic import AtomicJSONStorage, Data, parse_table
+from annotations.store.atomic import AtomicJSONStorage, Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import JournalContents, JournalWriter, Op, read_journal
 from annotations.store.lock import WriterLock
@@ -44,7 +44,7 @@ class Recovered:
     of the same generation (to replay), and any damage."""
 
     tables: Data
-    deferred: dict[str, bytes] = field(default_factory=dict)
+    deferred: dict[str, Chunk] = field(default_factory=dict)
     """Tables left unparsed (their JSON bytes, covered by the seal checked at open)."""
     derived: dict[str, Any] = field(default_factory=dict)
     """What the layer above kept beside the tables at the last snapshot (`write_snapshot`)."""

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
 from annotations.store import backups
-from annotations.store.articles import INLINE_TEXT_LIMIT, Articles
+from annotations.store.articles import INLINE_TEXT_LIMIT, Articles, Listing
+from annotations.store.atomic import collector_paused
 from annotations.store.checks import check_documents, texts_reach
 from annotations.store.documents import Documents
 from annotations.store.entities import Entities
@@ -77,6 +78,8 @@ class Store:
         except BaseException:
             self._release()
             raise
+        # Sealed, or every document validated just now: listings need no model.
+        self._articles.trusted = not self.salvage and (self.sealed or not read_only)
 
     @property
     def sealed(self) -> bool:
@@ -89,9 +92,11 @@ class Store:
         return self._texts.path
 
     def _open(self) -> None:
-        found = self._log.recover(frozenset() if self.salvage else DEFERRED)
-        oldest = self._tables.load(found.tables, found.deferred, found.derived.get("tallies"))
-        self._tables.replay(found.transactions)
+        with collector_paused():  # the tables, their header and indexes: all long-lived
+            found = self._log.recover(frozenset() if self.salvage else DEFERRED)
+            tallies = found.derived.get("tallies")
+            oldest = self._tables.load(found.tables, found.deferred, tallies)
+            self._tables.replay(found.transactions)
         self.problems += found.problems
         if self.problems and not self.salvage:
             raise refusal(self.problems[0], self.read_only)
@@ -193,6 +198,16 @@ class Store:
     def article(self, article_id: str) -> Article:
         return self._articles.get(article_id)
 
+    def listings(self) -> list[Listing]:
+        """What the library lists of every article (title, date, source, status,
+        duplicate, detected), in added order, without building a model when the
+        store's documents are known valid (sealed, or checked at open)."""
+        return self._articles.listings()
+
+    def listing(self, article_id: str) -> Listing | None:
+        """One article's `listings` entry, None when it is not stored."""
+        return self._articles.listing(article_id)
+
     def body_refs(self) -> list[list[int]]:
         """References `[offset, length, crc32]` of the bodies kept in the texts pack."""
         return self._articles.body_refs()
@@ -220,6 +235,11 @@ class Store:
         """How many of the article's entities hold each (label, state), read without
         reading (or validating) an entity: what the library shows and filters by label."""
         return self._entities.tally(article_id)
+
+    def entity_tallies(self) -> Mapping[str, Mapping[tuple[str, str], int]]:
+        """`entity_tally` of every article at once, by article id (an article without
+        entities may be absent): what the library's first frame reads."""
+        return self._entities.tallies()
 
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles some entity points to (doctor reports those not stored)."""

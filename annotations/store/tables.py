@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.models import SCHEMA_VERSION
-from annotations.store.atomic import Data, parse_table
+from annotations.store.atomic import Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import Op
 from annotations.store.log import Log
@@ -66,14 +66,14 @@ class Tables:
         self._next: dict[str, int] = {}
         self._txn: list[Op] | None = None
         self._pending: dict[tuple[str, str], str] = {}
-        self._deferred: dict[str, bytes] = {}
+        self._deferred: dict[str, Chunk] = {}
         self._counts: dict[str, dict[str, Counts]] = {}
 
     # -- loading ---------------------------------------------------------------
     def load(
         self,
         data: Data,
-        deferred: Mapping[str, bytes] | None = None,
+        deferred: Mapping[str, Chunk] | None = None,
         counts: Mapping[str, Any] | None = None,
     ) -> int:
         """Take `data` as the tables and index them; return the oldest schema version.
@@ -216,7 +216,8 @@ class Tables:
     def doc(self, table: str, key: str) -> dict[str, Any]:
         """The stored JSON document (not validated; do not mutate)."""
         self._parse(table)
-        return self.data[table][key]
+        doc: dict[str, Any] = self.data[table][key]
+        return doc
 
     def indexed(self, table: str, name: str, value: str) -> set[str]:
         """Doc keys of the documents of `table` whose declared index `name` is `value`."""
@@ -237,6 +238,13 @@ class Tables:
         if table not in self.tallies:
             raise KeyError(f"table '{table}' keeps no tally")
         return self._counts.get(table, {}).get(value) or {}
+
+    def tally_all(self, table: str) -> Mapping[str, Mapping[tuple[str, ...], int]]:
+        """`tally` of every value at once (values no document holds may be absent).
+        Do not mutate."""
+        if table not in self.tallies:
+            raise KeyError(f"table '{table}' keeps no tally")
+        return self._counts.get(table, {})
 
     def derived(self) -> dict[str, Any]:
         """The tallies as JSON, saved with a snapshot for an open that defers their table."""

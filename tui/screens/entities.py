@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from annotations.review.links import CanonicalEntity, CorpusLinks
@@ -24,6 +25,7 @@ from tui.services import UsesServices
 
 MAX_ROWS = 1000  # entities listed at once; typing narrows the list
 MAX_MENTIONS = 100  # mentions listed for the highlighted entity
+WARM_POLL = 0.1  # seconds between looks at the app's reading of the corpus links
 
 
 class EntitiesScreen(UsesServices, Screen[None]):
@@ -56,6 +58,7 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self.links: CorpusLinks | None = None
         self.marked: str | None = None
         self.shown = 0
+        self._poll: Timer | None = None
         self._resumed = False
 
     def compose(self) -> ComposeResult:
@@ -96,8 +99,24 @@ class EntitiesScreen(UsesServices, Screen[None]):
         self._resumed = True
 
     def _refresh(self) -> None:
-        self.links = self.services.corpus_links
-        self._apply(self.links.refresh)
+        """Fill the list from the corpus links; while the app is still reading them (a
+        chunk per turn after the library showed) say how far it got and look again,
+        rather than reading the rest at once and freezing the screen."""
+        links = self.services.corpus_links
+        if (progress := links.warming) is not None:
+            done, total = progress
+            self.query_one("#entities-status", Static).update(
+                Text(f"Reading the corpus's entities: {done:,} of {total:,} articles…")
+            )
+            if self._poll is None:
+                self._poll = self.set_timer(WARM_POLL, self._poll_links)
+            return
+        self.links = links
+        self._apply(links.refresh)
+
+    def _poll_links(self) -> None:
+        self._poll = None
+        self._refresh()
 
     @property
     def groups(self) -> dict[str, CanonicalEntity]:

@@ -7,6 +7,8 @@ and edits change articles.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -76,9 +78,10 @@ class LibraryScreen(UsesServices, Screen[None]):
         self.sub_title = "library"
         self.query_one("#filter", Input).display = False
         store = self.services.store
-        self.rows = {  # heads and tallies only: no body, no entity is read here
-            a.id: summarise(a, store.entity_tally(a.id), order)
-            for order, a in enumerate(store.article_heads())
+        tallies = store.entity_tallies()
+        self.rows = {  # listings and tallies only: no body or entity read, no model built
+            a.id: summarise(a, tallies.get(a.id, {}), order)
+            for order, a in enumerate(store.listings())
         }
         self.totals = Totals(self.rows.values())
         self.rebuild()
@@ -100,7 +103,9 @@ class LibraryScreen(UsesServices, Screen[None]):
         query = Query.parse(self.query_text)
         if self.status_filter:
             query = Query(query.words, self.status_filter, query.label, query.entity)  # type: ignore[arg-type]
-        rows = (r for r in self.rows.values() if query.matches(r, self._body, self._entity_names))
+        rows: Iterable[Summary] = self.rows.values()
+        if query != Query():
+            rows = (r for r in rows if query.matches(r, self._body, self._entity_names))
         return sort_rows(rows, self.sort)
 
     def _body(self, article_id: str) -> str:
@@ -143,9 +148,11 @@ class LibraryScreen(UsesServices, Screen[None]):
         )
 
     def _refresh_rows(self, ids: set[str]) -> None:
+        if not ids:
+            return
         store = self.services.store
         for article_id in ids:
-            article = store.article_head(article_id)
+            article = store.listing(article_id)
             if article is None:  # deleted meanwhile
                 continue
             order = self.rows[article_id].order if article_id in self.rows else len(self.rows)
