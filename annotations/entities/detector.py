@@ -240,7 +240,7 @@ def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
             end=m.end,
             label=m.label,
             text=m.text,
-            source=m.source if m.source in _SOURCES else "rule",  # type: ignore[arg-type]
+            source=m.source if m.source in _SOURCES else "rule",
         )
         for m in mentions
     ]
