@@ -59,6 +59,28 @@ _MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|thanked|
 _ARRIVAL = re.compile(
     r"\b(?:arrived|arrives|arrival|landed|lands|received|welcomed|touched down)\b"
 )
+_WORD = re.compile(r"[^\W\d_]+")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# Lower-case parts of people's names ("Pierre de Marca", "De Staël", "Ludwig van Beethoven")
+_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+    }
+)
 _LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
 
 
@@ -92,15 +114,65 @@ def resolve(
     return spans
 
 
+def doubtful_names(text: str, spans: list[Span]) -> set[str]:
+    """The text's multi-word PERSON names that the text itself argues are not people's
+    names, so no other mention is made a person from them:
+
+    - a capitalised word of the name is a common word here, written in lower case
+      elsewhere in the text ("Clarence Dock" beside "a dock", "North Bridgton" beside
+      "north of");
+    - the model gives the same words another label more often ("Old Goa": a place
+      twice, a person once);
+    - the name lies inside a longer entity of another label ("Bowling Green" in
+      "Bowling Green State University")."""
+    names = {text[s.start : s.end] for s in spans if s.label == "PERSON"}
+    names = {name for name in names if " " in name}
+    if not names:
+        return set()
+    votes: dict[str, Counter[str]] = {}
+    for s in spans:
+        votes.setdefault(text[s.start : s.end], Counter())[s.label] += 1
+    common = set(_LOWER_WORD.findall(text))
+    others = [chunk for chunk, labels in votes.items() if set(labels) - {"PERSON"}]
+    doubtful = set()
+    for name in names:
+        words = [
+            w
+            for w in _WORD.findall(name)
+            if w[0].isupper() and w[1:].islower() and w.lower() not in _PARTICLES
+        ]
+        person = votes[name]["PERSON"]
+        if (
+            any(w.lower() in common for w in words)
+            or any(n > person for label, n in votes[name].items() if label != "PERSON")
+            or any(_name_goes_on(name, other) for other in others)
+        ):
+            doubtful.add(name)
+    return doubtful
+
+
+def _name_goes_on(name: str, other: str) -> bool:
+    """`other` is `name` with more capitalised words before or after it, no punctuation
+    between ("Bowling Green" in "Bowling Green State University")."""
+    if other.startswith(name + " "):
+        rest = other[len(name) + 1 :].split(" ")
+    elif other.endswith(" " + name):
+        rest = other[: -len(name) - 1].split(" ")
+    else:
+        return False
+    return all(w[:1].isupper() and w.isalpha() for w in rest) and rest[0] != "The"
+
+
 def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
     """Label cut-off pieces and one-word names the way the rest of the text does."""
     votes: dict[str, Counter[str]] = {}
     surnames = set()
+    doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
         if s.label != UNKNOWN:
             votes.setdefault(chunk, Counter())[s.label] += 1
-        if s.label == "PERSON" and " " in chunk:
+        if s.label == "PERSON" and " " in chunk and chunk not in doubtful:
             surnames.add(chunk.rsplit(" ", 1)[1])
     out = []
     for s in spans:
@@ -255,9 +327,10 @@ def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     """Later bare mentions of a person's name or surname found elsewhere in the text."""
     names = set()
+    doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
-        if s.label == "PERSON" and " " in chunk and _one_name(chunk):
+        if s.label == "PERSON" and " " in chunk and _one_name(chunk) and chunk not in doubtful:
             names.update({chunk, chunk.rsplit(" ", 1)[1]})
     names = {n for n in names if len(n) > 2 and n[0].isupper()} - set(titles())
     if not names:
