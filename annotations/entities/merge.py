@@ -325,7 +325,12 @@ def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
-    """Later bare mentions of a person's name or surname found elsewhere in the text."""
+    """Later bare mentions of the surname of a person named in full elsewhere in the text.
+
+    Only the surname: the model often misses a lone surname, but where it saw a whole
+    name again and labelled nothing ("A Beautiful Lie", "Dark Room Notes" are a song and
+    a band), that is its evidence against a person, so an unlabelled full name is
+    matched (and skipped) before its surname can be."""
     names = set()
     doubtful = doubtful_names(text, spans)
     for s in spans:
@@ -343,7 +348,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     added = [
         Span(m.start(), m.end(), "PERSON", "rule", "repeat")
         for m in pattern.finditer(text)
-        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+        if " " not in m.group() and not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
