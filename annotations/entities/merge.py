@@ -217,7 +217,15 @@ def _rule_wins(text: str, rule: Span, m: Span) -> bool:
     if rule.kind == "weak":
         return False  # "General Assembly"; "Prince William" stays one name
     rest = text[rule.end : m.end].split()  # "PM Modi", not "Governor General of Canada"
+    if m.label == "PERSON" and _like_initials(text[rule.start : rule.end], len(rest)):
+        return False  # the model reads "CM Doporto" as one person's name
     return bool(rest) and all(w[:1].isupper() for w in rest) and rest[-1] not in ORG_HEADS
+
+
+def _like_initials(title: str, words_after: int) -> bool:
+    """A short capitals title before one name has the shape of a person's initials and
+    surname ("CM Doporto", "JK Rowling"): not sure enough to split a person or add one."""
+    return words_after == 1 and title.isupper() and title.isalpha() and len(title) <= 3
 
 
 def _cut(text: str, piece: Span, rule: Span) -> list[Span]:
@@ -272,6 +280,7 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
         words = text[match.start(first) : match.end(last)].split()
         named = len(words[0]) > 1 or last > 1  # a lone initial is no name
         named = named and words[-1] not in ORG_HEADS  # "Premier League"
+        named = named and not _like_initials(text[prev.start : prev.end], len(words))
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
