@@ -164,9 +164,15 @@ def _name_goes_on(name: str, other: str) -> bool:
 
 
 def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
-    """Label cut-off pieces and one-word names the way the rest of the text does."""
+    """Label cut-off pieces and one-word names the way the rest of the text does.
+
+    A one-word name is a person where a name the text does not doubt ends with it
+    ("Singh" where "Rajnath Singh" is a PERSON), unless it also ends a longer name that
+    is only ever a place ("Timor" of "East Timor": the person there is a mislabelled
+    party name)."""
     votes: dict[str, Counter[str]] = {}
     surnames = set()
+    places = set()
     doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
@@ -174,11 +180,14 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
             votes.setdefault(chunk, Counter())[s.label] += 1
         if s.label == "PERSON" and " " in chunk and chunk not in doubtful:
             surnames.add(chunk.rsplit(" ", 1)[1])
+        if s.label in ("GPE", "LOC") and " " in chunk and _one_name(chunk):
+            places.add(chunk)
+    surnames -= {p.rsplit(" ", 1)[1] for p in places if "PERSON" not in votes[p]}
     out = []
     for s in spans:
         chunk = text[s.start : s.end]
         if chunk in surnames and " " not in chunk:
-            s.label = "PERSON"  # "Singh" (GPE) where "Rajnath Singh" is a PERSON
+            s.label = "PERSON"
         elif s.label == UNKNOWN:
             if chunk not in votes:
                 continue
