@@ -1,7 +1,7 @@
 """Detection figures: each layer's effect on public dev corpora, the seed regression check, speed.
 
-    python bench/bench_detect.py [--split heldout|tune|all] [--limit N] [--runs 5] [--no-speed]
-                                 [--model en_core_web_sm|en_core_web_md]
+    python bench/bench_detect.py [--split both|heldout|tune|all] [--limit N] [--runs 5]
+                                 [--no-speed] [--diffs] [--model en_core_web_sm|en_core_web_md]
 
 Dev corpora: the JSONL files `bench/build_ents_dev.py` writes to /work/data/ents/
 (wikigold, btc-news, wnut17; PERSON/ORG/LOC gold, labels mapped as that script
@@ -19,9 +19,12 @@ Every configuration is computed from the same processed docs in the same run.
 Seeds: exact scores on the five sample articles against tests/gold/. That gold
 was written with the rules in view, so it is only a regression check, not an
 accuracy figure. Throughput: words per CPU second of the full detector and of the
-bare NER-only model on the same dev texts, alternating, median of the runs. The
-last lines list every layer, corpus and label whose exact or overlap F1 is below
-the bare model's ("none" is the goal).
+bare NER-only model on the same dev texts, alternating, median of the runs.
+
+By default both splits are reported, tune then held-out. "negative contributions"
+lists every split, corpus, label and configuration whose exact or overlap F1 is
+below the bare model's ("none" is the goal); `--diffs` prints, under each table,
+the spans behind each of them.
 """
 
 from __future__ import annotations
