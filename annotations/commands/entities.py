@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from annotations.pipeline import Suggestions
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "entities",
         help="print the entities detected in a text as JSONL",

@@ -38,7 +38,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 MODEL_PACKAGE = MODELS[DEFAULT_MODEL]
 # Bump RULES_VERSION when the patterns, the label mapping or the post-processing
 # change: stored suggestions from another version are recomputed on request.
-RULES_VERSION = "rules-4"
+RULES_VERSION = "rules-5"
 DETECTOR_VERSION = f"{DEFAULT_MODEL}-3.8.0/{RULES_VERSION}"
 
 # spaCy labels kept, mapped to ours. CARDINAL, ORDINAL, PERCENT and LANGUAGE
@@ -240,7 +240,7 @@ def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
             end=m.end,
             label=m.label,
             text=m.text,
-            source=m.source if m.source in _SOURCES else "rule",  # type: ignore[arg-type]
+            source=m.source if m.source in _SOURCES else "rule",
         )
         for m in mentions
     ]

@@ -59,6 +59,28 @@ _MEETS = re.compile(r" (?:met|meets|meet|met with|hosted|greeted|phoned|thanked|
 _ARRIVAL = re.compile(
     r"\b(?:arrived|arrives|arrival|landed|lands|received|welcomed|touched down)\b"
 )
+_WORD = re.compile(r"[^\W\d_]+")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# Lower-case parts of people's names ("Pierre de Marca", "De Staël", "Ludwig van Beethoven")
+_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+    }
+)
 _LINK = frozenset({"of", "on", "for", "and", "&", "the", "in"})
 
 
@@ -92,21 +114,80 @@ def resolve(
     return spans
 
 
+def doubtful_names(text: str, spans: list[Span]) -> set[str]:
+    """The text's multi-word PERSON names that the text itself argues are not people's
+    names, so no other mention is made a person from them:
+
+    - a capitalised word of the name is a common word here, written in lower case
+      elsewhere in the text ("Clarence Dock" beside "a dock", "North Bridgton" beside
+      "north of");
+    - the model gives the same words another label more often ("Old Goa": a place
+      twice, a person once);
+    - the name lies inside a longer entity of another label ("Bowling Green" in
+      "Bowling Green State University")."""
+    names = {text[s.start : s.end] for s in spans if s.label == "PERSON"}
+    names = {name for name in names if " " in name}
+    if not names:
+        return set()
+    votes: dict[str, Counter[str]] = {}
+    for s in spans:
+        votes.setdefault(text[s.start : s.end], Counter())[s.label] += 1
+    common = set(_LOWER_WORD.findall(text))
+    others = [chunk for chunk, labels in votes.items() if set(labels) - {"PERSON"}]
+    doubtful = set()
+    for name in names:
+        words = [
+            w
+            for w in _WORD.findall(name)
+            if w[0].isupper() and w[1:].islower() and w.lower() not in _PARTICLES
+        ]
+        person = votes[name]["PERSON"]
+        if (
+            any(w.lower() in common for w in words)
+            or any(n > person for label, n in votes[name].items() if label != "PERSON")
+            or any(_name_goes_on(name, other) for other in others)
+        ):
+            doubtful.add(name)
+    return doubtful
+
+
+def _name_goes_on(name: str, other: str) -> bool:
+    """`other` is `name` with more capitalised words before or after it, no punctuation
+    between ("Bowling Green" in "Bowling Green State University")."""
+    if other.startswith(name + " "):
+        rest = other[len(name) + 1 :].split(" ")
+    elif other.endswith(" " + name):
+        rest = other[: -len(name) - 1].split(" ")
+    else:
+        return False
+    return all(w[:1].isupper() and w.isalpha() for w in rest) and rest[0] != "The"
+
+
 def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
-    """Label cut-off pieces and one-word names the way the rest of the text does."""
+    """Label cut-off pieces and one-word names the way the rest of the text does.
+
+    A one-word name is a person where a name the text does not doubt ends with it
+    ("Singh" where "Rajnath Singh" is a PERSON), unless it also ends a longer name that
+    is only ever a place ("Timor" of "East Timor": the person there is a mislabelled
+    party name)."""
     votes: dict[str, Counter[str]] = {}
     surnames = set()
+    places = set()
+    doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
         if s.label != UNKNOWN:
             votes.setdefault(chunk, Counter())[s.label] += 1
-        if s.label == "PERSON" and " " in chunk:
+        if s.label == "PERSON" and " " in chunk and chunk not in doubtful:
             surnames.add(chunk.rsplit(" ", 1)[1])
+        if s.label in ("GPE", "LOC") and " " in chunk and _one_name(chunk):
+            places.add(chunk)
+    surnames -= {p.rsplit(" ", 1)[1] for p in places if "PERSON" not in votes[p]}
     out = []
     for s in spans:
         chunk = text[s.start : s.end]
         if chunk in surnames and " " not in chunk:
-            s.label = "PERSON"  # "Singh" (GPE) where "Rajnath Singh" is a PERSON
+            s.label = "PERSON"
         elif s.label == UNKNOWN:
             if chunk not in votes:
                 continue
@@ -145,7 +226,15 @@ def _rule_wins(text: str, rule: Span, m: Span) -> bool:
     if rule.kind == "weak":
         return False  # "General Assembly"; "Prince William" stays one name
     rest = text[rule.end : m.end].split()  # "PM Modi", not "Governor General of Canada"
+    if m.label == "PERSON" and _like_initials(text[rule.start : rule.end], len(rest)):
+        return False  # the model reads "CM Doporto" as one person's name
     return bool(rest) and all(w[:1].isupper() for w in rest) and rest[-1] not in ORG_HEADS
+
+
+def _like_initials(title: str, words_after: int) -> bool:
+    """A short capitals title before one name has the shape of a person's initials and
+    surname ("CM Doporto", "JK Rowling"): not sure enough to split a person or add one."""
+    return words_after == 1 and title.isupper() and title.isalpha() and len(title) <= 3
 
 
 def _cut(text: str, piece: Span, rule: Span) -> list[Span]:
@@ -200,6 +289,7 @@ def _people_after_roles(text: str, spans: list[Span]) -> list[Span]:
         words = text[match.start(first) : match.end(last)].split()
         named = len(words[0]) > 1 or last > 1  # a lone initial is no name
         named = named and words[-1] not in ORG_HEADS  # "Premier League"
+        named = named and not _like_initials(text[prev.start : prev.end], len(words))
         if named and not any(w.strip(".") in _NOT_NAMES for w in words):
             added.append(Span(match.start(first), match.end(last), "PERSON", "rule", "after-role"))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
@@ -253,11 +343,17 @@ def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
-    """Later bare mentions of a person's name or surname found elsewhere in the text."""
+    """Later bare mentions of the surname of a person named in full elsewhere in the text.
+
+    Only the surname: the model often misses a lone surname, but where it saw a whole
+    name again and labelled nothing ("A Beautiful Lie", "Dark Room Notes" are a song and
+    a band), that is its evidence against a person, so an unlabelled full name is
+    matched (and skipped) before its surname can be."""
     names = set()
+    doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
-        if s.label == "PERSON" and " " in chunk and _one_name(chunk):
+        if s.label == "PERSON" and " " in chunk and _one_name(chunk) and chunk not in doubtful:
             names.update({chunk, chunk.rsplit(" ", 1)[1]})
     names = {n for n in names if len(n) > 2 and n[0].isupper()} - set(titles())
     if not names:
@@ -270,7 +366,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     added = [
         Span(m.start(), m.end(), "PERSON", "rule", "repeat")
         for m in pattern.finditer(text)
-        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+        if " " not in m.group() and not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
