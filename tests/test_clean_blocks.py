@@ -52,7 +52,8 @@ def test_a_run_of_short_unlikely_lines_ends_the_region_when_each_weighs_enough()
 
 
 def test_chinese_and_japanese_lines_weigh_about_two_characters_a_word() -> None:
-    assert blocks.weight("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣") == 2 + 34 // 2
+    line = "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣"  # 34 characters
+    assert blocks.weight(line) == 2 + 34 // 2
     assert blocks.weight("Officials met on Monday") == 4
 
 
