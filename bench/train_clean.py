@@ -6,14 +6,16 @@ over annotations.corpus.blocks.features, trained on the TRAIN split of
 pages with teacher labels), each line weighted by log(1 + words) (long lines
 matter more for word F1) and the classes balanced.
 
-The three thresholds of the cleaner (keep_inside, keep_outside, rescue; see
-annotations.corpus.blocks.Model) are chosen on the Readability train pages
-only, out of fold: the pages of each of 3 site groups are cleaned by the whole
-cleaner with a model fitted on the other two groups. The choice is recall
-first: the best word F1 among the settings whose recall is at least --recall,
-else the best recall. The dev pages are never read here.
+The five settings of the cleaner (the article region's offset and minimum line
+weight, keep_inside, keep_outside, rescue; see annotations.corpus.blocks.Model)
+are chosen on the Readability train pages only, out of fold: the pages of each
+of 3 site groups are cleaned by the whole cleaner with a model fitted on the
+other two groups. The choice is recall first: the best word F1 among the
+settings whose recall is at least --recall (0.96: a margin over the 0.95 goal
+for pages of unseen sites), else the best recall. The held-out (dev) pages of
+bench/clean_split.txt are never read here.
 
-Run: nice python bench/train_clean.py [--recall 0.95]
+Run: nice python bench/train_clean.py [--recall 0.96]  (about 6 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def f1(p: float, r: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recall", type=float, default=0.95)
+    parser.add_argument("--recall", type=float, default=0.96)
     args = parser.parse_args()
     pages = list(load("train"))
     groups = [p["site"] for p in pages]
