@@ -1,9 +1,12 @@
 """Cleaning benchmark on public pages: word-level P/R/F1 of five cleaners, and speed.
 
-Pages: the DEV split of /work/data/clean/pages.jsonl (Mozilla Readability's test
-pages of sites never used for training; build it with bench/build_clean_data.py).
-Each page's text is one line per HTML block (menus, comments, footers kept); the
-gold is the words of Readability's expected article, never newsdesk's output.
+Pages: Mozilla Readability's test pages in /work/data/clean/pages.jsonl (build it
+with bench/build_clean_data.py), in the fixed split of bench/clean_split.txt:
+HELD-OUT (dev: sites never used for fitting or for choosing any threshold) and
+TRAIN (the Readability sites bench/train_clean.py fits and tunes on; their
+figures show how much of the cleaner's score is fitted). Each page's text is one
+line per HTML block (menus, comments, footers kept); the gold is the words of
+Readability's expected article, never newsdesk's output.
 
 Scored in the same run, on the same pages:
 - raw: the page text uncleaned;
@@ -16,10 +19,11 @@ Scored in the same run, on the same pages:
 Metric: lower-cased \\w+ tokens; P and R are multiset overlaps per page, then the
 macro mean over pages; F1 from the mean P and R.
 
-Speed: articles/s of `clean` over the dev pages (median of --runs runs) and the
-time to clean a 2 MB text made of the dev pages' lines.
+Speed: articles/s of `clean` over the held-out pages (median of --runs runs) and
+the time to clean a 2 MB text made of their lines.
 
-Run: python bench/bench_clean.py [--runs 3] [--split dev]
+Run: python bench/bench_clean.py [--runs 3] [--pages] (--pages: the new cleaner's
+recall and precision page by page, worst recall first)
 """
 
 from __future__ import annotations
@@ -93,12 +97,8 @@ def old_rules(texts: list[str]) -> list[str]:
         return json.loads(out.stdout)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--split", default="dev", choices=("dev", "train"))
-    args = parser.parse_args()
-    pages = list(load(args.split, "readability"))
+def table(title: str, pages: list[dict], show_pages: bool) -> list[str]:
+    """Print the five systems' P/R/F1 on `pages`; return the page texts."""
     texts = ["\n".join(p["lines"]) for p in pages]
     olds = old_rules(texts)
     systems: dict[str, Callable[[int], str]] = {
@@ -108,7 +108,7 @@ def main() -> None:
         "new cleaner": lambda i: clean(texts[i]).body,
         "trafilatura on HTML": lambda i: trafilatura_html(pages[i]["html"]),
     }
-    print(f"{len(pages)} {args.split} pages (Readability test pages, sites unseen in training)")
+    print(f"\n{title}: {len(pages)} Readability test pages")
     print(f"{'system':<22} {'P':>6} {'R':>6} {'F1':>6}  {'R<0.9':>6}")
     for label, run in systems.items():
         ps, rs = zip(*(prf(run(i), p["gold"]) for i, p in enumerate(pages)), strict=True)
@@ -116,18 +116,36 @@ def main() -> None:
         f = 2 * p * r / (p + r) if p + r else 0.0
         low = sum(x < 0.9 for x in rs)
         print(f"{label:<22} {p:6.3f} {r:6.3f} {f:6.3f}  {low:6d}")
-    rates = []
+        if show_pages and label == "new cleaner":
+            for rr, pp, name in sorted(zip(rs, ps, (p["name"] for p in pages), strict=True)):
+                print(f"    R {rr:.3f} P {pp:.3f}  {name}")
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", action="store_true", help="per-page figures of the new cleaner")
+    args = parser.parse_args()
+    texts = table("HELD-OUT (dev)", list(load("dev", "readability")), args.pages)
+    table("TRAIN (fitted and tuned on)", list(load("train", "readability")), args.pages)
+    print()
+    rates, cpu_rates = [], []
     for _ in range(args.runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for text in texts:
             clean(text)
         rates.append(len(texts) / (time.perf_counter() - start))
-    print(f"new cleaner: {statistics.median(rates):,.1f} articles/s (median of {args.runs} runs)")
+        cpu_rates.append(len(texts) / (time.process_time() - cpu))
+    print(
+        f"new cleaner: {statistics.median(rates):,.1f} articles/s "
+        f"({statistics.median(cpu_rates):,.1f} per CPU second; median of {args.runs} runs)"
+    )
     lines = [line for t in texts for line in t.split("\n")]
-    big, n = [], 0
-    while sum(len(x) + 1 for x in big) < 2_000_000:
-        big.append(lines[n % len(lines)] + f" {n}")
-        n += 1
+    big, size = [], 0
+    while size < 2_000_000:
+        big.append(f"{lines[len(big) % len(lines)]} {len(big)}")
+        size += len(big[-1]) + 1
     start, cpu = time.perf_counter(), time.process_time()
     clean("\n".join(big))
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu

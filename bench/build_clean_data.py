@@ -7,7 +7,9 @@ Sources (git snapshots fetched with the `fetch` tool, read with `git show`):
   by a bare hash come from another benchmark and are skipped): silver gold =
   trafilatura's own extraction of the page (the teacher), kept only when it holds
   every "with" snippet of tests/evaldata.json and none of the "without" ones.
-  These pages are training data only; they never enter the dev figures.
+  These pages are training data only; they never enter the dev figures (and
+  bench/clean_data.load leaves out those of a site that has dev pages).
+The split of every page is fixed and listed in bench/clean_split.txt.
 
 Each page is written as one JSON line: name, site, source, split, the page text
 (one line per block, see clean_data.page_lines), per-line labels, the gold text,

@@ -43,6 +43,20 @@ def test_the_article_region_is_the_best_run_of_likely_lines() -> None:
     assert blocks.region([0.1, 0.2], [5, 5]) is None
 
 
+def test_a_run_of_short_unlikely_lines_ends_the_region_when_each_weighs_enough() -> None:
+    # an article paragraph, ten short menu lines, then a teaser paragraph
+    p, w = [0.9, *[0.3] * 10, 0.7], [30, *[2] * 10, 30]
+    assert blocks.region(p, w) == (0, 11)  # by words alone the menu costs 4, the teaser adds 6
+    assert blocks.region(p, w, min_weight=8) == (0, 0)
+    assert blocks.region(p, w, offset=0.75) == (0, 0)
+
+
+def test_chinese_and_japanese_lines_weigh_about_two_characters_a_word() -> None:
+    line = "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣"  # 34 characters
+    assert blocks.weight(line) == 2 + 34 // 2
+    assert blocks.weight("Officials met on Monday") == 4
+
+
 def test_a_page_of_one_short_line_is_never_emptied() -> None:
     assert (
         clean_text("Russia and India signed the deal.").body == "Russia and India signed the deal."
@@ -145,3 +159,22 @@ def test_a_50_mb_file_is_refused_by_the_size_limit_before_it_is_read(tmp_path: P
                          capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert run.returncode == 2 and "over the limit of 32 MB" in run.stderr
     assert "Traceback" not in run.stderr and time.perf_counter() - start < 30
+
+
+_WRAPPED = """The two governments signed a new trade agreement on Monday, and
+the ministers said that the talks had been useful for both of the
+delegations, which had met in the capital for three days of talks.
+Officials from both countries said that the agreement would cut tariffs
+on farm goods and machinery, and that it would take effect next year.
+The opposition said that it had not been consulted about the terms."""
+
+
+def test_a_comments_link_above_the_article_does_not_take_the_article_with_it() -> None:
+    # hard-wrapped prose (no line is a full paragraph) after a "Comments" counter link in
+    # the header: the section it opens is position evidence the classifier overrules;
+    # the real comment thread after the article still goes
+    article = f"{_WRAPPED}\n{_WRAPPED.replace('Monday', 'Tuesday')}"
+    thread = "Comments\nThis is a great article, thanks for writing it."
+    body = clean_text(f"World News\nComments\n{article}\n\n{thread}\n").body
+    assert article in body
+    assert "great article" not in body

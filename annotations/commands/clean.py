@@ -9,7 +9,7 @@ import sys
 from annotations.commands._io import read_text
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "clean",
         help="print the cleaned body of a scraped article",

@@ -110,6 +110,8 @@ class Model:
     keep_inside: float  # inside the article region, a line goes only below this score
     keep_outside: float  # outside it, a line stays only at or above this score
     rescue: float  # a line a residue rule removed comes back at or above this score
+    region_offset: float = 0.5  # a line adds (score - this) * its weight to the region
+    min_weight: int = 1  # a line weighs its words, at least this many (see `region`)
 
     @property
     def coef(self) -> tuple[float, ...]:
@@ -138,7 +140,7 @@ def model() -> Model:
     return Model(
         names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
         float(data["intercept"]), float(data["keep_inside"]), float(data["keep_outside"]),
-        float(data["rescue"]),
+        float(data["rescue"]), float(data["region_offset"]), int(data["min_weight"]),
     )  # fmt: skip
 
 
@@ -155,6 +157,12 @@ def evidence(text: str) -> Evidence:
     )
 
 
+def weight(text: str) -> int:
+    """How many words a line holds, counting about two Chinese or Japanese characters a word
+    (they write words without spaces): the line's weight in the article region."""
+    return len(text.split()) + _IDEOGRAPHS.subn("", text)[1] // 2
+
+
 @lru_cache(maxsize=1 << 16)
 def _shape(text: str) -> tuple[tuple[float, ...], str]:
     """The TEXT features of a line, and its repeat key (cached: cleaning passes see a
@@ -165,7 +173,7 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
     # Chinese and Japanese write words without spaces: count about two characters a word,
     # their particles as function words, and their full stop and comma as such.
     ideographs = _IDEOGRAPHS.subn("", text)[1]
-    count = len(words) + ideographs // 2
+    count = weight(text)
     units = max(len(tokens) + ideographs // 2, 1)
     stops = sum(map(STOP_WORDS.__contains__, tokens))
     if ideographs:
@@ -245,12 +253,17 @@ def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
     return Scored(rows, (1.0 / (1.0 + np.exp(-z))).tolist())
 
 
-def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | None:
-    """The article: the run of lines with the largest sum of (p - 0.5) * words (Kadane)."""
+def region(
+    probabilities: list[float], weights: list[int], offset: float = 0.5, min_weight: int = 1
+) -> tuple[int, int] | None:
+    """The article: the run of lines with the largest sum of (p - offset) * max(words,
+    min_weight) (Kadane, one pass). A `min_weight` above one makes a run of short unlikely
+    lines (menus, headline lists, share widgets) cost more than its few words, so that
+    the region does not bridge from the article to teaser paragraphs further down."""
     best, best_span = 0.0, None
     run, start = 0.0, 0
     for i, (p, w) in enumerate(zip(probabilities, weights, strict=True)):
-        gain = (p - 0.5) * max(w, 1)
+        gain = (p - offset) * max(w, min_weight)
         if run <= 0:
             run, start = gain, i
         else:
@@ -260,12 +273,11 @@ def region(probabilities: list[float], weights: list[int]) -> tuple[int, int] | 
     return best_span
 
 
-def select(
-    probabilities: list[float], weights: list[int], keep_inside: float, keep_outside: float
-) -> list[bool]:
+def select(probabilities: list[float], weights: list[int], m: Model) -> list[bool]:
     """Which lines to keep: inside the article region unless clearly residue, outside only
     when clearly article (recall first: the thresholds are tuned for recall)."""
-    span = region(probabilities, weights)
+    keep_inside, keep_outside = m.keep_inside, m.keep_outside
+    span = region(probabilities, weights, m.region_offset, m.min_weight)
     if span is None:
         return [p >= keep_outside for p in probabilities]
     a, b = span

@@ -50,6 +50,7 @@ class _Line:
     good: bool = False
     truncated: bool = False
     reason: str | None = None  # set when removed
+    opened_by: int | None = None  # the heading line whose section took this line, if any
 
     def __post_init__(self) -> None:
         self.words = len(self.text.split())
@@ -101,7 +102,9 @@ def _classify(line: _Line) -> None:
     )
 
 
-def _strip_prefixes(raw: str, lines: list[_Line], found: _Found, removed: list) -> None:
+def _strip_prefixes(
+    raw: str, lines: list[_Line], found: _Found, removed: list[tuple[int, int, str]]
+) -> None:
     """A " date 2025-11-29 " prefix and "Title: ..." field lines at the top."""
     first = next((ln for ln in lines if not ln.blank), None)
     if first is None:
@@ -139,7 +142,7 @@ def _reach(lines: list[_Line]) -> None:
             if nxt.good and not nxt.text[:1].islower():
                 break  # a new paragraph, not a hard-wrapped line of the section
             if nxt.reason is None:
-                nxt.reason = line.rule.reason
+                nxt.reason, nxt.opened_by = line.rule.reason, i
 
 
 def _pick_headline(header: list[_Line], hint_title: str | None) -> _Line | None:
@@ -244,13 +247,16 @@ _CONTEXT = {NAV_MENU, HEADLINE_LIST, TAIL}
 _HEADER = {HEADLINE, PAGE_HEADER, PAGE_DATE}
 
 
-def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
+def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> None:
     """The classifier has the last word on every line that is not metadata.
 
     A line removed only by where it stands (after the article, in a run of tiny
-    lines or of cut-off headlines) comes back when the classifier is sure it is
+    lines or of cut-off headlines, in the section that a heading in the page header
+    such as a "Comments" counter opens) comes back when the classifier is sure it is
     article text: position is evidence, not a veto. A line that matches a residue
-    rule, or that a rule's heading takes with it, stays removed. A line the rules
+    rule itself, or that a heading after the first real paragraph takes with it (a
+    disclaimer, the comment thread), stays removed. `first` is the index of the
+    first real paragraph. A line the rules
     kept goes when the classifier and the article region say it is page
     furniture, with the strongest feature as the reason.
     """
@@ -261,11 +267,15 @@ def _weigh(lines: list[_Line], m: blocks.Model | None = None) -> None:
     known = [(ln.rule is not None, ln.date is not None, ln.truncated) for ln in scored]
     page = blocks.scores([ln.text for ln in scored], known)
     probabilities = page.probabilities
-    keep = blocks.select(probabilities, [ln.words for ln in scored], m.keep_inside, m.keep_outside)
+    keep = blocks.select(probabilities, [blocks.weight(ln.text) for ln in scored], m)
     if not any(k for line, k in zip(scored, keep, strict=True) if line.reason is None):
         return  # recall first: the classifier never removes all the rules left
     for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
-        if line.reason in _CONTEXT and line.rule is None and p >= m.rescue:
+        # removed for where it stands: in a tail or run, or in a section whose heading is in
+        # the page header (a "Comments 87" counter link above the article, not the thread)
+        header_section = line.opened_by is not None and line.opened_by < first
+        placed = line.reason in _CONTEXT or header_section
+        if placed and line.rule is None and p >= m.rescue:
             line.reason = None
         elif line.reason is None and not kept and not _sentence(line):
             line.reason = page.reason(i)
@@ -280,18 +290,20 @@ def _sentence(line: _Line) -> bool:
     classifier alone never removes one (recall first). On the Readability train pages this
     costs 0.002 F1 (P 0.831 -> 0.828, R 0.962 -> 0.963) and keeps a lead sentence that the
     page around it made look like furniture (and that a second cleaning then lost)."""
-    return line.rule is None and line.words >= SENTENCE_WORDS and bool(
-        _SENTENCE_END.search(line.text.rstrip())
+    return (
+        line.rule is None
+        and line.words >= SENTENCE_WORDS
+        and bool(_SENTENCE_END.search(line.text.rstrip()))
     )
 
 
 def _blocks(raw: str, spans: list[tuple[int, int, str]]) -> list[RemovedBlock]:
-    merged: list[list] = []
+    merged: list[tuple[int, int, str]] = []
     for start, end, reason in sorted(s for s in spans if s[1] > s[0]):
         if merged and merged[-1][2] == reason and not raw[merged[-1][1] : start].strip():
-            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end), reason)
         else:
-            merged.append([start, end, reason])
+            merged.append((start, end, reason))
     return [RemovedBlock(start=s, end=e, reason=r, text=raw[s:e]) for s, e, r in merged]
 
 
@@ -344,8 +356,9 @@ def _clean_once(
         _classify(line)
     _reach(lines)
     good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
+    first = good[0] if good else len(lines)
     if good:
-        first, last = good[0], good[-1]
+        last = good[-1]
         _header(lines[:first], found, hint.title if hint else None)
         for line in lines[first : last + 1]:
             _body_line(line, found)
@@ -354,7 +367,7 @@ def _clean_once(
     else:
         for line in lines:
             _body_line(line, found)
-    _weigh(lines)
+    _weigh(lines, first)
     prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
     for index, reason in find_repeats([ln.text for ln in prose]).items():
         prose[index].reason = reason  # after the classifier: the kept copy is in the article
