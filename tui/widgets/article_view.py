@@ -50,8 +50,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     DEFAULT_CSS = "ArticleView { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }"
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
-    anchor: reactive[int | None] = reactive(None, init=False)
+    # repaint=False: the watchers repaint the lines a move touches, not the whole view.
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
+    anchor: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     class CursorMoved(Message):
         """The cursor moved (the screen updates its status line)."""

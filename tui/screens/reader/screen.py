@@ -183,7 +183,7 @@ class ReaderScreen(UsesServices, Screen[None]):
             text.append_text(self.comparison.at(view.cursor))
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
-        self.query_one("#reader-status", Static).update(text, layout=False)
+        show_once(self.query_one("#reader-status", Static), text, layout=False)
 
     def _store_changed(self) -> None:
         """Another part of the app stored data: show detection once it lands here."""
