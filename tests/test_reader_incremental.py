@@ -15,8 +15,9 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from annotations.models import Entity
+from annotations.review.editor import Editor
 from annotations.review.entity_index import EntityIndex
-from annotations.store import Store
+from annotations.store import Store, validation
 from annotations.store.tables import Tables
 from tests.app_fixtures import article_from_text
 from tui.app import make_app
@@ -305,3 +306,34 @@ async def test_opening_the_reader_builds_the_footer_keys_once(long_db: Path) -> 
             await pilot.pause()
             assert footer.rebuilt == 1
             assert "a" not in {key.key for key in footer.query(FooterKey)}
+
+
+def test_opening_an_article_reads_only_its_own_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor reads an article's undo history through the history's index: the
+    actions of the other articles are never validated."""
+    texts = [" ".join(random.Random(n).choice(WORDS) for _ in range(30)) for n in range(3)]
+    articles = [article_from_text(t, f"A{n}") for n, t in enumerate(texts)]
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        store.add_articles(articles)
+        for article in articles[1:]:
+            editor = Editor(store, article.id)
+            for start in range(0, 60, 6):
+                editor.add(start, start + 3, "GPE")
+        mine = Editor(store, articles[0].id)
+        mine.add(0, 4, "ORG")
+        mine.undo()
+    validated: list[str] = []
+    real = validation.validate_read
+
+    def counted(model, doc, *args):  # type: ignore[no-untyped-def]
+        validated.append(model.__name__)
+        return real(model, doc, *args)
+
+    monkeypatch.setattr("annotations.store.documents.validate_read", counted)
+    with Store(path) as store:
+        editor = Editor(store, articles[0].id)
+        assert validated.count("Action") == 1
+        assert editor.redo() is not None and editor.entities
