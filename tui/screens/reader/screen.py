@@ -107,6 +107,8 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "store_version", self._store_changed, init=False)
+        # At once, not by a message: the status line is drawn in the cursor's frame.
+        self.watch(self.view, "cursor", self.show_status, init=False)
         self._show_article()  # the editor __init__ loaded
         self.view.focus()
         if self.label_key_clashes:
@@ -183,7 +185,6 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.query_one(EventPanel).show(editor.ordered_events(), self.tagging.schema)
         self.show_status()
 
-    @on(ArticleView.CursorMoved)
     def show_status(self) -> None:
         """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
         view = self.view
