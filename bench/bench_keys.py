@@ -8,8 +8,12 @@ database, opens it with the Pilot and times each key press until the app has
 processed it and repainted (Pilot.press waits for the screen to settle).
 Movement, jumps, selection, review and undo keys are mixed. Prints the median
 and 95th percentile per key kind and overall (raw: the Pilot's own cost is printed
-as its own row, never subtracted), and the median time from Enter
-in the library to a painted reader.
+as its own row, never subtracted), and the median time from Enter in the library
+to the reader's first paint (the article's lines drawn) and to a settled reader
+(the Pilot idle: footer, the rest of the wrapping, workers done), beside the same
+Pilot steps opening a bare Textual screen of the same widgets (Header, four
+Statics, the first screen of the text in a scrolling Static, two empty DataTables,
+Footer), alternated in the same run.
 
 `--only KIND` still presses every key (a review needs the movement before it to
 reach an entity) but reports only KIND beside the baseline; `--profile FILE`
@@ -31,11 +35,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
 from annotations.models import Article, ArticleMeta, Entity
 from annotations.store import Store
 from annotations.text import content_hash
 from tui.app import make_app
 from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
 
 VOCAB = [
     "the",
@@ -92,6 +103,54 @@ class NoDetector:
         raise AssertionError("stored entities are used")
 
 
+class BareReader(Screen[None]):
+    """The baseline: the reader's widgets from stock Textual, showing what fits on screen
+    (the first 3,000 characters of the text in one Static: Rich wraps all it is given)."""
+
+    BINDINGS = [Binding(k, "app.bell", f"Key {k}") for k in "abcdefghijkl"]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text[:3000]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical():
+                yield Static("Long article")
+                yield Static("byline")
+                with VerticalScroll():
+                    yield Static(self.text, markup=False)
+                yield Static("status")
+                yield Static("legend")
+            with Vertical(classes="side"):
+                yield Static("Entities")
+                yield DataTable()
+                yield Static("Events")
+                yield DataTable()
+        yield Footer(compact=True)
+
+
+class FirstPaint:
+    """When the article view first draws lines after `arm` (time.perf_counter)."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+        self._armed = False
+        real = ArticleView.render_lines
+
+        def render_lines(view, crop):  # type: ignore[no-untyped-def]
+            lines = real(view, crop)
+            if self._armed:
+                self.at, self._armed = time.perf_counter(), False
+            return lines
+
+        ArticleView.render_lines = render_lines  # type: ignore[method-assign]
+
+    def arm(self) -> None:
+        self.at, self._armed = None, True
+
+
 def build(path: Path, words: int, entities: int) -> None:
     rng = random.Random(7)
     tokens = [rng.choice(VOCAB) for _ in range(words)]
@@ -119,22 +178,40 @@ def build(path: Path, words: int, entities: int) -> None:
                 )  # fmt: skip
 
 
+Opens = dict[str, list[float]]
+
+
 async def run(
     path: Path, rounds: int, only: str | None = None, profile: cProfile.Profile | None = None
-) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], Opens]:
     reported = [kind for kind in KEYS if only is None or kind in ("baseline", only)]
     timings: dict[str, list[float]] = {kind: [] for kind in KEYS}
     cpu: dict[str, list[float]] = {kind: [] for kind in KEYS}
-    opens: list[float] = []
+    opens: Opens = {"painted": [], "settled": [], "cpu": [], "bare": [], "bare cpu": []}
+    painted = FirstPaint()
     with Store(path) as store:
+        text = store.article(store.article_ids()[0]).text
         app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
         async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
             for _ in range(rounds):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
+                app.push_screen(BareReader(text))
+                await pilot.pause()
+                await pilot.pause()  # as many idle waits as `press` and `pause` below
+                opens["bare"].append(time.perf_counter() - t)
+                opens["bare cpu"].append(time.process_time() - c)
+                app.pop_screen()
+                await pilot.pause()
+                painted.arm()
+                t, c = time.perf_counter(), time.process_time()
                 await pilot.press("enter")
                 assert isinstance(app.screen, ReaderScreen)
                 await pilot.pause()
-                opens.append(time.perf_counter() - t)
+                opens["settled"].append(time.perf_counter() - t)
+                opens["cpu"].append(time.process_time() - c)
+                assert painted.at is not None
+                opens["painted"].append(painted.at - t)
                 for _ in range(25):
                     for kind, keys in KEYS.items():
                         for key in keys:
@@ -191,8 +268,12 @@ def main() -> None:
         f"all bound keys, cpu: median {statistics.median(every) * 1000:.1f} ms, "
         f"p95 {p95(every) * 1000:.1f} ms over {len(every)} presses"
     )
+    ms = {name: statistics.median(values) * 1000 for name, values in opens.items()}
     print(
-        f"open from library: median {statistics.median(opens) * 1000:.0f} ms ({len(opens)} opens)"
+        f"open from library ({len(opens['settled'])} opens, medians): first paint "
+        f"{ms['painted']:.0f} ms, settled {ms['settled']:.0f} ms wall / {ms['cpu']:.0f} ms cpu;"
+        f" bare Textual screen of the same widgets: {ms['bare']:.0f} ms wall / "
+        f"{ms['bare cpu']:.0f} ms cpu (settled {ms['settled'] / ms['bare']:.2f}x)"
     )
 
 

@@ -116,3 +116,48 @@ def test_an_entity_whose_text_is_not_the_article_text_at_its_span_is_refused(
                 write()
             assert store.entities(article.id) == [], name
         assert store.article(article.id).detected_with is None
+
+
+def test_deferred_compaction_keeps_every_save_in_the_journal_until_it_runs(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `compact_on_save` off (the app's setting) no save rewrites the snapshot, however
+    far the journal outgrows its limit; `compact_if_due` folds it later. A crash before
+    then (no close) loses nothing: the journal is read back."""
+    article = make_article(1, words=300)
+    ents = entities_for(article, 30)
+    snapshots: list[int] = []
+    store = Store(db_path, journal_limit=2_000)
+    real = type(store._tables).snapshot
+    monkeypatch.setattr(
+        type(store._tables), "snapshot", lambda tables: snapshots.append(1) or real(tables)
+    )
+    store.compact_on_save = False
+    store.add_articles([article])
+    for entity in ents:
+        store.put_entity(entity)
+    assert snapshots == [] and store.compaction_due
+    assert store.journal_path.stat().st_size > 2_000
+    store._release()  # a crash: no close, no snapshot
+    with Store(db_path, journal_limit=2_000) as store:
+        assert [e.id for e in store.entities(article.id)] == [e.id for e in ents]
+        store.compact_on_save = False
+        store.put_entity(ents[0].model_copy(update={"state": "accepted"}))
+        assert snapshots == [] and store.compaction_due
+        assert store.compact_if_due() and snapshots == [1]
+        assert not store.compaction_due and not store.compact_if_due()
+        assert store.journal_path.stat().st_size < 2_000
+    with Store(db_path) as store:
+        assert store.entities(article.id)[0].state == "accepted"
+        assert len(store.entities(article.id)) == 30
+
+
+def test_compaction_on_save_is_the_default(db_path: Path) -> None:
+    """Without the app (CLI, scripts), the save that outgrows the limit compacts."""
+    article = make_article(1, words=300)
+    with Store(db_path, journal_limit=2_000) as store:
+        store.add_articles([article])
+        for entity in entities_for(article, 30):
+            store.put_entity(entity)
+            assert store.journal_path.stat().st_size < 2_000 + 1_000
+        assert not store.compaction_due

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from annotations.config import Settings
 from annotations.store import Store, StoreError
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # the detection pipeline, the reader, events: imported when f
 NOTICE_LIMIT = 600  # characters of a notice; longer ones end in an ellipsis
 SAVE_BATCH = 32  # detected articles stored per transaction (one journal write, one fsync)
 SAVE_EVERY = 0.5  # seconds: a batch is stored sooner when detection is slow
+COMPACT_AFTER = 2.0  # seconds without a save before a due compaction runs (never in a key)
 WARM_CHUNK = 200  # articles whose entities are read per turn ahead of the entities screen
 
 
@@ -65,6 +67,8 @@ class NewsdeskApp(App[None]):
         self.services = services
         """The store, detector and settings every screen works with (`UsesServices`)."""
         self._store_error = ""  # the last store error shown, so it is shown once
+        services.store.compact_on_save = False  # `_compact_when_idle` folds the journal
+        self._compaction: Timer | None = None
 
     @property
     def store(self) -> Store:
@@ -192,6 +196,23 @@ class NewsdeskApp(App[None]):
         self.services.changed(article_ids)
         self.changed_articles = frozenset(article_ids)
         self.store_version += 1
+        self._compact_when_idle()
+
+    def _compact_when_idle(self) -> None:
+        """Fold an overgrown journal into a snapshot once no save came for COMPACT_AFTER
+        seconds: a snapshot rewrites the whole database, too slow for a key. Until then,
+        and if it fails, the journal holds every save (closing folds it too)."""
+        if self._compaction is not None:
+            self._compaction.reset()
+        elif self.store.compaction_due:
+            self._compaction = self.set_timer(COMPACT_AFTER, self._compact)
+
+    def _compact(self) -> None:
+        self._compaction = None
+        try:
+            self.store.compact_if_due()
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", timeout=10)
 
     # -- navigation ---------------------------------------------------------
     def open_article(self, article_id: str, order: list[str], cursor: int | None = None) -> None:

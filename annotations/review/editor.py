@@ -40,10 +40,13 @@ class Editor(EventEdits):
         self.entities: dict[str, Entity] = self.index.by_id  # one dict: the index keeps it
         self.changed_entities: set[str] = set()  # ids edited since `take_changed`
         self.events: dict[str, Event] = {e.id: e for e in events_of(self.store, self.article_id)}
-        self._history = sorted(
-            (a for a in self.store.all(HISTORY, Action) if a.article_id == self.article_id),
-            key=lambda a: a.seq,
-        )
+        self._history = self._read_history()
+
+    def _read_history(self) -> list[Action]:
+        """This article's actions in order, read through the history's index: opening an
+        article validates its own history, not every article's."""
+        actions = self.store.where(HISTORY, "article_id", self.article_id, Action)
+        return sorted(actions, key=lambda a: a.seq)
 
     @contextlib.contextmanager
     def _saving(self) -> Iterator[None]:
@@ -265,10 +268,7 @@ class CorpusEditor(Editor):
         self.entities = self.index.by_id
         self.changed_entities = set()
         self.events = {e.id: e for e in all_events(self.store)}
-        self._history = sorted(
-            (a for a in self.store.all(HISTORY, Action) if a.article_id == CORPUS),
-            key=lambda a: a.seq,
-        )
+        self._history = self._read_history()
 
     def _tracks(self, event: Event) -> bool:
         return True

@@ -122,9 +122,9 @@ def _move(
 def restore_block(store: Store, article_id: str, block: RemovedBlock) -> RestorePlan:
     """Restore `block` in the stored article and move its annotations, in one save."""
     article = store.article(article_id)
-    events = [e for e in store.all(EVENTS, Event) if e.article_id == article_id]
+    events = store.where(EVENTS, "article_id", article_id, Event)
     plan = plan_restore(article, block, store.entities(article_id), events)
-    history = [a.id for a in store.all(HISTORY, Action) if a.article_id == article_id]
+    history = [a.id for a in store.where(HISTORY, "article_id", article_id, Action)]
     with store.transaction():
         store.update_article(plan.article)
         for entity in plan.dropped_entities:

@@ -45,6 +45,7 @@ def model_of(table: str) -> type[Stored] | None:
 INDEXES: dict[str, tuple[str, ...]] = {
     "entities": ("article_id",),
     "events": ("article_id",),
+    HISTORY: ("article_id",),  # an article's undo history is read when it opens
 }
 """Fields a table is indexed by besides `id` (each must be a text field of its model)."""
 

@@ -142,6 +142,42 @@ class Store:
         self._tables.writable()
         self._tables.snapshot()
 
+    @property
+    def compact_on_save(self) -> bool:
+        """Whether a save that makes the journal outgrow `journal_limit` (or the first save
+        into a database awaiting its seal) folds it into a snapshot there and then (the
+        default). The app turns it off, so no key waits for a snapshot of the whole
+        database, and calls `compact_if_due` when the analyst pauses."""
+        return self._tables.compact_on_save
+
+    @compact_on_save.setter
+    def compact_on_save(self, value: bool) -> None:
+        self._tables.compact_on_save = value
+
+    @property
+    def compaction_due(self) -> bool:
+        """The journal outgrew `journal_limit`, or the snapshot awaits its seal."""
+        if self.read_only or self._tables.closed:
+            return False
+        return self._log.overgrown or self._log.needs_snapshot
+
+    def compact_if_due(self) -> bool:
+        """Fold the journal into a new snapshot when `compaction_due`; True when it did.
+        On failure (a `StoreError`) nothing is lost: the journal keeps every save."""
+        if not self.compaction_due:
+            return False
+        try:
+            self._tables.snapshot()
+        except OSError as exc:
+            raise self._not_folded("now", exc) from exc
+        return True
+
+    def _not_folded(self, when: str, exc: OSError) -> StoreError:
+        return StoreError(
+            f"Cannot fold the saves into {self.path} {when} ({exc.strerror or exc}); "
+            f"every save is kept in {self.journal_path} and is read back on the next open."
+        )
+
     def close(self) -> None:
         """Fold the journal into the snapshot (if anything changed) and free the lock."""
         if self._tables.closed:
@@ -150,10 +186,7 @@ class Store:
             if not self.read_only and (self._log.needs_snapshot or self._log.dirty):
                 self._tables.snapshot()
         except OSError as exc:  # the journal still holds every save: say so, lose nothing
-            raise StoreError(
-                f"Cannot fold the saves into {self.path} on close ({exc.strerror or exc}); "
-                f"every save is kept in {self.journal_path} and is read back on the next open."
-            ) from exc
+            raise self._not_folded("on close", exc) from exc
         finally:
             self._release()
 

@@ -61,6 +61,9 @@ class Tables:
         self.closed = False
         self.before_snapshot: Callable[[], None] = lambda: None
         """Called before a snapshot is written (the articles move large bodies out)."""
+        self.compact_on_save = True
+        """Fold an overgrown journal into a snapshot inside the save that outgrew it. An
+        interactive caller turns this off and calls `Store.compact_if_due` when idle."""
         self._ids: dict[str, dict[str, str]] = {}
         self._by: dict[tuple[str, str], dict[str, set[str]]] = {}
         self._next: dict[str, int] = {}
@@ -300,8 +303,8 @@ class Tables:
             self._txn.extend(ops)
             return
         try:
-            if self.log.needs_snapshot or not self.log.ready:
-                self.snapshot()
+            if not self.log.ready or (self.log.needs_snapshot and self.compact_on_save):
+                self.snapshot()  # a failed snapshot closed the journal: it must come first
             self.log.append(ops)
         except OSError as exc:
             raise StoreError(
@@ -310,7 +313,7 @@ class Tables:
             ) from exc
         for op in ops:
             self._apply(*op)
-        if self.log.overgrown:
+        if self.log.overgrown and self.compact_on_save:
             with contextlib.suppress(OSError):
                 self.snapshot()
 

@@ -18,7 +18,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Offset, Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -50,15 +49,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     DEFAULT_CSS = "ArticleView { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }"
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
-    anchor: reactive[int | None] = reactive(None, init=False)
-
-    class CursorMoved(Message):
-        """The cursor moved (the screen updates its status line)."""
-
-        def __init__(self, position: int) -> None:
-            super().__init__()
-            self.position = position
+    # repaint=False: the watchers repaint the lines a move touches, not the whole view.
+    # The screen watches `cursor` too (its status line), in the same turn: one frame a key.
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
+    anchor: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -262,7 +256,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._invalidate(sorted(rows))
         self._sync_height(layout)
         self._scroll_to_row(layout.row_of(new))
-        self.post_message(self.CursorMoved(new))
 
     def watch_anchor(self, old: int | None, new: int | None) -> None:
         """Repaint the lines between the anchors and the cursor, not the whole view."""

@@ -97,9 +97,9 @@ class EntityReview:
         ids = [e.id for e in targets]
         editor.accept(ids) if state == "accepted" else editor.reject(ids)
         self.reader.view.clear_selection()
-        self.reader.edited()
-        if len(targets) == 1:
+        if len(targets) == 1:  # before `edited`: the status line is drawn once, there
             self.reader.navigation.jump("suggested", 1)
+        self.reader.edited()
 
     def accept_all(self) -> None:
         entity = self._here("Put the cursor on an entity of the label to accept.")

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from annotations.review.editor import Editor
 from annotations.store import Store, StoreError
@@ -39,6 +39,7 @@ from tui.services import UsesServices
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.event_panel import EventPanel
+from tui.widgets.footer import Footer
 from tui.widgets.row_table import RowTable
 
 LINKS = [Binding("l", "entity_links", "Across corpus", show=False, id="entity_links")]
@@ -66,6 +67,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.teaching = Teaching(self)
         self.comparison = compare.Comparison(self)
         self._bindings_raw = False  # the mode the footer's keys were last checked in
+        self._covered = False  # another screen was pushed over this one since it showed
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -105,6 +107,8 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "store_version", self._store_changed, init=False)
+        # At once, not by a message: the status line is drawn in the cursor's frame.
+        self.watch(self.view, "cursor", self.show_status, init=False)
         self._show_article()  # the editor __init__ loaded
         self.view.focus()
         if self.label_key_clashes:
@@ -115,9 +119,16 @@ class ReaderScreen(UsesServices, Screen[None]):
                 timeout=10,
             )
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        self.editor.reload()
-        self.refresh_annotations()
+        """Back from a screen pushed over this one (it may have changed the store): read
+        the article again. Not on the first show: `__init__` has just read it."""
+        if self._covered:
+            self._covered = False
+            self.editor.reload()
+            self.refresh_annotations()
 
     # -- showing -------------------------------------------------------------
     def load_article(self) -> None:
@@ -174,7 +185,6 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.query_one(EventPanel).show(editor.ordered_events(), self.tagging.schema)
         self.show_status()
 
-    @on(ArticleView.CursorMoved)
     def show_status(self) -> None:
         """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
         view = self.view
@@ -183,7 +193,7 @@ class ReaderScreen(UsesServices, Screen[None]):
             text.append_text(self.comparison.at(view.cursor))
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
-        self.query_one("#reader-status", Static).update(text, layout=False)
+        show_once(self.query_one("#reader-status", Static), text, layout=False)
 
     def _store_changed(self) -> None:
         """Another part of the app stored data: show detection once it lands here."""

@@ -79,8 +79,9 @@ def legend_line(labels: Iterable[LabelSpec], entities: Sequence[Entity], detecti
     return line
 
 
-def show_once(widget: Static, text: Text) -> None:
-    """Update a Static only when its text changes: each update costs a layout pass."""
+def show_once(widget: Static, text: Text, *, layout: bool = True) -> None:
+    """Update a Static only when its text changes: each update costs a repaint (and a
+    layout pass unless `layout` is False, for a widget of fixed size)."""
     if getattr(widget, "_shown", None) != text:
         widget._shown = text  # type: ignore[attr-defined]
-        widget.update(text)
+        widget.update(text, layout=layout)
