@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from annotations.review.links import CanonicalEntity, CorpusLinks
 from annotations.store import StoreError
 from tui.render import safe, snippet
 from tui.services import UsesServices
+from tui.widgets.footer import Footer
 
 MAX_ROWS = 1000  # entities listed at once; typing narrows the list
 MAX_MENTIONS = 100  # mentions listed for the highlighted entity

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from annotations.events import EventSchema, check_event
 from annotations.models import Argument, Article, Entity, Event, EventStatus
@@ -25,6 +25,7 @@ from annotations.review.event_edits import date_for
 from tui.render import safe
 from tui.screens.picker import Choice, Picker
 from tui.screens.prompt import Prompt
+from tui.widgets.footer import Footer
 
 STATUSES: tuple[EventStatus, ...] = get_args(EventStatus)
 OPEN_ROLE_LABELS = ("EVENT", "LAW", "ORG")

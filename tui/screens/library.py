@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from annotations.library import (
     SORTS,
@@ -28,6 +28,7 @@ from annotations.library import (
 )
 from tui.render import UNKNOWN, safe
 from tui.services import UsesServices
+from tui.widgets.footer import Footer
 from tui.widgets.row_table import Column, RowTable
 
 TITLE_WIDTH = 58

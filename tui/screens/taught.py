@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from annotations.review.teaching import TaughtRow, switch, taught_rows
 from annotations.store import StoreError
 from tui.render import safe
 from tui.services import UsesServices
+from tui.widgets.footer import Footer
 
 
 class TaughtScreen(UsesServices, Screen[None]):

@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from annotations.store import StoreError
 from annotations.team.adjudication import Adjudication, Disagreement, edit
@@ -31,6 +31,7 @@ from tui.render import safe, safe_block
 from tui.screens.picker import Choice, Picker
 from tui.services import UsesServices
 from tui.slices import run_in_slices
+from tui.widgets.footer import Footer
 
 CONTEXT = 240  # characters shown around a disagreement
 

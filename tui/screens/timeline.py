@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from annotations.events import EventSchema, TimelineRow, propose_groups
 from annotations.events.repository import entity_index
@@ -22,6 +22,7 @@ from tui.screens.event_form import STATUSES
 from tui.screens.picker import Choice, Picker
 from tui.screens.prompt import Prompt
 from tui.services import UsesServices
+from tui.widgets.footer import Footer
 
 
 def when(row: TimelineRow) -> Text:
