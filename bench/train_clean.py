@@ -17,6 +17,15 @@ A floor of 0.96 was tried (out of fold P 0.835 R 0.960 F1 0.893, keep_inside
 0.3): its cleaner does not settle within clean_text's passes on a 2 MB page and
 took 2.6 s of CPU on it (over the 2 s goal), against 1.3 s for the 0.95 choice;
 check bench/bench_clean.py's 2 MB line after retraining.
+A second logistic stage was tried (branch s20-clean2-stage2-experiment): over the
+first stage's out-of-fold scores of each line and its neighbours, whether it is in
+the article region, its word distances to the region and inside it, and a
+threshold letting it remove full sentences. Out of fold, with recall >= 0.95, it
+gave P 0.848 R 0.951 F1 0.897 against 0.848/0.950/0.896 for the first stage alone
+in the same folds: no real gain. It buys precision only below the recall goal
+(P 0.859 R 0.942; P 0.895 R 0.909 F1 0.902). Its scores move as each pass removes
+lines (the distances shrink), so the 2 MB page took all four passes and 2.6 s of
+CPU (1.3 s without it). Not kept.
 
 Run: nice python bench/train_clean.py [--recall 0.95]  (about 6 minutes on 2 cores)
 """
