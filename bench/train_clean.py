@@ -17,7 +17,7 @@ A floor of 0.96 was tried (out of fold P 0.835 R 0.960 F1 0.893, keep_inside
 0.3): its cleaner does not settle within clean_text's passes on a 2 MB page and
 took 2.6 s of CPU on it (over the 2 s goal), against 1.3 s for the 0.95 choice;
 check bench/bench_clean.py's 2 MB line after retraining.
-A second logistic stage was tried (branch s20-clean2-stage2-experiment): over the
+A second logistic stage was tried (not merged): over the
 first stage's out-of-fold scores of each line and its neighbours, whether it is in
 the article region, its word distances to the region and inside it, and a
 threshold letting it remove full sentences. Out of fold, with recall >= 0.95, it
