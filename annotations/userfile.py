@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,8 @@ def file_format(path: Path) -> str:
 
 def parse(text: str, fmt: str, source: str) -> Any:
     """The data of a file's text; `source` names the file in messages."""
+    import tomllib  # on first use: its parser compiles its patterns at import
+
     try:
         return tomllib.loads(text) if fmt == "toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:

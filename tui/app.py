@@ -21,7 +21,6 @@ from annotations.store import Store, StoreError
 from annotations.text import printable
 from tui.commands import KeyCommands
 from tui.messages import DetectionFailed, DetectionProgress, SuggestionsFound
-from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.services import Services
 
@@ -221,6 +220,8 @@ class NewsdeskApp(App[None]):
         self.push_screen(ReaderScreen(article_id, order, cursor=cursor))
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
