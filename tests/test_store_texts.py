@@ -79,7 +79,7 @@ def test_each_kind_of_damage_is_one_sentence(pack: TextPack) -> None:
 
 def test_a_body_that_is_not_a_json_object_is_damage(tmp_path: Path) -> None:
     path = tmp_path / "db.json.texts"
-    path.write_bytes(b"not json\n[1, 2]\n")
+    path.write_bytes(b'not json\n[1, 2]\n{"raw": "r"}\n')
     pack = TextPack(path)
     with pytest.raises(DamagedStoreError) as info:
         pack.read("a1", [0, 8, zlib.crc32(b"not json")])
@@ -87,6 +87,9 @@ def test_a_body_that_is_not_a_json_object_is_damage(tmp_path: Path) -> None:
     with pytest.raises(DamagedStoreError) as info:
         pack.read("a1", [9, 6, zlib.crc32(b"[1, 2]")])
     assert str(info.value) == _damage(pack, "a1", "its text at byte 9 is not a JSON object")
+    with pytest.raises(DamagedStoreError) as info:  # no id: it cannot be this article's
+        pack.read("a1", [16, 12, zlib.crc32(b'{"raw": "r"}')])
+    assert str(info.value) == _damage(pack, "a1", "the text at byte 16 belongs to another article")
     pack.close()
 
 
@@ -108,7 +111,8 @@ def test_the_cache_keeps_the_most_recent_bodies_and_forgets_the_oldest(tmp_path:
     assert pack.read("a0", refs[0]) is first  # cached: the same parsed body
     pack.read("a1", refs[1])
     pack.read("a0", refs[0])  # a0 is now the most recent, a1 the oldest
-    pack.read("a2", refs[2])  # evicts a1, keeps a0
+    third = pack.read("a2", refs[2])  # evicts a1, keeps a0 and the newest, a2
+    assert pack.read("a2", refs[2]) is third
     assert pack.read("a0", refs[0]) is first
     again = pack.read("a1", refs[1])
     assert again == {"raw": "r1", "text": "t1"}
@@ -126,8 +130,12 @@ def test_the_default_cache_holds_sixty_four_bodies(tmp_path: Path) -> None:
     for n in range(1, 64):
         pack.read(f"a{n}", refs[n])
     assert pack.read("a0", refs[0]) is first  # 64 bodies fit
-    pack.read("a64", refs[64])  # the 65th evicts the oldest, a1
-    assert pack.read("a0", refs[0]) is first
+    last = pack.read("a1", refs[1])
+    for n in range(2, 65):  # the 65th body evicts the oldest, a0
+        pack.read(f"a{n}", refs[n])
+    assert pack.read("a0", refs[0]) is not first
+    assert pack.read("a64", refs[64]) == {"raw": "r", "text": "64"}
+    assert last is not None
     pack.close()
 
 
