@@ -178,3 +178,24 @@ def test_a_nul_character_is_located_by_its_dotted_path_and_first_offset() -> Non
         f"Cannot save article {article.id}: field 'meta.title' contains a NUL character "
         "(U+0000) at 2; nothing was saved."
     )
+
+
+def test_a_nested_field_is_named_by_its_dotted_path(db_path: Path) -> None:
+    article = make_article(1, words=5).model_dump(mode="json")
+    article["meta"]["title"] = 5
+    db_path.write_text(json.dumps({"articles": {"1": article}}))
+    with pytest.raises(DamagedStoreError) as info, Store(db_path) as store:
+        store.article(article["id"])
+    assert f"document 1 (id {article['id']}) of table 'articles', field 'meta.title': " in str(
+        info.value
+    ), info.value
+
+
+def test_a_whole_document_problem_is_named_as_the_document(db_path: Path) -> None:
+    """A rule over several fields (a reversed span) belongs to no one field."""
+    message = str(_open_with(db_path, {"entities": {"1": {**ENTITY, "start": 5, "end": 3}}}))
+    assert (
+        f"The database {db_path} is damaged: document 1 (id e1) of table 'entities', "
+        "field '(document)': Value error, entity span 5-3 is empty or reversed; it was left "
+        "untouched" in message
+    ), message
