@@ -1,0 +1,240 @@
+"""The tables layer through the store: a table left unparsed at open is parsed before any
+use of it, documents keep their keys and order, the indexes and tallies follow every
+change, and a save that cannot be written says so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations.models import Entity
+from annotations.store import Store, StoreError
+from annotations.store.atomic import dumps
+from annotations.store.log import Log
+from annotations.store.schema import INDEXES, TALLIES
+from annotations.store.tables import Tables
+from tests.store_fixtures.factory import entities_for, make_article
+
+
+@pytest.fixture
+def stored(db_path: Path) -> tuple[list, list[Entity]]:
+    articles = [make_article(n, words=40) for n in (1, 2)]
+    ents = entities_for(articles[0], 3) + entities_for(articles[1], 2)
+    with Store(db_path) as store:
+        store.add_articles(articles)
+        store.put_entities(ents)
+    return articles, ents
+
+
+def _keys(db_path: Path, table: str) -> list[str]:
+    return list(json.loads(db_path.read_text())[table])
+
+
+# -- a deferred table is parsed before its first use, whichever read comes first --------
+
+
+def test_ids_of_a_deferred_table(db_path: Path, stored: tuple) -> None:
+    _, ents = stored
+    with Store(db_path) as store:
+        assert store.ids("entities") == [e.id for e in ents]
+
+
+def test_annotated_articles_of_a_deferred_table(db_path: Path, stored: tuple) -> None:
+    articles, _ = stored
+    with Store(db_path) as store:
+        assert store.annotated_article_ids() == [a.id for a in articles]
+
+
+def test_get_from_a_deferred_table(db_path: Path, stored: tuple) -> None:
+    _, ents = stored
+    with Store(db_path) as store:
+        assert store.get("entities", ents[1].id, Entity) == ents[1]
+
+
+def test_delete_from_a_deferred_table(db_path: Path, stored: tuple) -> None:
+    articles, ents = stored
+    with Store(db_path) as store:
+        store.delete_entity(ents[0].id)
+        assert [e.id for e in store.entities(articles[0].id)] == [e.id for e in ents[1:3]]
+
+
+def test_replace_in_a_deferred_table(db_path: Path, stored: tuple) -> None:
+    articles, ents = stored
+    with Store(db_path) as store:
+        store.put_entity(ents[0].model_copy(update={"state": "accepted"}))
+        assert store.count("entities") == 5
+    with Store(db_path) as store:
+        assert store.entities(articles[0].id)[0].state == "accepted"
+        assert store.count("entities") == 5
+
+
+# -- keys, order and indexes --------------------------------------------------------------
+
+
+def test_documents_are_numbered_from_one_and_keep_their_place(db_path: Path, stored: tuple) -> None:
+    articles, ents = stored
+    assert _keys(db_path, "entities") == ["1", "2", "3", "4", "5"]
+    assert _keys(db_path, "articles") == ["1", "2"]
+    with Store(db_path) as store:
+        store.put_entity(ents[0].model_copy(update={"label": "GPE"}))  # replaced in place
+        assert store.ids("entities") == [e.id for e in ents]
+        store.delete_entity(ents[4].id)
+        assert store.ids("entities") == [e.id for e in ents[:4]]
+        assert store.get("entities", ents[4].id, Entity) is None
+        [extra] = entities_for(articles[1], 5)[4:]
+        store.put_entity(extra)
+    assert _keys(db_path, "entities") == ["1", "2", "3", "4", "6"]  # a key is never reused
+    with Store(db_path) as store:
+        assert store.ids("entities") == [*(e.id for e in ents[:4]), extra.id]
+
+
+def test_an_entity_moved_to_another_article_leaves_the_old_index(
+    db_path: Path, stored: tuple
+) -> None:
+    articles, ents = stored
+    words = articles[1].text.split(" ")
+    moved = ents[0].model_copy(
+        update={"article_id": articles[1].id, "start": 0, "end": len(words[0]), "text": words[0]}
+    )
+    with Store(db_path) as store:
+        store.put_entity(moved)
+        assert ents[0].id not in {e.id for e in store.entities(articles[0].id)}
+        assert ents[0].id in {e.id for e in store.entities(articles[1].id)}
+        store.delete_entity(ents[1].id)
+        store.delete_entity(ents[2].id)
+        assert store.entities(articles[0].id) == []
+        assert store.annotated_article_ids() == [articles[1].id]
+
+
+def test_one_transaction_writing_a_new_id_twice_stores_it_once(db_path: Path) -> None:
+    article = make_article(1, words=20)
+    [entity] = entities_for(article, 1)
+    with Store(db_path) as store:
+        store.add_articles([article])
+        with store.transaction():
+            store.put_entity(entity)
+            store.put_entity(entity.model_copy(update={"label": "GPE"}))
+            other = entities_for(article, 2)[1]
+            store.put_entity(other)
+        assert [(e.id, e.label) for e in store.entities(article.id)] == [
+            (entity.id, "GPE"),
+            (other.id, "ORG"),
+        ]
+    assert _keys(db_path, "entities") == ["1", "2"]
+
+
+def test_an_undeclared_index_or_tally_is_a_programming_error(db_path: Path) -> None:
+    with Store(db_path) as store:
+        with pytest.raises(KeyError, match="table 'entities' declares no index on 'label'"):
+            store.where("entities", "label", "ORG", Entity)
+        with pytest.raises(KeyError, match="table 'events' keeps no tally"):
+            store._tables.tally("events", "a1")
+
+
+# -- tallies --------------------------------------------------------------------------------
+
+
+def test_tallies_follow_every_change_and_open_without_parsing(db_path: Path, stored: tuple) -> None:
+    articles, ents = stored
+    first = articles[0].id
+    with Store(db_path) as store:
+        assert dict(store.entity_tally(first)) == {("ORG", "suggested"): 3}
+        assert store._tables.parsed == []  # counted from the snapshot, no entity read
+        store.put_entity(ents[0].model_copy(update={"label": "GPE"}))
+        store.put_entity(ents[1].model_copy(update={"state": "accepted"}))
+        assert dict(store.entity_tally(first)) == {
+            ("ORG", "suggested"): 1,
+            ("GPE", "suggested"): 1,
+            ("ORG", "accepted"): 1,
+        }
+        store.delete_entity(ents[0].id)
+        assert dict(store.entity_tally(first)) == {("ORG", "suggested"): 1, ("ORG", "accepted"): 1}
+        assert store.entity_count(first) == 2
+        assert dict(store.entity_tally("a-none")) == {}
+    with Store(db_path) as store:
+        assert dict(store.entity_tally(first)) == {("ORG", "suggested"): 1, ("ORG", "accepted"): 1}
+        assert dict(store.entity_tally(articles[1].id)) == {("ORG", "suggested"): 2}
+
+
+def test_a_deferred_table_saved_without_its_tallies_is_counted_at_load(db_path: Path) -> None:
+    log = Log(db_path)
+    tables = Tables(log, INDEXES, TALLIES)
+    docs = {
+        "1": {"schema_version": 1, "id": "e1", "article_id": "a1", "label": "ORG",
+              "state": "suggested"},
+        "2": {"schema_version": 1, "id": "e2", "article_id": "a1", "label": "GPE",
+              "state": "accepted"},
+    }  # fmt: skip
+    deferred = {"entities": dumps(docs), "events": b"{}"}
+    tables.load({}, deferred, counts={"events": {}})
+    assert tables.parsed == ["entities"]  # no saved tally for it: parsed to count
+    assert dict(tables.tally("entities", "a1")) == {("ORG", "suggested"): 1, ("GPE", "accepted"): 1}
+    other = Tables(log, INDEXES, TALLIES)
+    saved = {"entities": {"a1": [["ORG", "suggested", 7], "bad row", []], "a2": "bad group"}}
+    other.load({}, dict(deferred), counts=saved)
+    assert other.parsed == []  # the saved tally is used; events keeps none and waits
+    assert dict(other.tally("entities", "a1")) == {("ORG", "suggested"): 7}
+    assert dict(other.tally("entities", "a2")) == {}
+    other.parse_all()
+    assert other.parsed == ["entities", "events"]
+    assert dict(other.tally("entities", "a1")) == {("ORG", "suggested"): 1, ("GPE", "accepted"): 1}
+    log.release()
+
+
+# -- saves that cannot be written --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "why"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device"),
+        (OSError("boom"), "boom"),
+    ],
+)
+def test_a_save_the_disk_refuses_is_one_sentence_and_not_applied(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, why: str
+) -> None:
+    article = make_article(1, words=20)
+    with Store(db_path) as store:
+        store.add_articles([article])
+
+        def refuse(ops: object) -> None:
+            raise error
+
+        monkeypatch.setattr(store._log, "append", refuse)
+        with pytest.raises(StoreError) as info:
+            store.put_entity(entities_for(article, 1)[0])
+        assert str(info.value) == (
+            f"Cannot save to the database {db_path}: {why}; the change was not saved."
+        )
+        assert store.entities(article.id) == []
+        monkeypatch.undo()
+
+
+def test_an_overgrown_journal_that_cannot_be_folded_keeps_the_save(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = make_article(1, words=20)
+    [entity] = entities_for(article, 1)
+    store = Store(db_path, journal_limit=1)
+    store.add_articles([article])
+    monkeypatch.setattr(store._log, "write_snapshot", _disk_full)
+    store.put_entity(entity)  # saved in the journal; the fold waits for a later save
+    assert store.entities(article.id) == [entity]
+    store._release()
+    with Store(db_path) as reopened:
+        assert reopened.entities(article.id) == [entity]
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_a_snapshot_is_written_before_the_first_save_of_a_new_database(db_path: Path) -> None:
+    with Store(db_path) as store:
+        assert json.loads(db_path.read_text())["_meta"]["1"]["generation"] == 1
+        store.add_articles([make_article(1, words=5)])
+        journal = db_path.with_name(db_path.name + ".journal")
+        assert journal.stat().st_size > 0 and "a000001" in journal.read_text()
