@@ -10,12 +10,16 @@ import pytest
 from annotations.entities import Mention
 from annotations.models import Entity
 from annotations.pipeline import detect
+from annotations.review.documents import OFF, SwitchedOff
 from annotations.review.teaching import (
+    TaughtRow,
     TeachingIndex,
     article_texts,
     find_taught,
     propagate,
     store_taught,
+    switch,
+    taught_rows,
 )
 from annotations.store import Store
 from tests.app_fixtures import article_from_text
@@ -177,3 +181,49 @@ def test_taught_never_lands_inside_or_across_an_entity_of_another_label(tmp_path
     enclosing = TaughtPatterns.from_pairs([("Russian Land Forces", "ORG")])
     inner = Mention(4, 11, "NORP", "Russian")
     assert [m.text for m in enclosing.apply(text, [inner])] == ["Russian Land Forces"]  # wins
+
+
+def test_taught_rows_count_teachers_and_waiting_suggestions(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "a", "Pune", "GPE")
+    add(store, "c", "Pune", "GPE")
+    add(store, "d", "A", "ORG")  # one letter: never a taught pattern worth listing
+    add(store, "b", "Officials", "PERSON", state="rejected")  # rejected: teaches nothing
+    propagate(store)
+    index = TeachingIndex.from_store(store)
+    assert taught_rows(store, index) == [
+        TaughtRow("Pune", "GPE", taught_by=2, suggestions=1, off=False),  # d waits
+        TaughtRow("Zorbex", "ORG", taught_by=1, suggestions=2, off=False),  # b and d wait
+    ]
+
+
+def test_taught_rows_of_equal_weight_go_by_text_ignoring_case(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "a", "delegation", "ORG")
+    add(store, "a", "officials", "ORG")
+    rows = taught_rows(store, TeachingIndex.from_store(store))
+    assert [r.text for r in rows] == ["delegation", "officials", "Zorbex"]
+    assert all((r.taught_by, r.suggestions, r.off) == (1, 0, False) for r in rows)
+
+
+def test_switching_off_removes_waiting_suggestions_and_on_brings_them_back(
+    store: Store,
+) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    [in_b] = store.entities(ids(store)["b"])
+    store.put_entity(in_b.model_copy(update={"state": "accepted"}))  # reviewed: it stays
+    index = TeachingIndex.from_store(store)
+    assert switch(store, index, "Zorbex", "ORG", on=False) == 1  # only d's was waiting
+    assert pairs(store, "d") == set()
+    assert pairs(store, "b") == {("Zorbex", "ORG", "taught", "accepted")}
+    assert [(d.text, d.label) for d in store.all(OFF, SwitchedOff)] == [("Zorbex", "ORG")]
+    assert index.off == {("Zorbex", "ORG")} and "Zorbex" not in index.patterns().taught
+    assert TeachingIndex.from_store(store).off == {("Zorbex", "ORG")}
+    [row] = taught_rows(store, index)
+    assert row == TaughtRow("Zorbex", "ORG", taught_by=2, suggestions=0, off=True)
+    assert propagate(store, index.patterns()) == []  # off: suggested nowhere
+    assert switch(store, index, "Zorbex", "ORG", on=True) == 1  # d again
+    assert pairs(store, "d") == {("Zorbex", "ORG", "taught", "suggested")}
+    assert store.all(OFF, SwitchedOff) == [] and index.off == frozenset()
+    assert switch(store, index, "Zorbex", "ORG", on=True) == 0  # already on: nothing to do
