@@ -10,6 +10,7 @@ import pytest
 from annotations.events import all_events, draft_event, events_of, save_events
 from annotations.models import Entity, Event
 from annotations.review.editor import HISTORY, Action, CorpusEditor, Editor
+from annotations.review.event_edits import date_for
 from annotations.store import Store
 from annotations.store.schema import TABLES
 from tests.app_fixtures import article_from_text
@@ -187,3 +188,79 @@ def test_accepting_a_suggested_event_accepts_its_fillers_not_rejected_ones(
         assert states["Free Trade Agreement"] == ("rejected", "model")  # the analyst's say
         editor.undo()
         assert _states(store, editor.article_id)["India"] == ("suggested", "model")
+
+
+def test_delete_and_ungroup_are_undoable_and_named_in_the_history(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        one, _ = setup(store, "one")
+        two, _ = setup(store, "two")
+        first, second = Editor(store, one), Editor(store, two)
+        a, b = visit(first), visit(second)
+        first.save_event(a)
+        first.save_event(a.model_copy(update={"note": "again"}))
+        second.save_event(b)
+        corpus = CorpusEditor(store)
+        group = corpus.group_events([a.id, b.id])
+        corpus.ungroup_events(group)
+        assert {e.group_id for e in all_events(store)} == {None}
+        corpus.undo()
+        assert {e.group_id for e in all_events(store)} == {group}
+        first.reload()
+        first.delete_event(a.id)
+        assert [e.id for e in all_events(store)] == [b.id] and a.id not in first.events
+        first.undo()
+        assert {e.id for e in all_events(store)} == {a.id, b.id}
+        assert first.events[a.id].note == "again" and first.events[a.id].group_id == group
+        descriptions = [h.description for h in store.all(HISTORY, Action)]
+        assert "tag VISIT 'state visit'" in descriptions
+        assert "edit VISIT 'state visit'" in descriptions
+        assert "delete VISIT 'state visit'" in descriptions
+        assert {"group 2 events", "ungroup"} <= set(descriptions)
+
+
+def test_events_at_a_position_put_rejected_last_then_shortest_first(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        article_id, _ = setup(store)
+        editor = Editor(store, article_id)
+        start = TEXT.index("state visit")
+        wide = visit(editor)
+        narrow = draft_event(
+            editor.article, list(editor.entities.values()), "VISIT", start + 6, start + 11
+        )
+        rejected = narrow.model_copy(update={"id": "ev-rejected", "state": "rejected"})
+        for event in (wide, rejected, narrow):
+            editor.save_event(event)
+        inside = start + 7
+        assert [e.id for e in editor.events_at(inside)] == [narrow.id, wide.id, rejected.id]
+        assert [e.id for e in editor.events_at(start)] == [wide.id]  # the start is inside
+        assert editor.events_at(start + 11) == []  # the end is not
+
+
+@pytest.mark.parametrize(
+    ("status", "day"),
+    [
+        ("planned", dt.date(2025, 12, 5)),  # a plan is ahead: the coming Friday
+        ("hypothetical", dt.date(2025, 12, 5)),
+        ("historical", dt.date(2025, 11, 28)),  # history is behind
+        ("asserted", dt.date(2025, 11, 28)),  # otherwise the nearest: yesterday
+    ],
+)
+def test_a_date_in_words_is_read_the_way_the_status_points(status: str, day: dt.date) -> None:
+    saturday = dt.date(2025, 11, 29)
+    assert date_for(" Friday ", saturday, status) == {  # type: ignore[arg-type]
+        "time_start": day,
+        "time_end": None,
+        "time_text": "Friday",
+    }
+
+
+def test_clearing_the_date_clears_all_three_fields(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        article_id, _ = setup(store)
+        editor = Editor(store, article_id)
+        event = visit(editor)
+        editor.save_event(event)
+        editor.set_event_date(event.id, "   ")
+        saved = store.get("events", event.id, Event)
+        assert saved is not None
+        assert (saved.time_start, saved.time_end, saved.time_text) == (None, None, None)
