@@ -45,3 +45,61 @@ def test_corpus_links_store_every_change_and_undo(tmp_path: Path) -> None:
         reopened = CorpusLinks(store)
         reopened.reload()
         assert reopened.overrides == LinkOverrides()
+
+
+def _corpus(store: Store) -> dict[str, str]:
+    articles = [article_from_text(text, title) for title, text in TEXTS.items()]
+    store.add_articles(articles)
+    detect(store, Fake(), store.article_ids(), cache=False)
+    return {a.meta.title or "": a.id for a in articles}
+
+
+def test_refresh_rereads_only_the_articles_noted_as_changed(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        ids = _corpus(store)
+        links = CorpusLinks(store)
+        assert not links.ready
+        assert links.refresh() == set() and links.ready  # the first look reads everything
+        pune = links.groups["GPE:pune"]
+        assert pune.articles == {ids["a"], ids["c"], ids["d"]}
+        [mention] = [m for m in pune.mentions if m.article_id == ids["c"]]
+        assert links.group_of(mention.id) == "GPE:pune" and links.group_of("nope") is None
+        assert links.article(ids["c"]) == ("c", TEXTS["c"])
+        for title in "cd":  # the analyst rejects Pune in c and d; only c is noted
+            [e] = [e for e in store.entities(ids[title]) if e.text == "Pune"]
+            store.put_entity(e.model_copy(update={"state": "rejected"}))
+        links.changed([ids["c"]])
+        assert links.refresh() == {ids["c"]}  # its rejected mention lost its canonical id
+        assert links.groups["GPE:pune"].articles == {ids["a"], ids["d"]}  # d not reread yet
+        links.changed([])  # any article may have changed
+        assert links.refresh() == {ids["d"]}
+        assert links.groups["GPE:pune"].articles == {ids["a"]}
+        assert links.refresh() == set()  # nothing noted: nothing reread
+
+
+def test_settled_articles_are_not_reread(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        ids = _corpus(store)
+        links = CorpusLinks(store)
+        links.refresh()
+        [e] = [e for e in store.entities(ids["b"]) if e.text == "Poona"]
+        store.put_entity(e.model_copy(update={"state": "rejected"}))
+        links.changed([ids["b"], ids["c"]])
+        links.settled([ids["b"]])  # b's change was the links' own: they hold it already
+        links.refresh()
+        assert ids["b"] in links.groups["GPE:poona"].articles
+
+
+def test_warming_reads_a_few_articles_at_a_time_then_groups(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        ids = _corpus(store)
+        links = CorpusLinks(store)
+        assert links.warm(3) is None and not links.ready and links.groups == {}
+        assert links.warm(3) == set() and links.ready
+        assert links.groups["GPE:pune"].articles == {ids["a"], ids["c"], ids["d"]}
+        assert links.groups["GPE:pune"].name == "Pune"
+        assert links.warm(3) == set()  # ready: nothing more to read
+        half = CorpusLinks(store)
+        half.warm(2)
+        assert half.refresh() == set() and half.ready  # refresh finishes the warming
+        assert set(half.groups) == set(links.groups)
