@@ -33,7 +33,8 @@ case $package in
     tests="tests/test_editor_events.py tests/test_restore_review.py tests/test_teaching.py
       tests/test_teaching_links.py tests/test_segment.py tests/test_editor_redo.py
       tests/test_team_identity.py tests/test_entities_linking.py tests/test_reader_incremental.py
-      tests/test_review_keys.py tests/test_services.py tests/test_textnav.py" ;;
+      tests/test_review_keys.py tests/test_services.py tests/test_textnav.py
+      tests/test_entity_index.py" ;;
   store)
     only="annotations/store/*"
     tests="tests/test_store_api.py tests/test_store_damage.py tests/test_store_hostile.py

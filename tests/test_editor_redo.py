@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from annotations.review.documents import HISTORY, Action
 from annotations.review.editor import Editor
 from annotations.store import Store
@@ -31,3 +33,42 @@ def test_a_new_edit_after_undo_drops_the_redo_tail(tmp_path: Path) -> None:
         again = Editor(store, article.id)
         assert again.redo() is None
         assert sorted(e.text for e in store.entities(article.id)) == ["Delhi", "Putin"]
+
+
+def test_actions_are_numbered_per_article_and_the_oldest_fall_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.review import editor as editor_module
+
+    monkeypatch.setattr(editor_module, "MAX_HISTORY", 3)
+    article, other = article_from_text(TEXT, "t"), article_from_text(TEXT + " Again.", "u")
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article, other])
+        editor = Editor(store, article.id)
+        for start, end in ((0, 5), (10, 14), (18, 23), (27, 33)):
+            editor.add(start, end, "PERSON")
+        Editor(store, other.id).add(0, 5, "PERSON")
+        mine = [a for a in store.all(HISTORY, Action) if a.article_id == article.id]
+        assert [a.seq for a in mine] == [2, 3, 4]  # the first fell off, the rest kept
+        assert mine[0].description == "add PERSON 'Modi'"
+        [theirs] = [a for a in store.all(HISTORY, Action) if a.article_id == other.id]
+        assert theirs.seq == 1
+    with Store(tmp_path / "db.json") as store:
+        again = Editor(store, article.id)
+        for _ in range(3):
+            assert again.undo() is not None
+        assert again.undo() is None  # "add Putin" can no longer be undone
+        assert [e.text for e in store.entities(article.id)] == ["Putin"]
+
+
+def test_a_span_must_hold_text_and_is_snapped_to_whole_words(tmp_path: Path) -> None:
+    article = article_from_text(TEXT, "t")
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        editor = Editor(store, article.id)
+        for start, end in ((5, 5), (5, 6), (30, 40)):
+            with pytest.raises(ValueError, match=r"^Select some text first\.$"):
+                editor.add(start, end, "PERSON", snap_to_tokens=start != 30)
+        assert editor.add(12, 13, "PERSON").text == "Modi"  # inside a word: the whole word
+        assert editor.add(27, 34, "DATE", snap_to_tokens=False).text == "Friday."  # to the end
+        assert editor.add(1, 3, "ORG", snap_to_tokens=False).text == "ut"
