@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.models import Entity
+from annotations.models import Article, Entity, Event
 from annotations.store import Store, StoreError
 from annotations.store.atomic import dumps
 from annotations.store.log import Log
@@ -238,3 +238,62 @@ def test_a_snapshot_is_written_before_the_first_save_of_a_new_database(db_path: 
         store.add_articles([make_article(1, words=5)])
         journal = db_path.with_name(db_path.name + ".journal")
         assert journal.stat().st_size > 0 and "a000001" in journal.read_text()
+
+
+# -- the generic tables -----------------------------------------------------------------------
+
+
+def _event(article_id: str) -> Event:
+    return Event(
+        id="ev-1", article_id=article_id, type="VISIT", trigger_start=0, trigger_end=4,
+        trigger_text="x" * 4,
+    )  # fmt: skip
+
+
+def test_the_core_tables_can_be_read_but_not_written_generically(
+    db_path: Path, stored: tuple
+) -> None:
+    articles, ents = stored
+    with Store(db_path) as store:
+        assert store.ids("entities") == [e.id for e in ents]
+        assert store.count("articles") == 2
+        assert store.get("articles", articles[1].id, Article) == articles[1]
+        assert [a.id for a in store.all("articles", Article)] == [a.id for a in articles]
+        with pytest.raises(StoreError) as info:
+            store.put("entities", ents[0])
+        assert str(info.value) == "'entities' is not a table name this store accepts."
+        with pytest.raises(StoreError, match="'Bad-Name' is not a table name"):
+            store.ids("Bad-Name")
+
+
+def test_a_document_of_the_wrong_model_is_refused_by_name(db_path: Path, stored: tuple) -> None:
+    articles, ents = stored
+    with Store(db_path) as store:
+        with pytest.raises(StoreError) as info:
+            store.put("events", ents[0])
+        assert str(info.value) == (
+            "A Entity cannot be saved in table 'events', which holds Event; nothing was saved."
+        )
+        event = _event(articles[0].id)
+        store.put("events", event)
+        assert store.get("events", event.id, Event) == event
+        assert store.get("events", "ev-none", Event) is None
+        assert store.delete("events", event.id) and store.get("events", event.id, Event) is None
+
+
+def test_a_damaged_generic_document_names_its_table_key_and_id(
+    db_path: Path, stored: tuple
+) -> None:
+    articles, _ = stored
+    with Store(db_path) as store:
+        store.put("events", _event(articles[0].id))
+    data = json.loads(db_path.read_text())
+    [key] = data["events"]
+    data["events"][key]["type"] = 5
+    db_path.write_text(json.dumps(data))
+    with Store(db_path, read_only=True) as store, pytest.raises(StoreError) as info:
+        store.get("events", "ev-1", Event)
+    assert str(info.value).startswith(
+        f"The database {db_path} is damaged: document {key} (id ev-1) of table 'events', "
+        "field 'type': "
+    ), info.value
