@@ -40,7 +40,8 @@ case $package in
     tests="tests/test_store_api.py tests/test_store_damage.py tests/test_store_hostile.py
       tests/test_store_lock.py tests/test_store_messages.py tests/test_store_texts.py
       tests/test_store_articles.py tests/test_store_log.py tests/test_store_doctor.py
-      tests/test_store_atomic.py tests/test_store_tables.py tests/test_store_journal.py" ;;
+      tests/test_store_atomic.py tests/test_store_tables.py tests/test_store_journal.py
+      tests/test_store_writer_lock.py" ;;
   *) echo "Unknown package $package: choose formats, review, store or segment." >&2; exit 2 ;;
 esac
 only=${3:-$only}
