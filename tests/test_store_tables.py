@@ -167,7 +167,7 @@ def test_a_deferred_table_saved_without_its_tallies_is_counted_at_load(db_path: 
         "2": {"schema_version": 1, "id": "e2", "article_id": "a1", "label": "GPE",
               "state": "accepted"},
     }  # fmt: skip
-    deferred = {"entities": dumps(docs), "events": b"{}"}
+    deferred = {"events": b"{}", "entities": dumps(docs)}  # an untallied table first
     tables.load({}, deferred, counts={"events": {}})
     assert tables.parsed == ["entities"]  # no saved tally for it: parsed to count
     assert dict(tables.tally("entities", "a1")) == {("ORG", "suggested"): 1, ("GPE", "accepted"): 1}
@@ -178,7 +178,7 @@ def test_a_deferred_table_saved_without_its_tallies_is_counted_at_load(db_path: 
     assert dict(other.tally("entities", "a1")) == {("ORG", "suggested"): 7}
     assert dict(other.tally("entities", "a2")) == {}
     other.parse_all()
-    assert other.parsed == ["entities", "events"]
+    assert other.parsed == ["events", "entities"]
     assert dict(other.tally("entities", "a1")) == {("ORG", "suggested"): 1, ("GPE", "accepted"): 1}
     log.release()
 
@@ -297,3 +297,57 @@ def test_a_damaged_generic_document_names_its_table_key_and_id(
         f"The database {db_path} is damaged: document {key} (id ev-1) of table 'events', "
         "field 'type': "
     ), info.value
+
+
+def test_saves_replayed_from_the_journal_land_in_a_deferred_table(db_path: Path) -> None:
+    article = make_article(1, words=40)
+    ents = entities_for(article, 4)
+    store = Store(db_path)
+    store.add_articles([article])
+    store.put_entities(ents[:2])
+    store.compact()  # the sealed snapshot holds two entities (deferred at the next open)
+    store.put_entities(ents[2:])
+    store.delete_entity(ents[0].id)
+    store._release()  # a crash: the last saves are only in the journal
+    with Store(db_path) as reopened:
+        assert [e.id for e in reopened.entities(article.id)] == [e.id for e in ents[1:]]
+        assert reopened.entity_count(article.id) == 3
+
+
+def test_an_emptied_table_numbers_from_one_again(db_path: Path) -> None:
+    article = make_article(1, words=40)
+    first, second = entities_for(article, 2)
+    with Store(db_path) as store:
+        store.add_articles([article])
+        store.put_entity(first)
+        store.delete_entity(first.id)
+    assert json.loads(db_path.read_text())["entities"] == {}
+    with Store(db_path) as store:
+        store.put_entity(second)
+    assert _keys(db_path, "entities") == ["1"]
+
+
+def test_a_table_without_indexes_declares_none(db_path: Path) -> None:
+    with Store(db_path) as store, pytest.raises(KeyError, match="table 'history' declares no"):
+        store.where("history", "article_id", "a1", Article)
+
+
+def test_a_document_that_cannot_be_migrated_is_named(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.store import migrations
+
+    with Store(db_path) as store:
+        store.add_articles([make_article(1, words=5)])
+    db_path.write_text(db_path.read_text().replace('"schema_version":1', '"schema_version":0'))
+
+    def broken(table: str, doc: dict) -> dict:
+        raise ValueError("no status field")
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 0, broken)
+    with pytest.raises(StoreError) as info:
+        Store(db_path)
+    assert str(info.value) == (
+        f"The database {db_path} is damaged: document 1 of table 'articles', field "
+        "'schema_version' cannot be migrated (no status field); it was left untouched."
+    )
