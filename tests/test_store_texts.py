@@ -155,3 +155,20 @@ def test_a_failed_append_leaves_the_pack_as_it_was(
     assert pack.path.read_bytes() == before
     assert pack.append([("a3", TWO)])[0][0] == len(before)
     assert pack.read("a1", refs[0]) == ONE
+
+
+def test_when_even_the_cleanup_fails_the_first_error_is_the_one_raised(
+    pack: TextPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack.append([("a1", ONE)])
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    def stuck(fd: int, size: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    monkeypatch.setattr(os, "ftruncate", stuck)
+    with pytest.raises(OSError, match="No space left"):
+        pack.append([("a2", TWO)])  # the unreferenced bytes left behind are harmless
