@@ -204,3 +204,59 @@ def test_a_damaged_journal_line_is_one_problem_of_a_read_only_open(db_path: Path
         [problem] = store.problems
         assert problem.endswith("line 3 fails its checksum.") or "line 3" in problem, problem
         assert problem.endswith(".") and not problem.endswith("..")
+
+
+def test_a_sealed_snapshot_defers_all_but_the_articles_until_first_use(db_path: Path) -> None:
+    article = make_article(1, words=30)
+    with Store(db_path) as store:
+        store.add_articles([article])
+        store.put_entities(entities_for(article, 2))
+    with Store(db_path) as store:
+        assert "entities" not in store._tables.data  # left as bytes at open
+        assert store.entity_count(article.id) == 2  # from the saved tally
+        assert [e.text for e in store.entities(article.id)] == [
+            e.text for e in entities_for(article, 2)
+        ]
+        assert store._tables.parsed == ["entities"]
+
+
+def test_a_sealed_snapshot_of_an_older_schema_is_parsed_whole_and_migrated(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.store.atomic import seal
+
+    article = make_article(1, words=30)
+    [entity] = entities_for(article, 1)
+    old = {
+        "articles": {"1": {**article.model_dump(mode="json"), "schema_version": 0}},
+        "entities": {"1": {**entity.model_dump(mode="json"), "schema_version": 0}},
+    }
+    db_path.write_bytes(seal({"id": "store", "schema_version": 0, "generation": 3}, old))
+    monkeypatch.setitem(migrations_module.MIGRATIONS, 0, lambda table, doc: doc)
+    with Store(db_path) as store:
+        assert store.article(article.id) == article
+        assert store.entities(article.id) == [entity]
+    assert _header(db_path)["schema_version"] == 1
+
+
+def test_a_database_whose_journal_went_missing_starts_a_new_one(db_path: Path) -> None:
+    article = make_article(1, words=30)
+    with Store(db_path) as store:
+        store.add_articles([article])
+    db_path.with_name(db_path.name + ".journal").unlink()
+    store = Store(db_path)
+    store.put_entities(entities_for(article, 2))
+    store._release()  # a crash: the saves are in the new journal only
+    assert _journal_generation(db_path) == _header(db_path)["generation"]
+    with Store(db_path) as store:
+        assert store.entity_count(article.id) == 2
+
+
+def test_snapshots_keep_as_many_backups_as_asked(db_path: Path) -> None:
+    article = make_article(1, words=10)
+    with Store(db_path, keep_backups=2) as store:
+        store.add_articles([article])
+        for status in ("in_progress", "done", "new", "done"):
+            store.set_status(article.id, status)
+            store.compact()
+    assert len(list_backups(db_path)) == 2
