@@ -260,3 +260,26 @@ def test_snapshots_keep_as_many_backups_as_asked(db_path: Path) -> None:
             store.set_status(article.id, status)
             store.compact()
     assert len(list_backups(db_path)) == 2
+
+
+def test_opening_and_closing_without_a_change_writes_nothing(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_articles([make_article(1, words=10)])
+    files = [db_path, db_path.with_name(db_path.name + ".journal")]
+    before = [p.read_bytes() for p in files]
+    backups = list_backups(db_path)
+    for _ in range(2):
+        with Store(db_path) as store:
+            assert store.article_ids() == ["a000001"]
+    assert [p.read_bytes() for p in files] == before and list_backups(db_path) == backups
+
+
+def test_read_only_and_folder_paths_are_refused_in_one_sentence(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_articles([make_article(1, words=10)])
+    with Store(db_path, read_only=True) as store, pytest.raises(StoreError) as info:
+        store.set_status("a000001", "done")
+    assert str(info.value) == f"The database {db_path} is open read-only; nothing was saved."
+    with pytest.raises(StoreError) as info:
+        Store(db_path.parent)
+    assert str(info.value) == f"The database path {db_path.parent} is a folder, not a file."
