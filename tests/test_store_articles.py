@@ -196,3 +196,27 @@ def test_entities_are_checked_against_the_article_being_rewritten(db_path: Path)
         )
         store.put_entity(edge)  # a span ending on the last character is inside
         assert {e.id for e in store.entities(article.id)} == {edge.id}
+
+
+def test_an_article_already_stored_is_not_added_again(db_path: Path) -> None:
+    article = make_article(1, words=10)
+    with Store(db_path) as store:
+        store.add_articles([article])
+        store.set_status(article.id, "done")
+        assert store.add_articles([article]) == []
+        assert store.article(article.id).status == "done"
+        assert store.article_ids() == [article.id]
+
+
+def test_a_damaged_head_is_named_when_the_heads_are_listed(db_path: Path) -> None:
+    articles = [make_article(n, words=10) for n in range(3)]
+    with Store(db_path) as store:
+        store.add_articles(articles)
+    data = _snapshot(db_path)
+    data["articles"]["2"]["status"] = 3
+    db_path.write_text(json.dumps(data))
+    with Store(db_path, read_only=True) as store, pytest.raises(StoreError) as info:
+        list(store.article_heads())
+    assert f"document 2 (id {articles[1].id}) of table 'articles', field 'status'" in str(
+        info.value
+    )
