@@ -168,7 +168,10 @@ def test_a_deferred_table_that_is_not_documents_is_named(tmp_path: Path) -> None
     )
     with pytest.raises(DamagedStoreError) as info:
         parse_table(path, "entities", b"{1")
-    assert str(info.value).startswith(f"The database {path} is damaged (not valid JSON: ")
+    assert str(info.value) == (
+        f"The database {path} is damaged (not valid JSON: Expecting property name enclosed in "
+        "double quotes: line 1 column 2 (char 1)); it was left untouched."
+    )
 
 
 def test_an_unreadable_file_and_a_read_only_write_are_refused(tmp_path: Path) -> None:
@@ -191,7 +194,8 @@ def test_a_write_without_a_header_is_plain_json(tmp_path: Path) -> None:
     storage.write({"_meta": {"1": dict(HEADER)}, "articles": {}})
     assert storage.sealed
     storage.close()
-    assert storage.read() is not None and storage.sealed
+    assert storage.read() == {"_meta": {"1": {**HEADER, **_seal_of(path)}}, "articles": {}}
+    assert storage.sealed
 
 
 def test_the_replace_is_atomic_durable_and_leaves_no_temp_file(
@@ -227,3 +231,96 @@ def test_the_replace_is_atomic_durable_and_leaves_no_temp_file(
         atomic_write_bytes(path, b"lost")
     assert path.read_bytes() == b"quick"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.json"]
+
+
+def _seal_of(path: Path) -> dict:
+    header = json.loads(path.read_bytes())["_meta"]["1"]
+    return {"crc32": header["crc32"], "segments": header["segments"]}
+
+
+def test_a_failed_write_rereads_what_is_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.json"
+    storage = AtomicJSONStorage(path)
+    storage.write({"articles": {"1": {"id": "a1"}}})
+    assert storage.read() == {"articles": {"1": {"id": "a1"}}}
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        storage.write({"articles": {}})
+    monkeypatch.undo()
+    assert storage.read() == {"articles": {"1": {"id": "a1"}}}
+
+
+@pytest.mark.parametrize(
+    ("content", "sealed"),
+    [(b'{"_meta":[1],"articles":{}}', None), (b'{"_meta":{"1":5},"articles":{}}', False)],
+    ids=["header-table-not-a-table", "header-not-a-document"],
+)
+def test_a_header_of_the_wrong_shape_is_no_seal(
+    tmp_path: Path, content: bytes, sealed: bool | None
+) -> None:
+    path = tmp_path / "db.json"
+    path.write_bytes(content)
+    if sealed is None:  # then the file is not a set of tables at all
+        with pytest.raises(DamagedStoreError, match="its top level is not a set of tables"):
+            read_snapshot_deferring(path, frozenset({"entities"}))
+        return
+    found = read_snapshot_deferring(path, frozenset({"entities"}))
+    assert found is not None and found.sealed is sealed and found.tables["articles"] == {}
+
+
+def test_segments_that_fit_but_point_at_other_bytes_are_damage_not_misread(
+    tmp_path: Path,
+) -> None:
+    payload = seal(HEADER, dict(TABLES))
+    head, _ = json.JSONDecoder().raw_decode(payload.decode())
+    header = {**head["_meta"]["1"], "segments": {"entities": [1, 5]}}
+    rest = payload[len(dumps({"_meta": {"1": head["_meta"]["1"]}})) - 1 :]
+    path = tmp_path / "db.json"
+    path.write_bytes(dumps({"_meta": {"1": header}})[:-1] + rest)
+    found = read_snapshot_deferring(path, frozenset({"entities"}))
+    assert found is not None and found.deferred["entities"] != dumps(TABLES["entities"])
+    with pytest.raises(DamagedStoreError, match="not valid JSON"):  # at first use
+        parse_table(path, "entities", found.deferred["entities"])
+
+
+def test_parsing_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    from annotations.store.atomic import loads
+
+    assert gc.isenabled()
+    assert loads(b'{"a": [1, 2]}') == {"a": [1, 2]}
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loads(b"[]")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_folder_that_cannot_be_synced_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from annotations.store.atomic import fsync_dir
+
+    def refuse(fd: int) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    fsync_dir(tmp_path)  # EINVAL: this filesystem cannot sync folders
+
+    def broken(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OSError, match="Input/output"):
+        fsync_dir(tmp_path)
