@@ -208,3 +208,104 @@ def test_a_closed_store_refuses_writes(db_path: Path) -> None:
     crashed._release()
     with pytest.raises(StoreError, match="is closed"):
         crashed.set_status("a000001", "done")
+
+
+# -- restore --------------------------------------------------------------------------------
+
+
+def test_a_damaged_file_is_the_one_problem_doctor_names(db_path: Path) -> None:
+    db_path.write_text(json.dumps({"entities": {"x1": {"id": "e1", "schema_version": 1}}}))
+    found = check(db_path)
+    assert found.problems == [
+        f"The database {db_path} is damaged: document x1 of table 'entities', field '(key)' "
+        "is not a TinyDB document number; it was left untouched."
+    ]
+
+
+def test_doctor_reads_on_past_a_damaged_journal_line(db_path: Path) -> None:
+    article = make_article(1, words=30)
+    store = Store(db_path)
+    store.add_articles([article])
+    for entity in entities_for(article, 2):
+        store.put_entity(entity)
+    store._release()
+    journal = db_path.with_name(db_path.name + ".journal")
+    lines = journal.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b"ORG", b"GPE")  # the first entity's save
+    journal.write_bytes(b"".join(lines))
+    lost = len(lines[2]) + len(lines[3])
+    found = check(db_path)
+    assert found.problems == [
+        f"The journal {journal} is damaged: line 3 fails its checksum; the 1 saves before it "
+        f"are intact and 2 lines ({lost:,} bytes) from it on cannot be read."
+    ]
+    assert found.articles == 1  # the intact saves were read
+
+
+def _restore_setup(db_path: Path) -> list[Any]:
+    articles = [make_article(n, words=20) for n in (1, 2)]
+    with Store(db_path) as store:
+        store.add_articles(articles[:1])
+    with Store(db_path) as store:
+        store.add_articles(articles[1:])
+    return articles
+
+
+def test_restore_puts_back_the_newest_clean_backup_and_names_what_it_set_aside(
+    db_path: Path,
+) -> None:
+    import re
+
+    from annotations.store.doctor import restore
+
+    articles = _restore_setup(db_path)
+    db_path.write_text("{not json")
+    done = restore(db_path)
+    assert done.journal == "with every save since it"
+    assert done.missing == 0  # nothing could be read from the damaged file: none lost
+    assert [re.sub(r"\d{8}T\d{6}$", "STAMP", p.name) for p in done.aside] == [
+        "newsdesk.json.damaged-STAMP",
+        "newsdesk.json.journal.damaged-STAMP",
+    ]
+    with Store(db_path) as store:
+        assert store.article_ids() == [a.id for a in articles]
+
+
+def test_restore_counts_the_articles_the_damaged_file_held_that_are_lost(
+    db_path: Path,
+) -> None:
+    from annotations.store.doctor import restore
+
+    _restore_setup(db_path)
+    data = json.loads(db_path.read_text())
+    data["articles"]["x9"] = data["articles"]["1"]  # a bad key: the file cannot be opened
+    db_path.write_text(json.dumps(data))
+    done = restore(db_path)  # the newest backup holds both articles
+    assert done.missing == 1  # three were in the damaged file, by its own table
+
+
+def test_restore_without_a_usable_journal_says_so(db_path: Path) -> None:
+    from annotations.store.doctor import restore
+
+    _restore_setup(db_path)
+    journal = db_path.with_name(db_path.name + ".journal")
+    db_path.write_text("{not json")
+    journal.write_bytes(b'0123abcd {"journal": ')  # its header cut off
+    done = restore(db_path)
+    assert done.journal == "without the journal"
+
+
+def test_a_newer_database_is_not_rolled_back(db_path: Path) -> None:
+    from annotations.store import StoreError
+    from annotations.store.doctor import restore
+
+    _restore_setup(db_path)
+    data = json.loads(db_path.read_text())
+    data["_meta"]["1"]["schema_version"] = 7
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(StoreError) as info:
+        restore(db_path)
+    assert str(info.value) == (
+        f"The database {db_path} was made by a newer newsdesk (schema version 7, this one "
+        "knows 1); it was left untouched; `doctor --restore` does not roll it back."
+    )
