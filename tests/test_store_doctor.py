@@ -309,3 +309,19 @@ def test_a_newer_database_is_not_rolled_back(db_path: Path) -> None:
         f"The database {db_path} was made by a newer newsdesk (schema version 7, this one "
         "knows 1); it was left untouched; `doctor --restore` does not roll it back."
     )
+
+
+def test_a_damaged_entity_is_reported_once(db_path: Path) -> None:
+    _two_articles(db_path)
+
+    def damage(data: dict[str, Any]) -> None:
+        data["entities"]["1"]["start"] = -1
+
+    _edit(db_path, damage)
+    found = check(db_path)
+    assert len(found.problems) == 1, found.problems
+    assert (
+        found.problems[0].startswith(f"The database {db_path} is damaged: document 1 (id ")
+        and "of table 'entities', field 'start'" in found.problems[0]
+    )
+    assert found.notes[0] == "3 articles and 3 entity annotations checked."  # a1's are lost
