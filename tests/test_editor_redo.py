@@ -72,3 +72,41 @@ def test_a_span_must_hold_text_and_is_snapped_to_whole_words(tmp_path: Path) -> 
         assert editor.add(12, 13, "PERSON").text == "Modi"  # inside a word: the whole word
         assert editor.add(27, 34, "DATE", snap_to_tokens=False).text == "Friday."  # to the end
         assert editor.add(1, 3, "ORG", snap_to_tokens=False).text == "ut"
+
+
+def test_relabel_and_resize_are_accepted_and_undone_to_the_entity_before(
+    tmp_path: Path,
+) -> None:
+    article = article_from_text(TEXT, "t")
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        editor = Editor(store, article.id)
+        putin = editor.add(0, 5, "PERSON")
+        suggested = putin.model_copy(update={"state": "suggested", "source": "model"})
+        store.put_entity(suggested)
+        editor.reload()
+        editor.relabel(putin.id, "ORG")
+        assert (editor.entities[putin.id].label, editor.entities[putin.id].state) == (
+            "ORG",
+            "accepted",
+        )
+        editor.undo()
+        assert store.entities(article.id) == [suggested]
+        editor.resize(putin.id, 0, 9)  # "Putin met"
+        assert store.entities(article.id)[0].text == "Putin met"
+        assert store.entities(article.id)[0].state == "accepted"
+        editor.undo()
+        assert store.entities(article.id) == [suggested]
+
+
+def test_a_resize_to_nothing_or_to_the_same_span_is_no_action(tmp_path: Path) -> None:
+    article = article_from_text(TEXT, "t")
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        editor = Editor(store, article.id)
+        putin = editor.add(0, 5, "PERSON")
+        actions = len(store.all(HISTORY, Action))
+        editor.resize(putin.id, 1, 4)  # snaps back to "Putin"
+        editor.resize(putin.id, 5, 6)  # only a space
+        assert len(store.all(HISTORY, Action)) == actions
+        assert store.entities(article.id) == [putin]

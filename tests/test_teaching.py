@@ -227,3 +227,37 @@ def test_switching_off_removes_waiting_suggestions_and_on_brings_them_back(
     assert pairs(store, "d") == {("Zorbex", "ORG", "taught", "suggested")}
     assert store.all(OFF, SwitchedOff) == [] and index.off == frozenset()
     assert switch(store, index, "Zorbex", "ORG", on=True) == 0  # already on: nothing to do
+
+
+def test_taught_suggestions_carry_their_canonical_id(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    [taught] = store.entities(ids(store)["b"])
+    assert (taught.source, taught.canonical_id) == ("taught", "ORG:zorbex")
+
+
+def test_the_excluded_article_gets_no_taught_suggestion_of_its_own(store: Store) -> None:
+    article = article_from_text("Zorbex met Zorbex officials.", "twice")
+    store.add_articles([article])
+    store.ids_by_title["twice"] = article.id  # type: ignore[attr-defined]
+    add(store, "twice", "Zorbex", "ORG")  # the first one; the second is left alone
+    propagate(store, exclude_article=article.id)
+    assert [e.start for e in store.entities(article.id)] == [0]
+
+
+def test_untaught_pairs_are_withdrawn_by_a_later_propagation(store: Store) -> None:
+    entity = add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    assert pairs(store, "d") == {("Zorbex", "ORG", "taught", "suggested")}
+    store.delete_entity(entity.id)  # nobody teaches it any more
+    propagate(store, changed={"Zorbex"})
+    assert pairs(store, "b") == set() and pairs(store, "d") == set()
+
+
+def test_an_index_replaces_one_articles_votes_when_it_is_updated(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "d", "Pune", "GPE")
+    index = TeachingIndex.from_store(store)
+    assert index.update(ids(store)["a"], []) == {"Zorbex"}  # a's analyst removed it
+    assert "Zorbex" not in index.patterns().taught
+    assert index.patterns().taught == {"Pune": "GPE"}

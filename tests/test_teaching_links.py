@@ -103,3 +103,23 @@ def test_warming_reads_a_few_articles_at_a_time_then_groups(tmp_path: Path) -> N
         half.warm(2)
         assert half.refresh() == set() and half.ready  # refresh finishes the warming
         assert set(half.groups) == set(links.groups)
+
+
+def test_merging_into_an_entity_already_merged_extends_its_group() -> None:
+    start = LinkOverrides(merge=[["GPE:pune", "GPE:poona"], ["ORG:x", "ORG:y"]], split=["GPE:z"])
+    more = merged(start, ["GPE:puna"], "GPE:pune")
+    assert more == LinkOverrides(
+        merge=[["GPE:pune", "GPE:poona", "GPE:puna"], ["ORG:x", "ORG:y"]], split=["GPE:z"]
+    )
+    folded = merged(LinkOverrides(merge=[["GPE:a", "GPE:c"]]), ["GPE:a"], "GPE:t")
+    assert folded.merge == [["GPE:t", "GPE:a", "GPE:c"]]  # a's group comes along whole
+
+
+def test_splitting_keeps_the_rest_of_the_group_and_notes_the_key_once() -> None:
+    start = LinkOverrides(merge=[["GPE:pune", "GPE:poona", "GPE:puna"], ["ORG:x", "ORG:y"]])
+    once = split_out(start, "GPE:puna")
+    assert once == LinkOverrides(
+        merge=[["GPE:pune", "GPE:poona"], ["ORG:x", "ORG:y"]], split=["GPE:puna"]
+    )
+    assert split_out(once, "GPE:puna") == once
+    assert split_out(once, "GPE:poona").merge == [["ORG:x", "ORG:y"]]  # one left: no group
