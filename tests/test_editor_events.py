@@ -264,3 +264,27 @@ def test_clearing_the_date_clears_all_three_fields(tmp_path: Path) -> None:
         saved = store.get("events", event.id, Event)
         assert saved is not None
         assert (saved.time_start, saved.time_end, saved.time_text) == (None, None, None)
+
+
+def test_the_corpus_history_survives_a_restart_apart_from_the_articles(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        one, _ = setup(store, "one")
+        two, _ = setup(store, "two")
+        first, second = Editor(store, one), Editor(store, two)
+        a, b = visit(first), visit(second)
+        first.save_event(a)
+        second.save_event(b)
+        corpus = CorpusEditor(store)
+        group = corpus.group_events([a.id, b.id])
+        corpus.remove_from_group(b.id)
+        first.set_event_note(a.id, "after the grouping")
+    with Store(path) as store:
+        corpus = CorpusEditor(store)
+        assert corpus.events[a.id].group_id == group and set(corpus.events) == {a.id, b.id}
+        corpus.undo()  # the last corpus action: b back in the group; the note stays
+        assert {e.group_id for e in all_events(store)} == {group}
+        assert store.get("events", a.id, Event).note == "after the grouping"  # type: ignore[union-attr]
+        corpus.undo()
+        assert {e.group_id for e in all_events(store)} == {None}
+        assert corpus.undo() is None
