@@ -56,20 +56,25 @@ def test_one_save_over_the_limit_puts_all_its_bodies_in_the_pack(db_path: Path) 
 def test_a_lower_limit_moves_inline_bodies_to_the_pack_at_the_next_snapshot(
     db_path: Path,
 ) -> None:
+    packed = make_article(8, words=20)
+    with Store(db_path, inline_text_limit=0) as store:
+        store.add_articles([packed])  # in the pack from the start
     articles = [make_article(n, words=20) for n in range(3)]
     with Store(db_path) as store:
         store.add_articles(articles)
-    assert all("raw" in d for d in _snapshot(db_path)["articles"].values())
-    with Store(db_path, inline_text_limit=_size(articles[0])) as store:
+    assert ["raw" in d for d in _snapshot(db_path)["articles"].values()] == [False, *[True] * 3]
+    later = make_article(9, words=10)
+    limit = _size(later)  # each of the others is longer
+    with Store(db_path, inline_text_limit=limit) as store:
         store.set_status(articles[1].id, "done", by="asha")
         store.compact()
         docs = list(_snapshot(db_path)["articles"].values())
         assert all("_body" in d and "raw" not in d and "text" not in d for d in docs)
-        later = make_article(9, words=10)
-        store.add_articles([later])  # inline size is back to 0: this one fits inline again
+        store.add_articles([later])  # inline size is back to 0: exactly the limit fits
     docs = _snapshot(db_path)["articles"]
-    assert ["_body" in d for d in docs.values()] == [True, True, True, False]
+    assert ["_body" in d for d in docs.values()] == [True, True, True, True, False]
     with Store(db_path) as store:
+        assert store.article(packed.id) == packed  # its body was not packed again
         assert store.article(articles[0].id) == articles[0]
         done = store.article(articles[1].id)
         assert (done.status, done.status_by, done.text) == ("done", "asha", articles[1].text)
@@ -217,6 +222,17 @@ def test_a_damaged_head_is_named_when_the_heads_are_listed(db_path: Path) -> Non
     db_path.write_text(json.dumps(data))
     with Store(db_path, read_only=True) as store, pytest.raises(StoreError) as info:
         list(store.article_heads())
-    assert f"document 2 (id {articles[1].id}) of table 'articles', field 'status'" in str(
-        info.value
-    )
+    assert str(info.value).startswith(
+        f"The database {db_path} is damaged: document 2 (id {articles[1].id}) of table "
+        "'articles', field 'status'"
+    ), info.value
+
+
+def test_articles_added_in_one_transaction_get_keys_of_their_own(db_path: Path) -> None:
+    articles = [make_article(n, words=10) for n in range(3)]
+    with Store(db_path) as store:
+        with store.transaction():
+            store.add_articles(articles[:2])
+            store.add_articles(articles[2:])
+        assert store.article_ids() == [a.id for a in articles]
+    assert list(_snapshot(db_path)["articles"]) == ["1", "2", "3"]
