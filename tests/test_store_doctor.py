@@ -325,3 +325,50 @@ def test_a_damaged_entity_is_reported_once(db_path: Path) -> None:
         and "of table 'entities', field 'start'" in found.problems[0]
     )
     assert found.notes[0] == "3 articles and 3 entity annotations checked."  # a1's are lost
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_backup_that_lost_articles_since_its_header_was_written_is_passed_over(
+    db_path: Path, count: int
+) -> None:
+    from annotations.store.doctor import restore
+
+    articles = [make_article(n, words=10) for n in range(1, count + 1)]
+    with Store(db_path) as store:
+        store.add_articles(articles)
+    with Store(db_path) as store:
+        store.set_status(articles[0].id, "done")
+    newest, older, *rest = list_backups(db_path)
+    for path in rest:
+        path.unlink()
+    data = json.loads(newest.read_text())
+    del data["articles"][str(count)]  # its header still counts `count` articles
+    newest.write_text(json.dumps(data))
+    data = json.loads(older.read_text())
+    data["_meta"]["1"]["crc32"] += 1  # unsealed too, its articles intact
+    older.write_text(json.dumps(data))
+    db_path.write_text("{not json")
+    done = restore(db_path)
+    assert done.backup == older
+    with Store(db_path) as store:
+        assert store.article_ids() == [a.id for a in articles]
+
+
+def test_set_aside_files_are_stamped_in_utc(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import time
+
+    from annotations.store.doctor import restore
+
+    _restore_setup(db_path)
+    db_path.write_text("{not json")
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        done = restore(db_path)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamp = done.aside[0].name.rsplit("-", 1)[1]
+    when = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - when).total_seconds()) < 120
