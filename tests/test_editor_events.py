@@ -288,3 +288,16 @@ def test_the_corpus_history_survives_a_restart_apart_from_the_articles(tmp_path:
         corpus.undo()
         assert {e.group_id for e in all_events(store)} == {None}
         assert corpus.undo() is None
+
+
+def test_an_event_deleted_meanwhile_is_put_back_whole_by_undo_or_redo() -> None:
+    from annotations.review.changes import merged
+
+    event = Event(
+        article_id="a1", type="VISIT", trigger_start=0, trigger_end=5, trigger_text="visit"
+    )
+    noted = event.model_copy(update={"note": "n"})
+    assert merged(None, event, noted) == noted
+    assert merged(event, event, None) is None
+    grouped = event.model_copy(update={"group_id": "g1"})
+    assert merged(grouped, event, noted) == noted.model_copy(update={"group_id": "g1"})

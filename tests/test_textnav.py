@@ -55,3 +55,8 @@ def test_words_leave_punctuation_out_and_word_end_finds_the_token_end() -> None:
     ]  # fmt: skip
     assert textnav.word_end(TEXT, 0) == 4 and textnav.word_end(TEXT, 4) == 8
     assert textnav.word_end(TEXT, 46) == 47 and textnav.word_end(TEXT, 47) == 47
+
+
+def test_a_text_that_starts_with_spaces_moves_back_to_its_first_word() -> None:
+    text = "  Modi met Putin."
+    assert textnav.prev_word(text, 5) == 2 and textnav.prev_word(text, 2) == 0
