@@ -229,3 +229,41 @@ def test_pruning_keeps_the_newest_and_one_verified_older(tmp_path: Path) -> None
     assert not backups.verified(folder / "20000103T000000000000Z-plain.json")
     (folder / "20000104T000000000000Z-binary.json").write_bytes(b"\xff\xfe")
     assert not backups.verified(folder / "20000104T000000000000Z-binary.json")
+
+
+def test_a_backup_that_cannot_be_made_is_none_not_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    db.write_bytes(b"{}")
+    backups.backup_dir(db).write_bytes(b"a file where the folder should be")
+    assert backups.make_backup(db, db, "x") is None
+
+
+def test_pruning_without_any_verified_backup_keeps_the_newest(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    folder = backups.backup_dir(db)
+    folder.mkdir()
+    for day in (1, 2, 3):
+        (folder / f"2000010{day}T000000000000Z-plain.json").write_bytes(b"{}")
+    backups.prune(db, 2)
+    assert [p.name for p in backups.list_backups(db)] == [
+        "20000103T000000000000Z-plain.json",
+        "20000102T000000000000Z-plain.json",
+    ]
+
+
+def test_backups_are_stamped_in_utc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import time
+
+    db = tmp_path / "db.json"
+    db.write_bytes(b"{}")
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        made = backups.make_backup(db, db, "tz")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert made is not None
+    when = dt.datetime.strptime(made.name.split("-")[0], "%Y%m%dT%H%M%S%fZ")
+    assert abs((dt.datetime.now(dt.UTC) - when.replace(tzinfo=dt.UTC)).total_seconds()) < 120

@@ -283,3 +283,31 @@ def test_read_only_and_folder_paths_are_refused_in_one_sentence(db_path: Path) -
     with pytest.raises(StoreError) as info:
         Store(db_path.parent)
     assert str(info.value) == f"The database path {db_path.parent} is a folder, not a file."
+
+
+@pytest.mark.parametrize(
+    ("error", "why"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device"),
+        (OSError("boom"), "boom"),
+    ],
+)
+def test_a_fold_failing_at_close_names_the_cause_and_keeps_the_saves(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, why: str
+) -> None:
+    store = Store(db_path)
+    store.add_articles([make_article(1, words=10)])
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(store._log, "write_snapshot", refuse)
+    with pytest.raises(StoreError) as info:
+        store.close()
+    journal = db_path.with_name(db_path.name + ".journal")
+    assert str(info.value) == (
+        f"Cannot fold the saves into {db_path} on close ({why}); every save is kept in "
+        f"{journal} and is read back on the next open."
+    )
+    with Store(db_path) as reopened:
+        assert reopened.article_ids() == ["a000001"]
