@@ -324,3 +324,25 @@ def test_a_folder_that_cannot_be_synced_is_not_an_error(
     monkeypatch.setattr(os, "fsync", broken)
     with pytest.raises(OSError, match="Input/output"):
         fsync_dir(tmp_path)
+
+
+def test_a_fresh_storage_reads_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    _write(path)
+    storage = AtomicJSONStorage(path)
+    found = storage.read()
+    assert found is not None and found["entities"] == TABLES["entities"] and storage.sealed
+
+
+def test_a_segment_reaching_past_the_tables_is_not_trusted(tmp_path: Path) -> None:
+    payload = seal(HEADER, dict(TABLES))
+    head, end = json.JSONDecoder().raw_decode(payload.decode(), len('{"_meta":'))
+    at = len(payload.decode()[:end].encode())
+    size = len(payload) - at  # the bytes the segments index: "{" and the tables after it
+    header = {**head["1"], "segments": {"entities": [5, size + 1]}}
+    rest = payload[len(dumps({"_meta": {"1": head["1"]}})) - 1 :]
+    path = tmp_path / "db.json"
+    path.write_bytes(dumps({"_meta": {"1": header}})[:-1] + rest)
+    found = read_snapshot_deferring(path, frozenset({"entities"}))
+    assert found is not None and found.deferred == {}
+    assert found.tables["entities"] == TABLES["entities"]
