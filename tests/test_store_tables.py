@@ -351,3 +351,25 @@ def test_a_document_that_cannot_be_migrated_is_named(
         f"The database {db_path} is damaged: document 1 of table 'articles', field "
         "'schema_version' cannot be migrated (no status field); it was left untouched."
     )
+
+
+def test_where_reads_only_the_documents_of_one_indexed_value(db_path: Path, stored: tuple) -> None:
+    articles, _ = stored
+    first = _event(articles[0].id)
+    second = first.model_copy(update={"id": "ev-2", "article_id": articles[1].id})
+    with Store(db_path) as store:
+        store.put("events", first)
+        store.put("events", second)
+        assert store.where("events", "article_id", articles[1].id, Event) == [second]
+        assert store.where("events", "article_id", "a-none", Event) == []
+
+
+def test_a_journal_over_its_limit_is_folded_after_the_save(db_path: Path) -> None:
+    article = make_article(1, words=20)
+    journal = db_path.with_name(db_path.name + ".journal")
+    with Store(db_path, journal_limit=1) as store:
+        store.add_articles([article])
+        generation = json.loads(db_path.read_text())["_meta"]["1"]["generation"]
+        store.put_entity(entities_for(article, 1)[0])
+        assert json.loads(db_path.read_text())["_meta"]["1"]["generation"] == generation + 1
+        assert journal.read_bytes().count(b"\n") == 1  # only its header line is left
