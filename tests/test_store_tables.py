@@ -373,3 +373,13 @@ def test_a_journal_over_its_limit_is_folded_after_the_save(db_path: Path) -> Non
         store.put_entity(entities_for(article, 1)[0])
         assert json.loads(db_path.read_text())["_meta"]["1"]["generation"] == generation + 1
         assert journal.read_bytes().count(b"\n") == 1  # only its header line is left
+
+
+def test_documents_saved_together_get_keys_of_their_own(db_path: Path, stored: tuple) -> None:
+    articles, _ = stored
+    first = _event(articles[0].id)
+    second = first.model_copy(update={"id": "ev-2"})
+    with Store(db_path) as store:
+        store.put_many("events", [first, second])
+        assert store.all("events", Event) == [first, second]
+    assert _keys(db_path, "events") == ["1", "2"]

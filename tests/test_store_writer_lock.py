@@ -71,3 +71,48 @@ def test_doctor_notes_a_database_open_for_writing(db_path: Path) -> None:
         found = check(db_path)
         assert found.notes[0] == f"The database is open for writing by process {os.getpid()}."
     assert not any("open for writing" in n for n in check(db_path).notes)
+
+
+def test_a_lock_path_that_is_not_a_plain_file_is_refused_in_one_sentence(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from annotations.store import StoreError
+
+    lock = WriterLock(db_path)
+    lock.path.mkdir()
+    with pytest.raises(StoreError) as info:
+        lock.acquire()
+    assert str(info.value) == f"Cannot create the lock file {lock.path}: Is a directory."
+    lock.path.rmdir()
+    os.mkfifo(lock.path)
+    with pytest.raises(StoreError) as info:
+        lock.acquire()
+    assert str(info.value) == f"The lock file {lock.path} is not a regular file."
+    lock.path.unlink()
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep")
+    lock.path.symlink_to(target)
+    assert not lock.is_held_elsewhere()  # a symlink is never followed
+    with pytest.raises(StoreError) as info:
+        lock.acquire()
+    assert str(info.value) == (
+        f"The lock file {lock.path} is a symbolic link; newsdesk will not write through it "
+        "(remove it if no newsdesk is running)."
+    )
+
+
+def test_a_forked_child_does_not_keep_its_parents_lock(db_path: Path) -> None:
+    lock = WriterLock(db_path)
+    lock.acquire()
+    released_r, released_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: wait until the parent let go, then look
+        os.close(released_w)
+        os.read(released_r, 1)
+        os._exit(1 if WriterLock(db_path).is_held_elsewhere() else 0)
+    os.close(released_r)
+    lock.release()
+    os.write(released_w, b"x")
+    os.close(released_w)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0  # nobody holds it once the parent let go
