@@ -123,3 +123,64 @@ def test_splitting_keeps_the_rest_of_the_group_and_notes_the_key_once() -> None:
     )
     assert split_out(once, "GPE:puna") == once
     assert split_out(once, "GPE:poona").merge == [["ORG:x", "ORG:y"]]  # one left: no group
+
+
+def test_groups_follow_merges_and_splits_and_both_are_stored(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        _corpus(store)
+        links = CorpusLinks(store)
+        links.reload()
+        links.merge("GPE:poona", "GPE:pune")
+        assert "GPE:poona" not in links.groups
+        assert {m.text for m in links.groups["GPE:pune"].mentions} == {"Pune", "Poona"}
+        putin = next(m for m in links.groups["PERSON:vladimir putin"].mentions if m.text == "Putin")
+        links.split(putin.id)
+        assert "PERSON:putin" in links.groups
+        warmed = CorpusLinks(store)
+        while warmed.warm(1) is None:
+            pass
+        assert warmed.overrides == links.overrides == load_overrides(store)
+        assert load_overrides(store).split == ["PERSON:putin"]
+        assert set(warmed.groups) == set(links.groups)
+
+
+def test_entities_are_listed_most_mentioned_first() -> None:
+    from annotations.review.links import corpus_entities
+
+    def mention(n: int, text: str, label: str) -> Entity:
+        return Entity(
+            id=f"e{n}", article_id="a1", start=n * 10, end=n * 10 + len(text), label=label,
+            text=text,
+        )  # fmt: skip
+
+    found = corpus_entities([mention(0, "Pune", "GPE"), mention(1, "Modi", "PERSON"),
+                             mention(2, "Modi", "PERSON")])  # fmt: skip
+    assert [g.key for g in found] == ["PERSON:modi", "GPE:pune"]
+
+
+def test_a_read_only_store_is_never_written_by_a_sync(tmp_path: Path) -> None:
+    from annotations.review.links import sync_canonical
+
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        _corpus(store)
+        stale = [e.model_copy(update={"canonical_id": None}) for e in store.all("entities", Entity)]
+        store.put_entities(stale)
+    with Store(path, read_only=True) as store:
+        updated = sync_canonical(store, store.all("entities", Entity))
+        assert updated and all(e.canonical_id for e in updated)  # computed, not stored
+        assert all(e.canonical_id is None for e in store.all("entities", Entity))
+
+
+def test_an_article_read_again_after_it_changed(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        ids = _corpus(store)
+        links = CorpusLinks(store)
+        links.refresh()
+        assert links.article(ids["b"])[0] == "b"
+        article = store.article(ids["b"])
+        store.update_article(article.model_copy(update={"meta": article.meta.model_copy(
+            update={"title": ""})}))  # fmt: skip
+        links.changed([ids["b"]])
+        links.refresh()
+        assert links.article(ids["b"]) == ("(untitled)", TEXTS["b"])
