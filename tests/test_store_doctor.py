@@ -372,3 +372,16 @@ def test_set_aside_files_are_stamped_in_utc(db_path: Path, monkeypatch: pytest.M
     stamp = done.aside[0].name.rsplit("-", 1)[1]
     when = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
     assert abs((dt.datetime.now(dt.UTC) - when).total_seconds()) < 120
+
+
+def test_a_pack_cut_only_of_its_last_newline_still_reaches_every_body(db_path: Path) -> None:
+    articles = [make_article(n, words=10) for n in range(2)]
+    with Store(db_path, inline_text_limit=0) as store:
+        store.add_articles(articles)
+    pack = db_path.with_name(db_path.name + ".texts")
+    pack.write_bytes(pack.read_bytes()[:-1])
+    with Store(db_path) as store:
+        assert store.article(articles[1].id) == articles[1]
+    pack.write_bytes(b"")
+    with pytest.raises(DamagedStoreError, match="are cut short at 0 bytes: 2 of 2 articles"):
+        Store(db_path)

@@ -267,3 +267,19 @@ def test_backups_are_stamped_in_utc(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert made is not None
     when = dt.datetime.strptime(made.name.split("-")[0], "%Y%m%dT%H%M%S%fZ")
     assert abs((dt.datetime.now(dt.UTC) - when.replace(tzinfo=dt.UTC)).total_seconds()) < 120
+
+
+def test_a_failed_resume_raises_its_own_error_and_keeps_no_descriptor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _journal(tmp_path, saves=1)
+    path.write_bytes(path.read_bytes() + b"torn")
+
+    def stuck(fd: int, size: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "ftruncate", stuck)
+    writer = JournalWriter(path)
+    with pytest.raises(OSError, match="Input/output"):
+        writer.resume(7, path.stat().st_size - 4)
+    assert not writer.ready
