@@ -179,6 +179,7 @@ def test_a_refusal_drops_the_problems_own_full_stop() -> None:
         "`newsdesk doctor --restore` to repair it."
     )
     assert str(refusal(".hidden file is bad X.")).startswith(".hidden file is bad X;")
+    assert str(refusal("Bad X.", read_only=True)).startswith("Bad X; run `newsdesk doctor`")
 
 
 # -- backups ------------------------------------------------------------------------------------
