@@ -110,3 +110,40 @@ def test_a_resize_to_nothing_or_to_the_same_span_is_no_action(tmp_path: Path) ->
         editor.resize(putin.id, 5, 6)  # only a space
         assert len(store.all(HISTORY, Action)) == actions
         assert store.entities(article.id) == [putin]
+
+
+def test_the_editor_answers_what_is_here_and_what_changed(tmp_path: Path) -> None:
+    article = article_from_text(TEXT, "t")  # "Putin met Modi in Delhi on Friday."
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        editor = Editor(store, article.id)
+        outer = editor.add(0, 14, "ORG")  # "Putin met Modi"
+        inner = editor.add(10, 14, "PERSON")  # "Modi"
+        assert [e.id for e in editor.at(11)] == [inner.id, outer.id]  # innermost first
+        assert editor.take_changed() == {outer.id, inner.id} and editor.take_changed() == set()
+        assert editor.next_entity(0, 1) == inner  # reviewed ones count by default
+        assert editor.next_entity(0, 1, suggested=True) is None
+        editor.set_note(inner.id, "  the prime minister ")
+        assert store.entities(article.id)[1].note == "the prime minister"
+        editor.undo()
+        assert editor.take_changed() == {inner.id}
+        assert [e.note for e in store.entities(article.id)] == [None, None]
+
+
+def test_the_corpus_editor_tracks_every_event_and_names_its_analyst(tmp_path: Path) -> None:
+    from annotations.events import all_events
+    from annotations.review.editor import CorpusEditor
+    from tests.test_editor_events import setup, visit
+
+    with Store(tmp_path / "db.json") as store:
+        one, _ = setup(store, "one")
+        two, _ = setup(store, "two")
+        a, b = visit(Editor(store, one)), visit(Editor(store, two))
+        Editor(store, one).save_event(a)
+        Editor(store, two).save_event(b)
+        corpus = CorpusEditor(store, analyst="asha")
+        group = corpus.group_events([a.id, b.id])
+        assert {corpus.events[a.id].group_id, corpus.events[b.id].group_id} == {group}
+        assert {e.group_id for e in all_events(store)} == {group}
+        [action] = [h for h in store.all(HISTORY, Action) if h.description == "group 2 events"]
+        assert action.analyst == "asha"
