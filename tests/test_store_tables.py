@@ -383,3 +383,14 @@ def test_documents_saved_together_get_keys_of_their_own(db_path: Path, stored: t
         store.put_many("events", [first, second])
         assert store.all("events", Event) == [first, second]
     assert _keys(db_path, "events") == ["1", "2"]
+
+
+def test_a_document_without_a_migration_step_says_which_version(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_articles([make_article(1, words=5)])
+    db_path.write_text(db_path.read_text().replace('"schema_version":1', '"schema_version":0'))
+    with pytest.raises(StoreError) as info:
+        Store(db_path)
+    assert "field 'schema_version' cannot be migrated (no migration from schema version 0)" in str(
+        info.value
+    )
