@@ -311,3 +311,29 @@ def test_a_fold_failing_at_close_names_the_cause_and_keeps_the_saves(
     )
     with Store(db_path) as reopened:
         assert reopened.article_ids() == ["a000001"]
+
+
+def test_a_database_in_new_folders_is_created_with_them(tmp_path: Path) -> None:
+    path = tmp_path / "team" / "2026" / "newsdesk.json"
+    with Store(path) as store:
+        store.add_articles([make_article(1, words=5)])
+    assert path.exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with pytest.raises(StoreError) as info:
+        Store(blocked / "sub" / "newsdesk.json")
+    message = str(info.value)
+    assert message.startswith(f"Cannot create the folder {blocked / 'sub'}: ") and message.endswith(
+        "."
+    ), message
+
+
+def test_an_unchanged_session_without_a_journal_only_starts_one(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_articles([make_article(1, words=10)])
+    journal = db_path.with_name(db_path.name + ".journal")
+    journal.unlink()
+    before = db_path.read_bytes()
+    with Store(db_path):
+        pass
+    assert db_path.read_bytes() == before and journal.exists()
