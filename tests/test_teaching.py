@@ -261,3 +261,68 @@ def test_an_index_replaces_one_articles_votes_when_it_is_updated(store: Store) -
     assert index.update(ids(store)["a"], []) == {"Zorbex"}  # a's analyst removed it
     assert "Zorbex" not in index.patterns().taught
     assert index.patterns().taught == {"Pune": "GPE"}
+
+
+def _twice(store: Store) -> str:
+    article = article_from_text("Zorbex met Zorbex officials at the UN.", "twice")
+    store.add_articles([article])
+    store.ids_by_title["twice"] = article.id  # type: ignore[attr-defined]
+    return article.id
+
+
+def test_every_accepted_mention_is_a_vote_and_two_letters_are_enough(store: Store) -> None:
+    twice = _twice(store)
+    text = store.article(twice).text
+    for start in (0, text.index("Zorbex", 1)):
+        store.put_entity(
+            Entity(article_id=twice, start=start, end=start + 6, label="ORG", text="Zorbex",
+                   source="analyst", state="accepted")
+        )  # fmt: skip
+    add(store, "twice", "UN", "ORG")
+    rows = taught_rows(store, TeachingIndex.from_store(store))
+    assert [(r.text, r.taught_by) for r in rows] == [("Zorbex", 2), ("UN", 1)]
+
+
+def test_pairs_of_one_text_are_switched_off_label_by_label(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "d", "Zorbex", "NORP")
+    index = TeachingIndex.from_store(store)
+    switch(store, index, "Zorbex", "ORG", on=False)
+    switch(store, index, "Zorbex", "NORP", on=False)
+    stored = sorted((d.id, d.text, d.label) for d in store.all(OFF, SwitchedOff))
+    assert stored == [("NORP:zorbex", "Zorbex", "NORP"), ("ORG:zorbex", "Zorbex", "ORG")]
+    switch(store, index, "Zorbex", "ORG", on=True)
+    assert [(d.text, d.label) for d in store.all(OFF, SwitchedOff)] == [("Zorbex", "NORP")]
+
+
+def test_an_index_follows_rejections_coming_and_going(store: Store) -> None:
+    index = TeachingIndex.from_store(store)
+    b = ids(store)["b"]
+    rejected = add(store, "b", "Zorbex", "ORG", state="rejected")
+    assert index.update(b, store.entities(b)) == {"Zorbex"}
+    assert ("Zorbex", "ORG") in index.patterns().rejected
+    store.delete_entity(rejected.id)
+    assert index.update(b, store.entities(b)) == {"Zorbex"}
+    assert ("Zorbex", "ORG") not in index.patterns().rejected
+
+
+def test_an_article_emptied_then_taught_again_counts_once(store: Store) -> None:
+    index = TeachingIndex.from_store(store)
+    a = ids(store)["a"]
+    entity = add(store, "a", "Zorbex", "ORG")
+    index.update(a, store.entities(a))
+    store.delete_entity(entity.id)
+    index.update(a, [])
+    assert "Zorbex" not in index.patterns().taught
+    add(store, "a", "Zorbex", "ORG")
+    assert index.update(a, store.entities(a)) == {"Zorbex"}
+    assert index.patterns().taught == {"Zorbex": "ORG"}
+
+
+def test_a_rejected_pair_withdraws_the_models_suggestions_too(store: Store) -> None:
+    detect(store, Fake(), store.article_ids(), cache=False)
+    [in_b] = [e for e in store.entities(ids(store)["b"]) if e.text == "Zorbex"]
+    store.put_entity(in_b.model_copy(update={"state": "rejected"}))
+    propagate(store)
+    assert ("Zorbex", "ORG", "model", "suggested") not in pairs(store, "d")
+    assert ("Pune", "GPE", "model", "suggested") in pairs(store, "d")  # the rest stays
