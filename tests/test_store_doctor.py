@@ -385,3 +385,18 @@ def test_a_pack_cut_only_of_its_last_newline_still_reaches_every_body(db_path: P
     pack.write_bytes(b"")
     with pytest.raises(DamagedStoreError, match="are cut short at 0 bytes: 2 of 2 articles"):
         Store(db_path)
+
+
+def test_a_plain_backup_without_a_header_can_be_restored(db_path: Path) -> None:
+    from annotations.store.doctor import restore
+
+    article = make_article(1, words=10)
+    folder = backup_dir(db_path)
+    folder.mkdir()
+    plain = folder / "20000101T000000000000Z-plain.json"
+    plain.write_text(json.dumps({"articles": {"1": article.model_dump(mode="json")}}))
+    db_path.write_text("{not json")
+    done = restore(db_path)
+    assert done.backup == plain and done.journal == "without the journal"
+    with Store(db_path) as store:
+        assert store.article(article.id) == article
