@@ -301,3 +301,54 @@ def test_an_event_deleted_meanwhile_is_put_back_whole_by_undo_or_redo() -> None:
     assert merged(event, event, None) is None
     grouped = event.model_copy(update={"group_id": "g1"})
     assert merged(grouped, event, noted) == noted.model_copy(update={"group_id": "g1"})
+
+
+def test_event_edits_undo_to_the_version_before_and_keep_their_order(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.json") as store:
+        article_id, _ = setup(store)
+        editor = Editor(store, article_id)
+        event = visit(editor)
+        start = TEXT.index("visit")
+        other = draft_event(
+            editor.article, list(editor.entities.values()), "MEET", start, start + 5
+        )
+        editor.save_event(other)
+        editor.save_event(event)
+        assert [e.id for e in editor.ordered_events()] == [event.id, other.id]  # by trigger
+        editor.save_event(event.model_copy(update={"note": "edited"}))
+        editor.undo()
+        assert store.get("events", event.id, Event) == event
+        suggested = event.model_copy(update={"id": "ev-s", "state": "suggested"})
+        editor.save_event(suggested)
+        editor.accept_event(suggested.id)
+        editor.undo()
+        assert store.get("events", "ev-s", Event) == suggested
+        assert editor.events[event.id].status == "planned"
+        editor.set_event_date(event.id, "Friday")  # a plan: the coming Friday
+        assert editor.events[event.id].time_start == dt.date(2025, 12, 5)
+        editor.set_event_note(event.id, "n")
+        descriptions = [h.description for h in store.all(HISTORY, Action)]
+        assert {"event note", "date of VISIT"} <= set(descriptions)
+
+
+def test_an_event_saved_with_new_entities_stores_them_and_a_group_can_be_named(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "db.json") as store:
+        one, _ = setup(store, "one")
+        two, _ = setup(store, "two")
+        editor = Editor(store, one)
+        start = TEXT.index("a state")
+        visitor = Entity(
+            article_id=one, start=start, end=start + 7, label="ORG", text="a state",
+            source="analyst", state="accepted",
+        )  # fmt: skip
+        a = visit(editor)
+        editor.save_event(a, new_entities=[visitor])
+        assert visitor.id in {e.id for e in store.entities(one)}
+        b = visit(Editor(store, two))
+        Editor(store, two).save_event(b)
+        corpus = CorpusEditor(store)
+        assert corpus.group_events([a.id, b.id], group_id="summit") == "summit"
+        corpus.remove_from_group(b.id)
+        assert "take out of group" in [h.description for h in store.all(HISTORY, Action)]
