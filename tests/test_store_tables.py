@@ -394,3 +394,25 @@ def test_a_document_without_a_migration_step_says_which_version(db_path: Path) -
     assert "field 'schema_version' cannot be migrated (no migration from schema version 0)" in str(
         info.value
     )
+
+
+def test_a_document_added_after_a_reopen_keeps_the_ones_before(
+    db_path: Path, stored: tuple
+) -> None:
+    articles, _ = stored
+    first = _event(articles[0].id)
+    with Store(db_path) as store:
+        store.put("events", first)
+    second = first.model_copy(update={"id": "ev-2"})
+    with Store(db_path) as store:
+        store.put("events", second)
+        assert store.all("events", Event) == [first, second]
+
+
+def test_where_keeps_insertion_order_past_nine_documents(db_path: Path, stored: tuple) -> None:
+    articles, _ = stored
+    events = [_event(articles[0].id).model_copy(update={"id": f"ev-{n}"}) for n in range(12)]
+    with Store(db_path) as store:
+        store.put_many("events", events)
+        found = store.where("events", "article_id", articles[0].id, Event)
+        assert [e.id for e in found] == [e.id for e in events]
