@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing of one package with mutmut 3, against a fast subset of the tests; prints
-# the score (killed / all mutants that ran) and lists the survivors.
+# the score (bench/mutation_score.py: raw, and without the survivors explained as equivalent
+# in bench/mutation_survivors.md) and lists the survivors.
 #
 #   bench/mutation.sh formats|review|store|segment [children] [files]
 #
@@ -33,11 +34,15 @@ case $package in
     tests="tests/test_editor_events.py tests/test_restore_review.py tests/test_teaching.py
       tests/test_teaching_links.py tests/test_segment.py tests/test_editor_redo.py
       tests/test_team_identity.py tests/test_entities_linking.py tests/test_reader_incremental.py
-      tests/test_review_keys.py tests/test_services.py" ;;
+      tests/test_review_keys.py tests/test_services.py tests/test_textnav.py
+      tests/test_entity_index.py" ;;
   store)
     only="annotations/store/*"
     tests="tests/test_store_api.py tests/test_store_damage.py tests/test_store_hostile.py
-      tests/test_store_lock.py" ;;
+      tests/test_store_lock.py tests/test_store_messages.py tests/test_store_texts.py
+      tests/test_store_articles.py tests/test_store_log.py tests/test_store_doctor.py
+      tests/test_store_atomic.py tests/test_store_tables.py tests/test_store_journal.py
+      tests/test_store_writer_lock.py" ;;
   *) echo "Unknown package $package: choose formats, review, store or segment." >&2; exit 2 ;;
 esac
 only=${3:-$only}
@@ -74,23 +79,5 @@ mutmut run --max-children "$children" > mutmut-run.log 2>&1 || true
 elapsed=$(( $(date +%s) - start ))
 mutmut results --all true > mutmut-results.txt 2>&1 || mutmut results > mutmut-results.txt 2>&1 || true
 
-python3 - "$package" "$elapsed" <<'EOF'
-import collections, re, sys
-package, elapsed = sys.argv[1], sys.argv[2]
-counts = collections.Counter()
-survivors = []
-for line in open("mutmut-results.txt", encoding="utf-8"):
-    m = re.match(r"\s*(\S+): (.+)$", line)
-    if m:
-        status = m[2].strip()
-        counts[status] += 1
-        if status == "survived":
-            survivors.append(m[1])
-ran = sum(n for s, n in counts.items() if s in ("killed", "survived", "timeout", "suspicious"))
-killed = counts["killed"] + counts["timeout"]
-score = 100 * killed / ran if ran else 0.0
-print(f"{package}: {killed}/{ran} mutants killed = {score:.1f}% in {elapsed}s "
-      f"({dict(counts)})")
-for name in survivors:
-    print("  survived:", name)
-EOF
+echo "$package: mutmut ran for ${elapsed}s"
+python3 "$root/bench/mutation_score.py" "$package" "$work" --list

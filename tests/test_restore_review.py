@@ -199,3 +199,65 @@ def test_property_restore_keeps_annotations_on_identical_text(
         trimmed = entity.text.strip() == entity.text
         if raws and trimmed and (block.end <= raws[0] or block.start > raws[-1]):
             pytest.fail(f"{entity.text!r} was dropped though the block lies outside it")
+
+
+def test_a_block_the_article_does_not_hold_is_refused() -> None:
+    raw = "Vladimir [photo] Putin spoke.\n"
+    article = _article(raw, [_block(raw, "[photo] ", "photo credit")])
+    other = RemovedBlock(start=0, end=8, reason="photo credit", text="Vladimir")
+    with pytest.raises(
+        ValueError, match=r"^That block is not among the article's removed blocks\.$"
+    ):
+        plan_restore(article, other, [])
+
+
+def test_arguments_lost_with_dropped_entities_are_counted_over_every_event(
+    tmp_path: Path,
+) -> None:
+    raw = "Vladimir [photo] Putin spoke. Vladimir Putin said.\n"
+    article = _article(raw, [_block(raw, "[photo] ", "photo credit")])
+    first = _entity(article, "Vladimir Putin")  # the block lands inside it
+    at = article.text.rindex("Vladimir Putin")
+    second = first.model_copy(update={"id": "e-2", "start": at, "end": at + 14})
+    spoke = Event(
+        id="ev-1", article_id="a1", type="STATEMENT", trigger_start=15, trigger_end=20,
+        trigger_text="spoke",
+        arguments=[Argument(role="Speaker", entity_id=first.id),
+                   Argument(role="Listener", entity_id=first.id)],
+    )  # fmt: skip
+    said_at = article.text.index("said")
+    said = spoke.model_copy(
+        update={"id": "ev-2", "trigger_start": said_at, "trigger_end": said_at + 4,
+                "trigger_text": "said",
+                "arguments": [Argument(role="Speaker", entity_id=second.id),
+                              Argument(role="Listener", entity_id=first.id)]}
+    )  # fmt: skip
+    named = spoke.model_copy(  # its trigger is the words the block lands inside
+        update={"id": "ev-3", "trigger_start": 0, "trigger_end": 14,
+                "trigger_text": "Vladimir Putin", "arguments": []}
+    )  # fmt: skip
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        store.put_entities([first, second])
+        store.put("events", spoke)
+        store.put("events", said)
+        store.put("events", named)
+        plan = restore_block(store, article.id, article.removed[0])
+        assert plan.block == article.removed[0]
+        assert plan.dropped_entities == [first] and plan.detached_arguments == 3
+        assert plan.dropped_events == [named]
+        assert [e.id for e in store.entities(article.id)] == [second.id]
+        events = {e.id: e for e in store.all("events", Event)}
+        assert events["ev-1"].arguments == []
+        assert [a.entity_id for a in events["ev-2"].arguments] == [second.id]
+        assert set(events) == {"ev-1", "ev-2"}  # the dropped event is deleted
+
+
+def test_offsets_at_the_edges_of_the_text_and_of_a_block() -> None:
+    raw = "Vladimir [photo] Putin spoke.\n"
+    article = _article(raw, [_block(raw, "[photo] ", "photo credit")])
+    assert body_to_raw(article, 0) == 0  # the first character is kept
+    assert raw_to_body(article, len(raw)) == len(article.text)  # past the last: the end
+    block = article.removed[0]
+    assert block_at(article, block.start) == block and block_at(article, block.end - 1) == block
+    assert block_at(article, block.end) is None  # the end is outside

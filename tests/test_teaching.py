@@ -10,12 +10,16 @@ import pytest
 from annotations.entities import Mention
 from annotations.models import Entity
 from annotations.pipeline import detect
+from annotations.review.documents import OFF, SwitchedOff
 from annotations.review.teaching import (
+    TaughtRow,
     TeachingIndex,
     article_texts,
     find_taught,
     propagate,
     store_taught,
+    switch,
+    taught_rows,
 )
 from annotations.store import Store
 from tests.app_fixtures import article_from_text
@@ -177,3 +181,148 @@ def test_taught_never_lands_inside_or_across_an_entity_of_another_label(tmp_path
     enclosing = TaughtPatterns.from_pairs([("Russian Land Forces", "ORG")])
     inner = Mention(4, 11, "NORP", "Russian")
     assert [m.text for m in enclosing.apply(text, [inner])] == ["Russian Land Forces"]  # wins
+
+
+def test_taught_rows_count_teachers_and_waiting_suggestions(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "a", "Pune", "GPE")
+    add(store, "c", "Pune", "GPE")
+    add(store, "d", "A", "ORG")  # one letter: never a taught pattern worth listing
+    add(store, "b", "Officials", "PERSON", state="rejected")  # rejected: teaches nothing
+    propagate(store)
+    index = TeachingIndex.from_store(store)
+    assert taught_rows(store, index) == [
+        TaughtRow("Pune", "GPE", taught_by=2, suggestions=1, off=False),  # d waits
+        TaughtRow("Zorbex", "ORG", taught_by=1, suggestions=2, off=False),  # b and d wait
+    ]
+
+
+def test_taught_rows_of_equal_weight_go_by_text_ignoring_case(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "a", "delegation", "ORG")
+    add(store, "a", "officials", "ORG")
+    rows = taught_rows(store, TeachingIndex.from_store(store))
+    assert [r.text for r in rows] == ["delegation", "officials", "Zorbex"]
+    assert all((r.taught_by, r.suggestions, r.off) == (1, 0, False) for r in rows)
+
+
+def test_switching_off_removes_waiting_suggestions_and_on_brings_them_back(
+    store: Store,
+) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    [in_b] = store.entities(ids(store)["b"])
+    store.put_entity(in_b.model_copy(update={"state": "accepted"}))  # reviewed: it stays
+    index = TeachingIndex.from_store(store)
+    assert switch(store, index, "Zorbex", "ORG", on=False) == 1  # only d's was waiting
+    assert pairs(store, "d") == set()
+    assert pairs(store, "b") == {("Zorbex", "ORG", "taught", "accepted")}
+    assert [(d.text, d.label) for d in store.all(OFF, SwitchedOff)] == [("Zorbex", "ORG")]
+    assert index.off == {("Zorbex", "ORG")} and "Zorbex" not in index.patterns().taught
+    assert TeachingIndex.from_store(store).off == {("Zorbex", "ORG")}
+    [row] = taught_rows(store, index)
+    assert row == TaughtRow("Zorbex", "ORG", taught_by=2, suggestions=0, off=True)
+    assert propagate(store, index.patterns()) == []  # off: suggested nowhere
+    assert switch(store, index, "Zorbex", "ORG", on=True) == 1  # d again
+    assert pairs(store, "d") == {("Zorbex", "ORG", "taught", "suggested")}
+    assert store.all(OFF, SwitchedOff) == [] and index.off == frozenset()
+    assert switch(store, index, "Zorbex", "ORG", on=True) == 0  # already on: nothing to do
+
+
+def test_taught_suggestions_carry_their_canonical_id(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    [taught] = store.entities(ids(store)["b"])
+    assert (taught.source, taught.canonical_id) == ("taught", "ORG:zorbex")
+
+
+def test_the_excluded_article_gets_no_taught_suggestion_of_its_own(store: Store) -> None:
+    article = article_from_text("Zorbex met Zorbex officials.", "twice")
+    store.add_articles([article])
+    store.ids_by_title["twice"] = article.id  # type: ignore[attr-defined]
+    add(store, "twice", "Zorbex", "ORG")  # the first one; the second is left alone
+    propagate(store, exclude_article=article.id)
+    assert [e.start for e in store.entities(article.id)] == [0]
+
+
+def test_untaught_pairs_are_withdrawn_by_a_later_propagation(store: Store) -> None:
+    entity = add(store, "a", "Zorbex", "ORG")
+    propagate(store)
+    assert pairs(store, "d") == {("Zorbex", "ORG", "taught", "suggested")}
+    store.delete_entity(entity.id)  # nobody teaches it any more
+    propagate(store, changed={"Zorbex"})
+    assert pairs(store, "b") == set() and pairs(store, "d") == set()
+
+
+def test_an_index_replaces_one_articles_votes_when_it_is_updated(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "d", "Pune", "GPE")
+    index = TeachingIndex.from_store(store)
+    assert index.update(ids(store)["a"], []) == {"Zorbex"}  # a's analyst removed it
+    assert "Zorbex" not in index.patterns().taught
+    assert index.patterns().taught == {"Pune": "GPE"}
+
+
+def _twice(store: Store) -> str:
+    article = article_from_text("Zorbex met Zorbex officials at the UN.", "twice")
+    store.add_articles([article])
+    store.ids_by_title["twice"] = article.id  # type: ignore[attr-defined]
+    return article.id
+
+
+def test_every_accepted_mention_is_a_vote_and_two_letters_are_enough(store: Store) -> None:
+    twice = _twice(store)
+    text = store.article(twice).text
+    for start in (0, text.index("Zorbex", 1)):
+        store.put_entity(
+            Entity(article_id=twice, start=start, end=start + 6, label="ORG", text="Zorbex",
+                   source="analyst", state="accepted")
+        )  # fmt: skip
+    add(store, "twice", "UN", "ORG")
+    rows = taught_rows(store, TeachingIndex.from_store(store))
+    assert [(r.text, r.taught_by) for r in rows] == [("Zorbex", 2), ("UN", 1)]
+
+
+def test_pairs_of_one_text_are_switched_off_label_by_label(store: Store) -> None:
+    add(store, "a", "Zorbex", "ORG")
+    add(store, "d", "Zorbex", "NORP")
+    index = TeachingIndex.from_store(store)
+    switch(store, index, "Zorbex", "ORG", on=False)
+    switch(store, index, "Zorbex", "NORP", on=False)
+    stored = sorted((d.id, d.text, d.label) for d in store.all(OFF, SwitchedOff))
+    assert stored == [("NORP:zorbex", "Zorbex", "NORP"), ("ORG:zorbex", "Zorbex", "ORG")]
+    switch(store, index, "Zorbex", "ORG", on=True)
+    assert [(d.text, d.label) for d in store.all(OFF, SwitchedOff)] == [("Zorbex", "NORP")]
+
+
+def test_an_index_follows_rejections_coming_and_going(store: Store) -> None:
+    index = TeachingIndex.from_store(store)
+    b = ids(store)["b"]
+    rejected = add(store, "b", "Zorbex", "ORG", state="rejected")
+    assert index.update(b, store.entities(b)) == {"Zorbex"}
+    assert ("Zorbex", "ORG") in index.patterns().rejected
+    store.delete_entity(rejected.id)
+    assert index.update(b, store.entities(b)) == {"Zorbex"}
+    assert ("Zorbex", "ORG") not in index.patterns().rejected
+
+
+def test_an_article_emptied_then_taught_again_counts_once(store: Store) -> None:
+    index = TeachingIndex.from_store(store)
+    a = ids(store)["a"]
+    entity = add(store, "a", "Zorbex", "ORG")
+    index.update(a, store.entities(a))
+    store.delete_entity(entity.id)
+    index.update(a, [])
+    assert "Zorbex" not in index.patterns().taught
+    add(store, "a", "Zorbex", "ORG")
+    assert index.update(a, store.entities(a)) == {"Zorbex"}
+    assert index.patterns().taught == {"Zorbex": "ORG"}
+
+
+def test_a_rejected_pair_withdraws_the_models_suggestions_too(store: Store) -> None:
+    detect(store, Fake(), store.article_ids(), cache=False)
+    [in_b] = [e for e in store.entities(ids(store)["b"]) if e.text == "Zorbex"]
+    store.put_entity(in_b.model_copy(update={"state": "rejected"}))
+    propagate(store)
+    assert ("Zorbex", "ORG", "model", "suggested") not in pairs(store, "d")
+    assert ("Pune", "GPE", "model", "suggested") in pairs(store, "d")  # the rest stays

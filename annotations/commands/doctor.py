@@ -8,7 +8,7 @@ from pathlib import Path
 from annotations.config import default_db_path
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "doctor",
         help="check the database for damage; --restore puts back the last good backup",

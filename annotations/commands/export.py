@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from annotations.formats.records import Vocabulary
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from annotations.formats import FORMATS
 
     parser = sub.add_parser(
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[[int], None]:
     def show(done: int) -> None:
         if done % 50 and done != total:
             return

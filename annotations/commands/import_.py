@@ -11,7 +11,7 @@ from annotations.store import Store
 from annotations.text import printable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from annotations.formats import IMPORTABLE
 
     parser = sub.add_parser(

@@ -11,10 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Literal
 
 DateRange = tuple[dt.date, dt.date]
 Prefer = Literal["past", "future", "nearest"]
+# "next year", "last month": the unit named and how many of it to shift by.
+Modifier = tuple[str, int] | None
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -59,7 +62,9 @@ def _add_months(day: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _pick_year(ref: dt.date, build, prefer: Prefer) -> DateRange | None:
+def _pick_year(
+    ref: dt.date, build: Callable[[int], DateRange | None], prefer: Prefer
+) -> DateRange | None:
     """Choose the year (ref's, the one before or after) for a date without one."""
     spans = [s for y in (ref.year - 1, ref.year, ref.year + 1) if (s := build(y))]
     if not spans:
@@ -76,7 +81,9 @@ def _pick_year(ref: dt.date, build, prefer: Prefer) -> DateRange | None:
     )
 
 
-def _days(match: re.Match[str], names: str, ref: dt.date | None, mod, prefer) -> DateRange | None:
+def _days(
+    match: re.Match[str], names: str, ref: dt.date | None, mod: Modifier, prefer: Prefer
+) -> DateRange | None:
     g = dict(zip(names.split(), match.groups(), strict=True))
     m1 = _MONTHS[g["m1"]]
     m2 = _MONTHS[g["m2"]] if g.get("m2") else m1
@@ -152,7 +159,7 @@ def _relative(t: str, ref: dt.date, prefer: Prefer) -> DateRange | None:
     return None
 
 
-def _absolute(t: str, ref: dt.date | None, mod, prefer: Prefer) -> DateRange | None:
+def _absolute(t: str, ref: dt.date | None, mod: Modifier, prefer: Prefer) -> DateRange | None:
     for pattern, names in _DAY_RULES:
         if m := re.fullmatch(pattern, t):
             return _days(m, names, ref, mod, prefer)
@@ -211,7 +218,7 @@ def normalise_date(text: str, ref: dt.date | None, prefer: Prefer = "nearest") -
         return None
     if ref is not None and (found := _relative(t, ref, prefer)):
         return found
-    mod = None
+    mod: Modifier = None
     if (m := _MODIFIER.search(t)) and (rest := _MODIFIER.sub("", t).strip(" ,")):
         mod, t = (m[2], _SHIFT[m[1]]), _clean(rest)
     found = _absolute(t, ref, mod, prefer)
@@ -223,7 +230,9 @@ def normalise_date(text: str, ref: dt.date | None, prefer: Prefer = "nearest") -
 def _dateparser(text: str, ref: dt.date | None, prefer: Prefer) -> DateRange | None:
     from dateparser.date import DateDataParser
 
-    settings = {"PREFER_DATES_FROM": "current_period" if prefer == "nearest" else prefer}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "current_period" if prefer == "nearest" else prefer
+    }
     if ref is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(ref, dt.time(12))
     elif not re.search(r"\d{4}", text):

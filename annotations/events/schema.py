@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from annotations import userfile
 from annotations.models import Model
@@ -124,7 +125,9 @@ _TIME = _r("Time", "DATE")
 _TOPIC = _r("Topic")
 
 
-def _t(name: str, plover: str, cameo: list[str], key: str, desc: str, *roles: RoleSpec):
+def _t(
+    name: str, plover: str, cameo: list[str], key: str, desc: str, *roles: RoleSpec
+) -> EventTypeSpec:
     return EventTypeSpec(
         name=name, plover=plover, cameo=cameo, key=key, description=desc, roles=list(roles)
     )
@@ -191,8 +194,8 @@ _MESSAGES = {
 }
 
 
-def _message(error: Any) -> str:
-    if error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] == _NAME:
+def _message(error: ErrorDetails) -> str:
+    if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == _NAME:
         return "must be written in capitals, digits and underscores, like VISIT or PERSON"
     return _MESSAGES.get(error["type"], error["msg"].removeprefix("Value error, "))
 

@@ -42,6 +42,9 @@ def order_events(events: Sequence[Event]) -> list[Event]:
     return sorted(events, key=_order_key)
 
 
+_ACCEPTED: tuple[ReviewState, ...] = ("accepted",)
+
+
 def filter_events(
     events: Sequence[Event],
     entities: Mapping[str, Entity],
@@ -49,7 +52,7 @@ def filter_events(
     types: Collection[str] | None = None,
     actor: str | None = None,
     statuses: Collection[EventStatus] | None = None,
-    states: Collection[ReviewState] = ("accepted",),
+    states: Collection[ReviewState] = _ACCEPTED,
     schema: EventSchema = DEFAULT_SCHEMA,
 ) -> list[Event]:
     """Events of the given types, statuses and review states whose participants
@@ -97,7 +100,7 @@ def _row(
 ) -> TimelineRow:
     timed = [e for e in members if e.time_start]
     # The date most members agree on; ties go to the narrowest (most precise) range.
-    spans = Counter((e.time_start, e.time_end) for e in timed)
+    spans = Counter((e.time_start, e.time_end) for e in members if e.time_start is not None)
     start, end = (
         min(spans, key=lambda s: (-spans[s], ((s[1] or s[0]) - s[0]).days))
         if spans

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from annotations.corpus.restore import assemble, move_spans
 from annotations.models import Article, Entity, Event, RemovedBlock
-from annotations.review.editor import HISTORY, Action
+from annotations.review.documents import HISTORY, Action
 from annotations.store import Store
 from annotations.text import content_hash
 
@@ -98,17 +99,21 @@ def plan_restore(
     return RestorePlan(restored, block, kept, moved_events, dropped, dropped_events, detached)
 
 
+_Item = TypeVar("_Item", Entity, Event)
+
+
 def _move(
-    items: Sequence[Entity] | Sequence[Event],
+    items: Sequence[_Item],
     spans: list[tuple[int, int]],
     old_map: list[int],
     new_map: list[int],
     body: str,
     start_field: str,
     end_field: str,
-) -> tuple[list, list]:
+) -> tuple[list[_Item], list[_Item]]:
     """Items moved onto the new body, and the items that no longer fit."""
-    kept, dropped = [], []
+    kept: list[_Item] = []
+    dropped: list[_Item] = []
     for item, moved in zip(items, move_spans(spans, old_map, new_map), strict=True):
         words = item.text if isinstance(item, Entity) else item.trigger_text
         # move_spans compares raw offsets; a joiner there can turn from "\n" into " ".

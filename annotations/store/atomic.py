@@ -159,11 +159,6 @@ def seal_holds(payload: bytes) -> bool:
     return _sealed_body(payload) is not None
 
 
-def read_json_file(path: Path) -> Data | None:
-    """The parsed TinyDB file, None when it does not exist or is empty."""
-    return read_snapshot(path)[0]
-
-
 def read_snapshot(path: Path) -> tuple[Data | None, bool]:
     """The parsed TinyDB file (None when absent or empty) and whether its seal holds."""
     found = read_snapshot_deferring(path, frozenset())

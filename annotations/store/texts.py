@@ -78,6 +78,8 @@ class TextPack:
             body = json.loads(payload)
         except ValueError:
             raise self._damaged(article_id, f"its text at byte {offset} is not JSON") from None
+        if not isinstance(body, dict):
+            raise self._damaged(article_id, f"its text at byte {offset} is not a JSON object")
         if body.pop("id", None) != article_id:
             raise self._damaged(article_id, f"the text at byte {offset} belongs to another article")
         self._cache[offset] = body

@@ -42,9 +42,9 @@ def validate_read(model: type[M], doc: dict[str, Any], path: Path, table: str, k
 def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
     """`item` re-validated (a model mutated after construction cannot reach disk
     invalid) and dumped to JSON types; bad input raises StoreError naming the field."""
-    kind = table.rstrip("s") or table
+    kind = _singular(table)
     ident = getattr(item, "id", None)
-    what = f"{kind} {ident}" if isinstance(ident, str) else f"this {kind}"
+    what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"
     try:
         doc = type(item).model_validate(item.model_dump()).model_dump(mode="json")
     except ValidationError as exc:
@@ -56,6 +56,13 @@ def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
     if problem:
         raise StoreError(f"Cannot save {what}: {problem}; nothing was saved.")
     return doc
+
+
+def _singular(table: str) -> str:
+    """The singular of a table name: entity, article, history, layer."""
+    if table.endswith("ies"):
+        return table[:-3] + "y"
+    return table.removesuffix("s")
 
 
 def _bad_string(value: Any, is_article: bool, path: str = "") -> str | None:
