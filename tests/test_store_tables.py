@@ -328,8 +328,8 @@ def test_an_emptied_table_numbers_from_one_again(db_path: Path) -> None:
 
 
 def test_a_table_without_indexes_declares_none(db_path: Path) -> None:
-    with Store(db_path) as store, pytest.raises(KeyError, match="table 'history' declares no"):
-        store.where("history", "article_id", "a1", Article)
+    with Store(db_path) as store, pytest.raises(KeyError, match="table 'layers' declares no"):
+        store.where("layers", "article_id", "a1", Article)
 
 
 def test_a_document_that_cannot_be_migrated_is_named(
