@@ -1,4 +1,5 @@
-"""The lock files the README installs from agree with pyproject's dependency ranges.
+"""The lock files the README installs from agree with pyproject's dependency ranges
+and hold every dependency of what they pin.
 
 A dependency added to pyproject but not to the lock (or a lock pin outside the
 allowed range) would install one set of versions for CI and another for a user;
@@ -65,5 +66,29 @@ def test_app_lock_is_the_test_lock_without_the_test_tools():
 
 def test_readme_installs_from_the_locks():
     readme = (ROOT / "README.md").read_text()
-    assert "pip install -r requirements/app.txt" in readme
-    assert "pip install -r requirements/test.txt" in readme
+    assert "pip install --no-deps -r requirements/app.txt" in readme
+    assert "pip install --no-deps -r requirements/test.txt" in readme
+
+
+@pytest.mark.parametrize("lock", ["app.txt", "test.txt"])
+def test_lock_is_closed_under_dependencies(lock):
+    """The README installs a lock with --no-deps (pip resolving a dependency's extras
+    request, such as justext's `lxml[html_clean]`, would pick the index's newest
+    release instead of the pin and refuse it in hash mode), so every dependency of
+    every pinned package must be pinned too. Checked against the metadata of the
+    installed packages: the test environment is installed from test.txt."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    pins = _pins(lock)
+    missing = []
+    for name in pins:
+        try:
+            requires = distribution(name).requires or []
+        except PackageNotFoundError:  # a pin for another platform (its marker is false here)
+            continue
+        for spec in map(Requirement, requires):
+            if spec.marker is not None and not spec.marker.evaluate({"extra": ""}):
+                continue
+            if canonicalize_name(spec.name) not in pins:
+                missing.append(f"{name} needs {spec.name}")
+    assert not missing, f"{lock} is missing dependencies: {missing}"
