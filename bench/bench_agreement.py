@@ -35,23 +35,8 @@ from annotations.team.documents import LAYERS, AnalystLayer, layer_id
 from annotations.team.files import LayerArticle, paired, read_layer
 from annotations.team.layers import Layers
 from annotations.text import content_hash
+from bench.vocabulary import NEWS_WORDS
 
-WORDS = [
-    "the",
-    "minister",
-    "said",
-    "India",
-    "and",
-    "Russia",
-    "will",
-    "sign",
-    "a",
-    "defence",
-    "agreement",
-    "in",
-    "New",
-    "Delhi",
-]
 LABELS = ("PERSON", "ORG", "GPE", "DATE", "WEAPON")
 
 
@@ -60,7 +45,7 @@ def write_layers(folder: Path, articles: int, per_article: int) -> tuple[Path, P
     a_path, b_path = folder / "ana.jsonl", folder / "ben.jsonl"
     with a_path.open("w") as a_out, b_path.open("w") as b_out:
         for n in range(articles):
-            words = [rng.choice(WORDS) for _ in range(per_article * 6)] + [str(n)]
+            words = [rng.choice(NEWS_WORDS) for _ in range(per_article * 6)] + [str(n)]
             text = " ".join(words)
             starts = [0]
             for w in words[:-1]:

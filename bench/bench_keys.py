@@ -44,45 +44,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from annotations.models import Article, ArticleMeta, Entity
 from annotations.store import Store
 from annotations.text import content_hash
+from bench.vocabulary import NEWS_WORDS
 from tui.app import make_app
 from tui.screens.reader import ReaderScreen
 from tui.widgets.article_view import ArticleView
 
-VOCAB = [
-    "the",
-    "minister",
-    "said",
-    "that",
-    "India",
-    "and",
-    "Russia",
-    "will",
-    "sign",
-    "a",
-    "defence",
-    "agreement",
-    "in",
-    "New",
-    "Delhi",
-    "next",
-    "month",
-    "while",
-    "the",
-    "delegation",
-    "visited",
-    "formations",
-    "of",
-    "the",
-    "army",
-    "and",
-    "discussed",
-    "missiles",
-    "deals",
-    "summit",
-    "cooperation",
-    "partnership",
-    "talks",
-]
 KEYS = {
     "baseline": ["f12"],  # an unbound key: the Pilot's own cost of a press and a repaint check
     "char": ["right", "left"],
@@ -153,7 +119,7 @@ class FirstPaint:
 
 def build(path: Path, words: int, entities: int) -> None:
     rng = random.Random(7)
-    tokens = [rng.choice(VOCAB) for _ in range(words)]
+    tokens = [rng.choice(NEWS_WORDS) for _ in range(words)]
     for i in range(0, words, 60):
         tokens[i] = tokens[i].capitalize()
         tokens[i + 59 if i + 59 < words else words - 1] += ".\n\n" if i % 300 == 0 else "."
