@@ -35,7 +35,25 @@ def test_agreed_kept_and_overlapping_marks_grouped() -> None:
     adj.decide(1, "neither")
     assert adj.redo() is None  # a new decision drops what was undone
     assert adj.result().spans == {PUTIN, MODI_GPE}
-    assert adj.open_items() == []
+    assert adj.open_items() == [] and adj.open_count == 0
+
+
+def test_open_count_follows_decisions_undo_and_redo() -> None:
+    adj = Adjudication.of(
+        Layer(frozenset({PUTIN, MODI, NEW_DELHI})), Layer(frozenset({MODI_GPE, DELHI}))
+    )
+    counts = [adj.open_count]
+    adj.decide(1, "a")
+    counts.append(adj.open_count)
+    adj.decide(1, "b")  # the same item again: still one decided
+    counts.append(adj.open_count)
+    adj.undo()
+    adj.undo()
+    counts.append(adj.open_count)
+    adj.redo()
+    counts.append(adj.open_count)
+    assert counts == [3, 2, 2, 3, 2]
+    assert adj.open_count == len(adj.open_items())
 
 
 def test_events_are_their_own_disagreements() -> None:

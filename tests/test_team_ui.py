@@ -167,3 +167,47 @@ async def test_agreement_screen_with_one_analyst_says_how_to_add_one(tmp_path, a
             await settled(pilot)
             status = str(app.screen.query_one("#agreement-status").render())
             assert "import --as NAME" in status
+
+
+async def test_next_and_previous_disagreement_cross_articles(tmp_path: Path) -> None:
+    """`]` past an article's last disagreement goes to the next article's first, `[`
+    back to the previous article's last; both stop at the ends."""
+    from annotations.models import Entity
+    from annotations.team.documents import LAYERS, AnalystLayer, layer_id
+    from tests.app_fixtures import article_from_text
+
+    path = tmp_path / "lead.json"
+    texts = ["Putin met Modi in Delhi.", "Lavrov met Jaishankar."]
+    with Store(path) as store:
+        articles = [article_from_text(t, f"t{n}") for n, t in enumerate(texts)]
+        store.add_articles(articles)
+        for who, label in (("ana", "PERSON"), ("ben", "GPE")):
+            for article in articles:  # every name: ana says PERSON, ben GPE
+                names = [w.strip(".") for w in article.text.split() if w[0].isupper()]
+                ents = [
+                    Entity(article_id=article.id, start=(s := article.text.index(w)),
+                           end=s + len(w), label=label, text=w, source="analyst",
+                           state="accepted")
+                    for w in names
+                ]  # fmt: skip
+                store.put(LAYERS, AnalystLayer(
+                    id=layer_id(who, article.id), analyst=who, article_id=article.id,
+                    text_hash=article.text_hash, entities=ents,
+                ))  # fmt: skip
+        settings = Settings.defaults(path, analyst="lead")
+        app = make_app(store, detector=NoDetector(), settings=settings)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(AdjudicationScreen("ana", "ben"))
+            await pilot.pause()
+            await settled(pilot)
+            screen = app.screen
+            assert isinstance(screen, AdjudicationScreen)
+            seen = [(screen.place.article, screen.place.item)]
+            for key in ["]", "]", "]", "]", "]", "]", "[", "[", "[", "[", "[", "["]:
+                await pilot.press(key)
+                seen.append((screen.place.article, screen.place.item))
+    # article 0: Putin, Modi, Delhi; article 1: Lavrov, Jaishankar
+    assert seen == [
+        (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 1), (1, 1),
+        (1, 0), (0, 2), (0, 1), (0, 0), (0, 0), (0, 0),
+    ]  # fmt: skip

@@ -146,6 +146,11 @@ class Adjudication:
     def open_items(self) -> list[int]:
         return [i for i in range(len(self.items)) if i not in self.decisions]
 
+    @property
+    def open_count(self) -> int:
+        """How many disagreements are still undecided (decisions are only ever of items)."""
+        return len(self.items) - len(self.decisions)
+
     def result(self) -> Layer:
         """The adjudicated layer: what was agreed, and what the decisions took."""
         spans, events = set(self.agreed.spans), set(self.agreed.events)

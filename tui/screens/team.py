@@ -224,11 +224,20 @@ class AdjudicationScreen(UsesServices, Screen[None]):
         self.app.push_screen(Picker("Take the span as", choices), chosen)
 
     def action_step(self, delta: int) -> None:
-        flat = [(n, i) for n, adj in enumerate(self._all()) for i in range(len(adj.items))]
-        if not flat:
+        """One disagreement on (`delta` 1) or back (-1), across articles; every article
+        kept here has at least one."""
+        if not self.articles:
             return
-        at = flat.index((self.place.article, self.place.item))
-        self.place = Place(*flat[max(0, min(len(flat) - 1, at + delta))])
+        article, item = self.place.article, self.place.item + delta
+        if item < 0 and article > 0:
+            article -= 1
+            item = len(self.work[self.articles[article]].items) - 1
+        elif item >= len(self.work[self.articles[article]].items) and article + 1 < len(
+            self.articles
+        ):
+            article, item = article + 1, 0
+        last = len(self.work[self.articles[article]].items) - 1
+        self.place = Place(article, max(0, min(last, item)))
         self._show()
 
     def action_undo(self) -> None:
@@ -285,7 +294,7 @@ class AdjudicationScreen(UsesServices, Screen[None]):
             return
         article_id, adj, item = found
         head = self.services.store.article_head(article_id)
-        left = sum(len(x.open_items()) for x in self._all())
+        left = sum(x.open_count for x in self._all())
         where.update(
             safe(
                 f"article {self.place.article + 1}/{len(self.articles)}  "
