@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from annotations.formats import import_path
 
     settings = Settings.load(args.db, analyst=args.analyst)
-    words = vocabulary(settings)
     if args.layer_of is not None:
         return _as_layer(args, settings)
+    words = vocabulary(settings)
     with Store(settings.db_path) as store:
         report = import_path(store, args.format, args.path, words.labels, words.schema)
     _tell("not imported", report.problems)
