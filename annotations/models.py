@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+from annotations.version import SCHEMA_VERSION as SCHEMA_VERSION  # the default below
 
 Status = Literal["new", "in_progress", "done"]
 EntitySource = Literal["model", "rule", "taught", "analyst"]

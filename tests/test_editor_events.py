@@ -12,7 +12,7 @@ from annotations.models import Entity, Event
 from annotations.review.editor import HISTORY, Action, CorpusEditor, Editor
 from annotations.review.event_edits import date_for
 from annotations.store import Store
-from annotations.store.schema import TABLES
+from annotations.store.schema import tables
 from tests.app_fixtures import article_from_text
 
 TEXT = "Vladimir Putin will pay a state visit to India from December 4-5 next month."
@@ -128,7 +128,7 @@ def test_actions_stored_before_events_existed_still_load(tmp_path: Path) -> None
     old = {"article_id": "x", "seq": 1, "description": "add", "changes": []}
     assert Action.model_validate(old).event_changes == []
     with Store(tmp_path / "db.json") as store:
-        assert TABLES["events"] is Event and TABLES[HISTORY] is Action
+        assert tables()["events"] is Event and tables()[HISTORY] is Action
         assert all_events(store) == []
 
 

@@ -47,7 +47,7 @@ def test_generic_tables_and_transactions(db_path: Path, monkeypatch: pytest.Monk
             store.put("notes", Note(id="a", body="one"))
         with pytest.raises(StoreError, match="cannot be saved in table 'events'"):
             store.put("events", Note(id="a", body="one"))
-    monkeypatch.setitem(schema.TABLES, "notes", Note)
+    monkeypatch.setitem(schema.tables(), "notes", Note)
     with Store(db_path) as store:
         store.put("notes", Note(id="a", body="one"))
         store.put_many("notes", [Note(id="b", body="two"), Note(id="a", body="uno")])

@@ -2,7 +2,8 @@
 the taught patterns the analyst switched off.
 
 They live apart from the code that uses them so `annotations.store.schema` can
-list them without importing anything that imports the store.
+list them without importing anything that imports the store; their table names
+are the schema's (which imports these models only when first asked for one).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pydantic import Field
 
 from annotations.models import Status, Stored, new_id
 from annotations.review.changes import EntityChange, EventChange
+from annotations.store.schema import HISTORY as HISTORY
+from annotations.store.schema import OFF as OFF
+from annotations.store.schema import OVERRIDES as OVERRIDES
 
-HISTORY = "history"
-OVERRIDES = "link_overrides"
 OVERRIDES_ID = "overrides"
-OFF = "taught_off"
 
 
 class Action(Stored):

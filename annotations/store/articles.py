@@ -12,30 +12,34 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
-
-from annotations.models import Article, ArticleHead, Status
 from annotations.store.errors import StoreError
 from annotations.store.tables import Tables
 from annotations.store.texts import Body, Ref, TextPack
 from annotations.store.validation import BODY_FIELDS, dump_for_write, validate_read
 
+if TYPE_CHECKING:  # the models are imported on first validation, not with the store
+    from pydantic import TypeAdapter
+
+    from annotations.models import Article, ArticleHead, Status
+
 TABLE = "articles"
 
 
-class _StoredHead(ArticleHead):
-    """The head fields of a stored article document, its other fields left for
-    the full read (`Article`) to validate."""
-
-    model_config = ConfigDict(extra="ignore")
-
-
 @functools.cache
-def _heads_adapter() -> TypeAdapter[list[_StoredHead]]:
-    """Built on first use (not at import: the library's first frame needs none)."""
-    return TypeAdapter(list[_StoredHead])
+def _heads_adapter() -> TypeAdapter[list[ArticleHead]]:
+    """Validates the head fields of stored article documents, their other fields left
+    for the full read (`Article`) to validate. Built on first use (not at import: the
+    library's first frame needs no model)."""
+    from pydantic import ConfigDict, TypeAdapter
+
+    from annotations.models import ArticleHead
+
+    class StoredHead(ArticleHead):
+        model_config = ConfigDict(extra="ignore")
+
+    return TypeAdapter(list[StoredHead])
 
 
 INLINE_TEXT_LIMIT = 4_000_000
@@ -106,6 +110,8 @@ class Articles:
     def heads(self) -> Iterator[ArticleHead]:
         """Every article without its texts (cheap: no body is read), in added order;
         validated in one pass (a damaged one is named by `_head`)."""
+        from pydantic import ValidationError
+
         keys = list(self.tables.ids(TABLE).values())
         try:
             docs = [self.tables.doc(TABLE, key) for key in keys]
@@ -171,13 +177,19 @@ class Articles:
         ]
 
     def _read(self, key: str) -> Article:
+        from annotations.models import Article
+
         return validate_read(Article, self.full_doc(TABLE, key), self.tables.path, TABLE, key)
 
     def _head_doc(self, key: str) -> dict[str, Any]:
+        from annotations.models import ArticleHead
+
         doc = self.tables.doc(TABLE, key)
         return {f: doc[f] for f in ArticleHead.HEAD_FIELDS if f in doc}
 
     def _head(self, key: str) -> ArticleHead:
+        from annotations.models import ArticleHead
+
         return validate_read(ArticleHead, self._head_doc(key), self.tables.path, TABLE, key)
 
     # -- writing ---------------------------------------------------------------

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from annotations.models import Entity
 from annotations.store.errors import StoreError
 from annotations.store.schema import model_of
 
 if TYPE_CHECKING:
+    from annotations.models import Entity
     from annotations.store.store import Store
 
 SHOWN = 3  # problems of one kind spelled out before they are only counted

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotations.models import Stored
 from annotations.store.errors import StoreError
 from annotations.store.log import META
 from annotations.store.schema import model_of
 from annotations.store.tables import Tables
 from annotations.store.validation import M, dump_for_write, validate_read
+
+if TYPE_CHECKING:
+    from annotations.models import Stored
 
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 RESERVED = frozenset({"articles", "entities", META})

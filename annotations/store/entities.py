@@ -8,12 +8,15 @@ article go through the `article_id` index the schema declares.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from annotations.models import Article, Entity
 from annotations.store.articles import Articles
 from annotations.store.errors import StoreError
 from annotations.store.tables import Tables
 from annotations.store.validation import dump_for_write, validate_read
+
+if TYPE_CHECKING:  # the models are imported on first validation, not with the store
+    from annotations.models import Article, Entity
 
 TABLE = "entities"
 
@@ -27,6 +30,8 @@ class Entities:
 
     def of(self, article_id: str) -> list[Entity]:
         """The article's entity annotations, validated, ordered by position."""
+        from annotations.models import Entity
+
         path = self.tables.path
         found = [
             validate_read(Entity, self.tables.doc(TABLE, key), path, TABLE, key)

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.models import SCHEMA_VERSION
 from annotations.store import backups
 from annotations.store.atomic import AtomicJSONStorage, Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import JournalContents, JournalWriter, Op, read_journal
 from annotations.store.lock import WriterLock
+from annotations.version import SCHEMA_VERSION
 
 META = "_meta"
 """The snapshot's own header table (generation, schema version, counts): the log's."""

@@ -2,7 +2,7 @@
 
 A migration takes `(table, document)` and returns the document at the next
 version; `MIGRATIONS` below lists every step (written here, not registered by
-importing other modules). The tables themselves are `schema.TABLES`. The store
+importing other modules). The tables themselves are `schema.tables()`. The store
 makes a backup of the files before it migrates anything and writes the
 migrated documents as a new snapshot. Schema version 1 is the first: no step yet.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from annotations.models import SCHEMA_VERSION
+from annotations.version import SCHEMA_VERSION
 
 Doc = dict[str, Any]
 Migration = Callable[[str, Doc], Doc]

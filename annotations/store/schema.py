@@ -9,37 +9,41 @@ not named here cannot be written, and doctor reports one found on disk.
 
 from __future__ import annotations
 
-from annotations.models import Article, Entity, Event, Stored
-from annotations.review.documents import (
-    HISTORY,
-    OFF,
-    OVERRIDES,
-    Action,
-    StoredOverrides,
-    SwitchedOff,
-)
-from annotations.team.documents import (
-    ADJUDICATIONS,
-    LAYERS,
-    AnalystLayer,
-    StoredAdjudication,
-)
+import functools
+from typing import TYPE_CHECKING
 
-TABLES: dict[str, type[Stored]] = {
-    "articles": Article,
-    "entities": Entity,
-    "events": Event,
-    HISTORY: Action,
-    OVERRIDES: StoredOverrides,
-    OFF: SwitchedOff,
-    LAYERS: AnalystLayer,
-    ADJUDICATIONS: StoredAdjudication,
-}
+if TYPE_CHECKING:
+    from annotations.models import Stored
+
+HISTORY = "history"
+"""Undoable analyst actions (`annotations.review.documents.Action`)."""
+OVERRIDES = "link_overrides"
+OFF = "taught_off"
+LAYERS = "layers"
+ADJUDICATIONS = "adjudications"
+
+NAMES: tuple[str, ...] = (
+    "articles", "entities", "events", HISTORY, OVERRIDES, OFF, LAYERS, ADJUDICATIONS,
+)  # fmt: skip
+"""Every table, by name: what opening a database needs (no model is imported for it)."""
+
+
+@functools.cache
+def tables() -> dict[str, type[Stored]]:
+    """Every table's model, by table name (the models are imported on first use: the
+    app lists its library without building one)."""
+    from annotations.models import Article, Entity, Event
+    from annotations.review.documents import Action, StoredOverrides, SwitchedOff
+    from annotations.team.documents import AnalystLayer, StoredAdjudication
+
+    models = (Article, Entity, Event, Action, StoredOverrides, SwitchedOff, AnalystLayer,
+              StoredAdjudication)  # fmt: skip
+    return dict(zip(NAMES, models, strict=True))
 
 
 def model_of(table: str) -> type[Stored] | None:
     """The model of `table`'s documents, None for a table newsdesk does not know."""
-    return TABLES.get(table)
+    return tables().get(table)
 
 
 INDEXES: dict[str, tuple[str, ...]] = {

@@ -7,7 +7,7 @@ private state):
    `schema.INDEXES` declares; a change goes to the log before it is applied.
 3. Repositories: `Articles` (`articles.py`, bodies in the `texts.py` pack),
    `Entities` (`entities.py`, spans checked) and `Documents` (`documents.py`,
-   every other table of `schema.TABLES`).
+   every other table of `schema.NAMES`).
 `Store` opens the layers in order, refuses to write into a database that fails
 its checks, and hands each call to the repository that owns it. Every document
 is validated by pydantic before it is written and after it is read; a document
@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotations.models import SCHEMA_VERSION, Article, ArticleHead, Entity, Status, Stored
 from annotations.store import backups
 from annotations.store.articles import INLINE_TEXT_LIMIT, Articles, Listing
 from annotations.store.atomic import collector_paused
@@ -29,12 +29,16 @@ from annotations.store.documents import Documents
 from annotations.store.entities import Entities
 from annotations.store.errors import StoreError, refusal
 from annotations.store.log import JOURNAL_LIMIT, Log
-from annotations.store.schema import INDEXES, TABLES, TALLIES
+from annotations.store.schema import INDEXES, NAMES, TALLIES
 from annotations.store.tables import Tables
 from annotations.store.texts import TextPack
-from annotations.store.validation import M
+from annotations.version import SCHEMA_VERSION
 
-DEFERRED = frozenset(TABLES) - {"articles"}
+if TYPE_CHECKING:  # the models are imported on first validation: opening builds none
+    from annotations.models import Article, ArticleHead, Entity, Status, Stored
+    from annotations.store.validation import M
+
+DEFERRED = frozenset(NAMES) - {"articles"}
 """Tables parsed on first use rather than at open (when the snapshot's seal holds):
 opening shows the library from the articles and the entity tallies alone."""
 

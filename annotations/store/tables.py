@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from annotations.models import SCHEMA_VERSION
 from annotations.store.atomic import Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
 from annotations.store.journal import Op
 from annotations.store.log import Log
 from annotations.store.migrations import upgrade
+from annotations.version import SCHEMA_VERSION
 
 Tally = tuple[str, tuple[str, ...]]
 """(the field a tally groups by, the fields whose values it counts)."""

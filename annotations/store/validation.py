@@ -1,16 +1,21 @@
-"""Pydantic validation at the disk boundary, with one-sentence error messages."""
+"""Pydantic validation at the disk boundary, with one-sentence error messages.
+
+pydantic is imported by the first validation, not with the store: opening a sealed
+database and listing its library builds no model."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-
-from annotations.models import Model, Stored
 from annotations.store.errors import DamagedStoreError, StoreError
 
-M = TypeVar("M", bound=Model)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from annotations.models import Model, Stored
+
+M = TypeVar("M", bound="Model")
 
 MAX_BODY_CHARS = 20_000_000
 """Longest article `raw` or `text` the store accepts."""
@@ -27,6 +32,8 @@ def first_error(exc: ValidationError) -> tuple[str, str]:
 
 def validate_read(model: type[M], doc: dict[str, Any], path: Path, table: str, key: str) -> M:
     """A document as it left disk, validated; damage names file, table, document and field."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
@@ -42,6 +49,8 @@ def validate_read(model: type[M], doc: dict[str, Any], path: Path, table: str, k
 def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
     """`item` re-validated (a model mutated after construction cannot reach disk
     invalid) and dumped to JSON types; bad input raises StoreError naming the field."""
+    from pydantic import ValidationError
+
     kind = _singular(table)
     ident = getattr(item, "id", None)
     what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"

@@ -1,7 +1,8 @@
 """The stored documents of team work: other analysts' layers and adjudications.
 
-They import nothing but the models, so `annotations.store.schema` can list
-them (see `annotations.review.documents` for the same arrangement).
+They import nothing but the models (and their table names from the schema), so
+`annotations.store.schema` can list them (see `annotations.review.documents` for
+the same arrangement).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from typing import Annotated
 from pydantic import Field
 
 from annotations.models import Entity, Event, Stored
+from annotations.store.schema import ADJUDICATIONS as ADJUDICATIONS
+from annotations.store.schema import LAYERS as LAYERS
 
 Choice = Annotated[str, Field(pattern=r"^(a|b|both|neither|edit:[^\n]{1,64})$")]
 """A lead's decision on one disagreement: take A's marks, B's, both, neither, or
 "edit:LABEL" (the span with the label the lead picked)."""
 
-LAYERS = "layers"
-ADJUDICATIONS = "adjudications"
 ADJUDICATED = "adjudicated"  # the analyst name of the layer adjudication writes
 
 
