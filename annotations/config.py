@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from annotations.events.schema import EventSchema
     from annotations.labels import LabelSpec
 
+
 def default_db_path(environ: Mapping[str, str] = os.environ) -> Path:
     """`$NEWSDESK_DB`, else `newsdesk.json` in the user data folder."""
     if env := environ.get("NEWSDESK_DB"):
@@ -59,12 +60,17 @@ def _builtin_schema() -> EventSchema:
 @dataclass(frozen=True)
 class Settings:
     """Everything the analyst can set: `Settings.load()` reads it all, once;
-    `Settings.defaults(db_path)` is the built-in set (tests, snapshots)."""
+    `Settings.defaults(db_path)` is the built-in set (tests, snapshots).
+
+    The built-in labels and event schema are pydantic models, built when first read
+    (`labels`, `event_schema`): the app shows its library before it needs either."""
 
     db_path: Path
-    labels: tuple[LabelSpec, ...] = field(default_factory=_builtin_labels)
+    own_labels: tuple[LabelSpec, ...] | None = None
+    """The labels of the analyst's label file; None: the built-in ones."""
     keymap: Mapping[str, str] = field(default_factory=dict)
-    event_schema: EventSchema = field(default_factory=_builtin_schema)
+    own_schema: EventSchema | None = None
+    """The analyst's event schema file, validated; None: the built-in schema."""
     limits: Limits = field(default_factory=Limits)
     detector: str = "rules"
     """Which detector suggests entities: "rules" (the model with the pattern rules
@@ -74,10 +80,29 @@ class Settings:
     analyst: str = "analyst"
     """Who is annotating: recorded on every act (`annotations.team.identity`)."""
 
+    @property
+    def labels(self) -> tuple[LabelSpec, ...]:
+        """The entity labels: the analyst's, else the built-in ones."""
+        return _builtin_labels() if self.own_labels is None else self.own_labels
+
+    @property
+    def event_schema(self) -> EventSchema:
+        """The event schema: the analyst's, else the built-in one."""
+        return _builtin_schema() if self.own_schema is None else self.own_schema
+
     @classmethod
-    def defaults(cls, db_path: Path, **changes: Any) -> Settings:
-        """The built-in settings for `db_path`, with `changes` applied."""
-        return dataclasses.replace(cls(Path(db_path)), **changes)
+    def defaults(
+        cls,
+        db_path: Path,
+        *,
+        labels: tuple[LabelSpec, ...] | None = None,
+        event_schema: EventSchema | None = None,
+        **changes: Any,
+    ) -> Settings:
+        """The built-in settings for `db_path`, with `changes` applied (`labels` and
+        `event_schema` in place of the built-in ones)."""
+        chosen = cls(Path(db_path), own_labels=labels, own_schema=event_schema)
+        return dataclasses.replace(chosen, **changes)
 
     @classmethod
     def load(
@@ -87,23 +112,32 @@ class Settings:
         analyst: str | None = None,
     ) -> Settings:
         """Read every setting: `db_path` (the `--db` option) and `analyst` (`--as`)
-        win over the environment and the files."""
-        from annotations.entities.detector import detector_choice
-        from annotations.events.schema import load_schema
-        from annotations.keymap import load_keymap
-        from annotations.labels import load_labels
+        win over the environment and the files. Each file's module (which validates
+        it) is imported only when the file exists."""
         from annotations.team.identity import analyst_name
 
-        model, detector = detector_choice(user_file("detector", environ))
+        chosen: dict[str, Any] = {}
+        if path := user_file("detector", environ):
+            from annotations.entities.detector import detector_choice
+
+            chosen["model"], chosen["detector"] = detector_choice(path)
+        if path := user_file("labels", environ):
+            from annotations.labels import load_labels
+
+            chosen["own_labels"] = load_labels(path)
+        if path := user_file("keys", environ):
+            from annotations.keymap import load_keymap
+
+            chosen["keymap"] = load_keymap(path)
+        if path := user_file("schema", environ):
+            from annotations.events.schema import load_schema
+
+            chosen["own_schema"] = load_schema(path)
         return cls(
             db_path=Path(db_path) if db_path else default_db_path(environ),
-            labels=load_labels(user_file("labels", environ)),
-            keymap=load_keymap(user_file("keys", environ)),
-            event_schema=load_schema(user_file("schema", environ)),
             limits=limits(environ),
-            detector=detector,
-            model=model,
             analyst=analyst_name(analyst, environ),
+            **chosen,
         )
 
     def make_detector(self) -> Detector:

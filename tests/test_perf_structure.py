@@ -6,11 +6,13 @@ entities screen opens from the links the app read after the library showed."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from unittest.mock import Mock
 
 import pytest
@@ -235,16 +237,53 @@ CORE_NOT_NEEDED = (
 )
 
 
-def test_the_first_frame_imports_no_model_cleaner_or_headless_command(corpus: Path) -> None:
+VALIDATION = (  # what the library's first frame needs none of without analyst files
+    "pydantic",
+    "pydantic_core",
+    "annotations.models",
+    "annotations.labels",  # the built-in labels are models
+    "annotations.keymap",
+    "annotations.events",  # the built-in event schema is a model
+    "annotations.review",  # the review and team documents are models
+    "annotations.team.documents",
+)
+
+
+def first_frame(db: Path, config: Path, **environ: str) -> dict[str, Any]:
+    """What `newsdesk --db DB` had imported when the library mounted, in a fresh process
+    whose config folder is `config` (no analyst file unless `environ` names one)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env |= {"XDG_CONFIG_HOME": str(config), **environ}
     out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(corpus)],
-        capture_output=True, text=True, check=True, timeout=120,
+        [sys.executable, "-c", FIRST_FRAME, str(db)],
+        capture_output=True, text=True, check=True, timeout=120, env=env,
     )  # fmt: skip
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["rows"] == ARTICLES
-    loaded = set(seen["modules"])
+    return seen
+
+
+def test_the_first_frame_imports_no_model_cleaner_or_headless_command(
+    corpus: Path, tmp_path: Path
+) -> None:
+    loaded = set(first_frame(corpus, tmp_path / "config")["modules"])
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
     assert not [m for m in CORE_NOT_NEEDED if m in loaded]
+
+
+def test_the_first_frame_imports_no_pydantic_until_a_file_needs_validating(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The sealed store is listed without a model, and the built-in labels, keys and
+    event schema are built when first used; an analyst's label file is validated at
+    start (a bad one stops with one sentence), so it does bring pydantic in."""
+    loaded = set(first_frame(corpus, tmp_path / "config")["modules"])
+    assert not [m for m in loaded if m.split(".")[0] in VALIDATION or m in VALIDATION]
+    assert not [m for m in loaded if m.startswith(tuple(f"{v}." for v in VALIDATION))]
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[labels]]\nname = "SHIP"\nkey = "1"\n')
+    own = set(first_frame(corpus, tmp_path / "config", NEWSDESK_LABELS=str(labels))["modules"])
+    assert {"pydantic", "annotations.labels"} <= own
 
 
 async def test_the_library_validates_no_document_when_the_store_trusts_them(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 
-from annotations.labels import FALLBACK_COLOUR, LabelSpec
-from annotations.models import Article, Entity
 from annotations.text import LINE_LIMIT, displayable, printable
+
+if TYPE_CHECKING:  # the models (pydantic) load with the first article, not with the library
+    from annotations.labels import LabelSpec
+    from annotations.models import Article, Entity
 
 UNKNOWN = "unknown"
 CONTEXT = 34  # characters shown on each side of a mention in a snippet
@@ -37,7 +40,12 @@ def safe_block(text: str, style: str | Style = "") -> Text:
 def entity_style(entity: Entity, labels: Mapping[str, LabelSpec]) -> Style:
     """Suggested: coloured and underlined (taught ones italic, not bold); accepted: on the
     label colour; rejected: struck."""
-    colour = labels[entity.label].colour if entity.label in labels else FALLBACK_COLOUR
+    if entity.label in labels:
+        colour = labels[entity.label].colour
+    else:
+        from annotations.labels import FALLBACK_COLOUR
+
+        colour = FALLBACK_COLOUR
     if entity.state == "accepted":
         return Style(color="black", bgcolor=colour, bold=True)
     if entity.state == "rejected":

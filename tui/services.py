@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from annotations.config import Settings
-from annotations.labels import LabelSpec, label_map
-from annotations.models import Entity
 from annotations.store import Store
 
-if TYPE_CHECKING:  # the pipeline, teaching and the corpus links: imported when first used
+if TYPE_CHECKING:  # the models, the pipeline, teaching, the corpus links: imported when used
+    from annotations.labels import LabelSpec
+    from annotations.models import Entity
     from annotations.pipeline import Detects
     from annotations.review.links import CorpusLinks
     from annotations.review.teaching import TeachingIndex
@@ -85,10 +85,16 @@ class Services:
     def __init__(self, store: Store, detector: Detects | None, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.labels: dict[str, LabelSpec] = label_map(settings.labels)
-        """The analyst's labels by name, in their order."""
         if detector is not None:
             self.__dict__["detector"] = detector
+
+    @cached_property
+    def labels(self) -> dict[str, LabelSpec]:
+        """The analyst's labels by name, in their order (built when first read: the
+        library's first frame shows none)."""
+        from annotations.labels import label_map
+
+        return label_map(self.settings.labels)
 
     @cached_property
     def detector(self) -> Detects:

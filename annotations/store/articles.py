@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from annotations.store.errors import StoreError
 from annotations.store.tables import Tables
@@ -39,7 +39,7 @@ def _heads_adapter() -> TypeAdapter[list[ArticleHead]]:
     class StoredHead(ArticleHead):
         model_config = ConfigDict(extra="ignore")
 
-    return TypeAdapter(list[StoredHead])
+    return cast("TypeAdapter[list[ArticleHead]]", TypeAdapter(list[StoredHead]))
 
 
 INLINE_TEXT_LIMIT = 4_000_000
