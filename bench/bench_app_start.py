@@ -1,6 +1,6 @@
 """Time from a fresh interpreter to an interactive library, and per-article detection.
 
-Usage: python bench/bench_app_start.py [--runs N] [--articles 10000]
+Usage: python bench/bench_app_start.py [--runs N] [--articles 10000] [--bytecode as-is]
 
 Builds a database with the bundled seeds (entities detected) — or, with
 `--articles N`, N synthetic articles with 10 annotations each — then starts a
@@ -11,11 +11,18 @@ the same run. Prints medians, spread, CPU time to the table, peak memory and the
 medians, wall and CPU (goal: <= 1.5x on the samples, <= 2x at 10,000 articles /
 100,000 annotations; on a busy machine the CPU ratio is the steadier one).
 Also prints the median detection time per seed article.
+
+Both sides start from compiled bytecode, as an installed newsdesk does (pip writes
+it at install): the children share a fresh `PYTHONPYCACHEPREFIX`, filled by one
+untimed start of each. `--bytecode as-is` keeps the caller's environment instead;
+with `PYTHONDONTWRITEBYTECODE` set and a source tree without `__pycache__` (a git
+checkout), newsdesk then compiles its own modules on every start and Textual does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -83,13 +90,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--articles", type=int, default=0, help="synthetic articles instead")
+    parser.add_argument(
+        "--bytecode", choices=("compiled", "as-is"), default="compiled",
+        help="start both sides from compiled bytecode (default), or as the environment has it",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.articles:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "newsdesk.json"
             build_synthetic(db, args.articles)
             print(f"{args.articles:,} articles, {args.articles * 10:,} annotations")
-            time_starts(db, args.runs)
+            time_starts(db, args.runs, args.bytecode)
         return
 
     from annotations.entities import Detector
@@ -119,7 +130,7 @@ def main() -> None:
             f"detection per seed article (~{words:.0f} words): median "
             f"{statistics.median(per_article) * 1000:.1f} ms over {len(per_article)} runs"
         )
-        time_starts(db, args.runs)
+        time_starts(db, args.runs, args.bytecode)
 
 
 def build_synthetic(db: Path, count: int) -> None:
@@ -139,24 +150,34 @@ def build_synthetic(db: Path, count: int) -> None:
                         store.put_entity(entity)
 
 
-def start_once(code: str, *argv: str) -> tuple[float, float, float]:
+def start_once(
+    code: str, *argv: str, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """(seconds from spawning a fresh interpreter to an interactive table, peak MiB,
     CPU seconds the process spent until then: steadier than wall time on a busy machine)."""
     t0 = time.time()
     out = subprocess.run(
-        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True, env=env
     )
     ready, peak_kib, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(ready) - t0, int(peak_kib) / 1024, float(cpu)
 
 
-def time_starts(db: Path, runs: int) -> None:
+def time_starts(db: Path, runs: int, bytecode: str = "compiled") -> None:
     """Newsdesk and the bare Textual app, alternated in the same run, whole processes."""
-    ours: list[tuple[float, float, float]] = []
-    bare: list[tuple[float, float, float]] = []
-    for _ in range(runs):
-        ours.append(start_once(CHILD, str(db)))
-        bare.append(start_once(BARE))
+    with tempfile.TemporaryDirectory() as cache:
+        env = None
+        if bytecode == "compiled":
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            env["PYTHONPYCACHEPREFIX"] = cache
+            start_once(CHILD, str(db), env=env)  # untimed: fills the bytecode cache
+            start_once(BARE, env=env)
+        ours: list[tuple[float, float, float]] = []
+        bare: list[tuple[float, float, float]] = []
+        for _ in range(runs):
+            ours.append(start_once(CHILD, str(db), env=env))
+            bare.append(start_once(BARE, env=env))
+    print(f"bytecode: {bytecode}")
     for name, rows in (("newsdesk", ours), ("bare Textual app", bare)):
         starts = [r[0] for r in rows]
         print(
