@@ -5,6 +5,14 @@ file) until they total `inline_text_limit` characters; from then on they live
 in the append-only `<db>.texts` pack (`annotations.store.texts`) and the
 article document holds only a reference `[offset, length, crc32]`, so opening
 and compacting a large database stays fast.
+
+Each snapshot also keeps the listing index (`listing_index`): every article's
+library row and the end of the furthest body reference. While the articles table
+is still unparsed (as the sealed snapshot holds it: no journal line touched it, no
+read needed it), the library is listed and the texts pack checked from that index
+alone; the first other use parses the table, and the index is no longer read. A
+snapshot without one (an older newsdesk's) is read from the table and rewritten
+with one on the next close.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ if TYPE_CHECKING:  # the models are imported on first validation, not with the s
     from annotations.models import Article, ArticleHead, Status
 
 TABLE = "articles"
+INDEX = "listings"
+"""The name of the listing index among what a snapshot derives (`Tables.derivations`)."""
 
 
 @functools.cache
@@ -66,15 +76,31 @@ class Listing(NamedTuple):
         )  # fmt: skip
 
 
+def _row(doc: dict[str, Any]) -> list[Any]:
+    """The listing of a trusted document as JSON (KeyError or TypeError when it is not
+    shaped as newsdesk writes it): the listing index holds one per article."""
+    meta = doc["meta"]
+    return [
+        doc["id"], meta["title"], meta["date"], meta["source"] or meta["publisher"] or "",
+        doc["status"], doc["duplicate_of"], doc["detected_with"] is not None,
+    ]  # fmt: skip
+
+
+def _listed(row: list[Any]) -> Listing:
+    """The listing of a `_row` (TypeError or ValueError when it is not one)."""
+    ident, title, date, *rest = row
+    return Listing(ident, title, None if date is None else dt.date.fromisoformat(date), *rest)
+
+
 def _listing(doc: dict[str, Any]) -> Listing:
     """The listing of a trusted document (KeyError, TypeError or ValueError when it is
     not shaped as newsdesk writes it)."""
-    meta, date = doc["meta"], doc["meta"]["date"]
-    return Listing(
-        doc["id"], meta["title"], None if date is None else dt.date.fromisoformat(date),
-        meta["source"] or meta["publisher"] or "", doc["status"], doc["duplicate_of"],
-        doc["detected_with"] is not None,
-    )  # fmt: skip
+    return _listed(_row(doc))
+
+
+def _texts_end(refs: Iterable[Ref]) -> int | None:
+    """Where the furthest reference ends in the texts pack, None without one."""
+    return max((offset + length for offset, length, _ in refs), default=None)
 
 
 class Articles:
@@ -89,10 +115,41 @@ class Articles:
         """Every stored document is known valid (a sealed snapshot, or all checked at
         open, and journal lines newsdesk validated before writing): listings are read
         from the documents without pydantic."""
+        self._index: tuple[list[Any], int | None] | None = None
         tables.before_snapshot = self.pack_bodies
+        tables.derivations[INDEX] = self.listing_index
+
+    # -- the listing index -----------------------------------------------------
+    def listing_index(self) -> dict[str, Any] | None:
+        """Every article's listing row and the furthest body reference's end, as JSON
+        saved with each snapshot; None when a document is not shaped as newsdesk writes
+        it (the next open then reads the table)."""
+        docs = self.tables.data.get(TABLE, {}) if self.tables.ids(TABLE) else {}
+        try:
+            rows = [_row(doc) for doc in docs.values()]
+        except (KeyError, TypeError):
+            return None
+        return {"rows": rows, "texts_end": _texts_end(self.body_refs())}
+
+    def take_index(self, found: Any) -> bool:
+        """Keep the listing index an open found beside the snapshot (False when there
+        is none or it is malformed: the table is then read when first needed)."""
+        self._index = None
+        if not isinstance(found, dict):
+            return False
+        rows, end = found.get("rows"), found.get("texts_end")
+        if isinstance(rows, list) and (end is None or type(end) is int):
+            self._index = (rows, end)
+        return self._index is not None
+
+    def _indexed(self) -> tuple[list[Any], int | None] | None:
+        """The listing index, while the table is as the snapshot holds it."""
+        return self._index if self._index and self.tables.deferred(TABLE) else None
 
     # -- reading ---------------------------------------------------------------
     def __len__(self) -> int:
+        if index := self._indexed():
+            return len(index[0])
         return len(self.tables.ids(TABLE))
 
     def __contains__(self, article_id: object) -> bool:
@@ -124,9 +181,11 @@ class Articles:
         """What the library lists of every article, in added order: read from the
         documents as they are when `trusted` (no model is built), else validated."""
         if self.trusted:
-            keys = self.tables.ids(TABLE).values()
-            docs = self.tables.data.get(TABLE, {})
             try:
+                if index := self._indexed():
+                    return [_listed(row) for row in index[0]]
+                keys = self.tables.ids(TABLE).values()
+                docs = self.tables.data.get(TABLE, {})
                 return [_listing(docs[key]) for key in keys]
             except (KeyError, TypeError, ValueError):  # not as newsdesk writes it
                 pass
@@ -162,6 +221,13 @@ class Articles:
             return doc
         body = self.texts.read(doc["id"], doc["_body"])
         return {**{k: v for k, v in doc.items() if k != "_body"}, **body}
+
+    def texts_end(self) -> int | None:
+        """Where the furthest body reference ends in the texts pack (None when no body is
+        kept there): from the listing index while the table is unparsed."""
+        if index := self._indexed():
+            return index[1]
+        return _texts_end(self.body_refs())
 
     def body_refs(self) -> list[Ref]:
         """The well-formed references of the bodies kept in the pack."""

@@ -64,15 +64,20 @@ def check_documents(store: Store) -> tuple[list[str], list[str]]:
 
 
 def texts_reach(store: Store) -> str | None:
-    """The cheap check at every writable open: the texts pack reaches every reference."""
-    ends = [offset + length for offset, length, _ in store.body_refs()]
-    if not ends:
+    """The cheap check at every open: the texts pack reaches every reference (the
+    furthest one's end, from the listing index; the references are read only to say
+    how many fall short)."""
+    furthest = store.texts_end()
+    if furthest is None:
         return None
     pack = store.texts_path
     try:
         size = os.stat(pack).st_size
     except FileNotFoundError:
         size = -1
+    if furthest <= size:
+        return None
+    ends = [offset + length for offset, length, _ in store.body_refs()]
     short = sum(end > size for end in ends)
     if not short:
         return None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.store import backups
-from annotations.store.articles import INLINE_TEXT_LIMIT, Articles, Listing
+from annotations.store.articles import INDEX, INLINE_TEXT_LIMIT, Articles, Listing
 from annotations.store.atomic import collector_paused
 from annotations.store.checks import check_documents, texts_reach
 from annotations.store.documents import Documents
@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # the models are imported on first validation: opening builds
     from annotations.models import Article, ArticleHead, Entity, Status, Stored
     from annotations.store.validation import M
 
-DEFERRED = frozenset(NAMES) - {"articles"}
+DEFERRED = frozenset(NAMES)
 """Tables parsed on first use rather than at open (when the snapshot's seal holds):
-opening shows the library from the articles and the entity tallies alone."""
+opening shows the library from the articles' listing index and the entity tallies."""
 
 
 class Store:
@@ -100,6 +100,7 @@ class Store:
             found = self._log.recover(frozenset() if self.salvage else DEFERRED)
             tallies = found.derived.get("tallies")
             oldest = self._tables.load(found.tables, found.deferred, tallies)
+            indexed = self._articles.take_index(found.derived.get(INDEX))
             self._tables.replay(found.transactions)
         self.problems += found.problems
         if self.problems and not self.salvage:
@@ -114,6 +115,8 @@ class Store:
             self._tables.snapshot()
         else:
             self._log.continue_journal()
+            if "articles" in found.deferred and not indexed:  # an older newsdesk's snapshot
+                self._log.needs_snapshot = True  # the next close writes the listing index
 
     def _check_before_writing(self) -> None:
         """Refuse to write into a database that fails its checks.
@@ -244,6 +247,12 @@ class Store:
     def listing(self, article_id: str) -> Listing | None:
         """One article's `listings` entry, None when it is not stored."""
         return self._articles.listing(article_id)
+
+    def texts_end(self) -> int | None:
+        """Where the furthest body reference ends in the texts pack (None when no body is
+        kept there), read without parsing the articles table when the snapshot's
+        listing index holds it."""
+        return self._articles.texts_end()
 
     def body_refs(self) -> list[list[int]]:
         """References `[offset, length, crc32]` of the bodies kept in the texts pack."""

@@ -61,6 +61,10 @@ class Tables:
         self.closed = False
         self.before_snapshot: Callable[[], None] = lambda: None
         """Called before a snapshot is written (the articles move large bodies out)."""
+        self.derivations: dict[str, Callable[[], Any]] = {}
+        """JSON the repositories derive from the tables, by name, saved beside the tallies
+        with each snapshot and handed back at open (`Recovered.derived`): the articles'
+        listing index. A derivation returning None is left out."""
         self.compact_on_save = True
         """Fold an overgrown journal into a snapshot inside the save that outgrew it. An
         interactive caller turns this off and calls `Store.compact_if_due` when idle."""
@@ -118,6 +122,11 @@ class Tables:
         self.parsed.append(table)
         if self._index_table(table, docs) < SCHEMA_VERSION:
             self._migrate(table, docs)
+
+    def deferred(self, table: str) -> bool:
+        """Whether `table` is still unparsed: exactly as the snapshot read at open holds it
+        (a journal line touching it, or any use of it, parses it first)."""
+        return table in self._deferred
 
     def parse_all(self) -> None:
         """Parse every deferred table now."""
@@ -321,4 +330,8 @@ class Tables:
         """Fold the journal into a new snapshot of every table (raises OSError)."""
         self.parse_all()
         self.before_snapshot()
-        self.log.write_snapshot(self.data, {"tallies": self.derived()})
+        derived = {"tallies": self.derived()}
+        for name, derive in self.derivations.items():
+            if (found := derive()) is not None:
+                derived[name] = found
+        self.log.write_snapshot(self.data, derived)
