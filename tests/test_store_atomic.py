@@ -20,6 +20,7 @@ from annotations.store.atomic import (
     read_snapshot,
     read_snapshot_deferring,
     seal,
+    seal_holds,
 )
 
 HEADER = {"id": "store", "schema_version": 1, "generation": 4}
@@ -234,8 +235,46 @@ def test_the_replace_is_atomic_durable_and_leaves_no_temp_file(
 
 
 def _seal_of(path: Path) -> dict:
+    """What sealing adds to the header document: its size, the crc32, the segments."""
     header = json.loads(path.read_bytes())["_meta"]["1"]
-    return {"crc32": header["crc32"], "segments": header["segments"]}
+    return {k: header[k] for k in ("header_bytes", "crc32", "segments")}
+
+
+@pytest.mark.parametrize("derived", [0, 9, 95, 990, 9_990, 99_990, 400_000])
+def test_the_header_says_how_many_bytes_hold_it(
+    monkeypatch: pytest.MonkeyPatch, derived: int
+) -> None:
+    """Its first field counts the bytes up to the header document's end and one more
+    (its own digits included), at every length; an open decodes exactly those."""
+    payload = seal({**HEADER, "derived": {"x": "é" * derived}}, dict(TABLES))
+    size = int(payload[len(b'{"_meta":{"1":{"header_bytes":') :].split(b",")[0])
+    decoder = json.JSONDecoder()
+    head, end = decoder.raw_decode(payload.decode("utf-8", errors="ignore"), len(b'{"_meta":'))
+    assert len(payload.decode()[:end].encode()) == size - 1 and payload[size - 1 : size] == b","
+    assert head["1"]["header_bytes"] == size
+    decoded: list[int] = []
+    raw_decode = json.JSONDecoder.raw_decode
+
+    def counted(self: json.JSONDecoder, text: str, at: int = 0) -> tuple[object, int]:
+        decoded.append(len(text.encode()))
+        return raw_decode(self, text, at)
+
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", counted)
+    assert seal_holds(payload) and decoded == [size]  # one decode, of the header's bytes
+
+
+@pytest.mark.parametrize("size", [b"1", b"40", b"999999999"])
+def test_a_wrong_header_size_is_read_past(tmp_path: Path, size: bytes) -> None:
+    """A size too small or too large (edited by hand) only costs the search: the header
+    is decoded from longer prefixes until it parses, and the crc still decides."""
+    path = tmp_path / "db.json"
+    good = seal(HEADER, dict(TABLES))
+    field = b'"header_bytes":' + good.split(b'"header_bytes":')[1].split(b",")[0]
+    path.write_bytes(good.replace(field, b'"header_bytes":' + size, 1))
+    found = read_snapshot_deferring(path, frozenset({"entities"}))
+    assert found is not None and found.sealed  # the tables after the header are intact
+    assert found.tables["articles"] == TABLES["articles"]
+    assert parse_table(path, "entities", found.deferred["entities"]) == TABLES["entities"]
 
 
 def test_a_failed_write_rereads_what_is_on_disk(

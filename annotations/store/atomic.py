@@ -13,6 +13,7 @@ import errno
 import gc
 import json
 import os
+import re
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -99,6 +100,10 @@ def loads(payload: bytes | str) -> Any:
 
 HEAD = '{"_meta":'
 """A sealed snapshot starts with its header table; its crc32 covers every other table."""
+SIZE = "header_bytes"
+"""The header's first field: how many bytes the snapshot's start holds the header in, so
+an open decodes exactly those (the header holds the tallies and the listing index)."""
+_SIZED = re.compile(rb'\{"_meta":\{"1":\{"header_bytes":([0-9]{1,15}),')
 
 
 def seal(header: dict[str, Any], data: Data) -> bytes:
@@ -115,7 +120,12 @@ def seal(header: dict[str, Any], data: Data) -> bytes:
         parts.append(name + b":" + value)
         at = start + len(value) + 1  # past the comma
     body = b"{" + b",".join(parts) + b"}"
-    head = dumps({"_meta": {"1": {**header, "crc32": zlib.crc32(body), "segments": segments}}})
+    fields = {k: v for k, v in header.items() if k != SIZE}
+    fields |= {"crc32": zlib.crc32(body), "segments": segments}
+    lead, tail = b'{"_meta":{"1":{"' + SIZE.encode() + b'":', b"," + dumps(fields)[1:] + b"}}"
+    size = len(lead) + len(tail)
+    size += len(str(size + len(str(size))))  # the header's length counts its own digits
+    head = lead + str(size).encode() + tail
     return head if body == b"{}" else head[:-1] + b"," + body[1:]
 
 
@@ -132,10 +142,12 @@ class Snapshot:
 def _sealed_body(payload: bytes) -> tuple[dict[str, Any], int] | None:
     """The header document and the byte offset where the sealed tables start (the body
     the crc covers is `{` + what follows that offset); None when no seal holds.
-    Only the header's bytes are decoded (a prefix of growing length until it parses)."""
+    Only the header's bytes are decoded: as many as its first field says, else (or when
+    they do not parse) a prefix of growing length until it parses."""
     if not payload.startswith(HEAD.encode()):
         return None
-    size = 1 << 16
+    sized = _SIZED.match(payload)
+    size = int(sized[1]) if sized else 1 << 16
     while True:
         prefix = payload[:size].decode("utf-8", errors="ignore")  # a cut last character
         try:
