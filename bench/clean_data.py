@@ -151,3 +151,22 @@ def load(split: str | None = None, source: str | None = None) -> Iterator[dict]:
         wanted = page["split"] != "excluded" and (split is None or page["split"] == split)
         if wanted and (source is None or page["source"] == source):
             yield page
+
+
+SILVER = DATA / "silver.jsonl"
+SILVER_LIST = Path(__file__).with_name("clean_silver.txt")
+
+
+def load_silver() -> Iterator[dict]:
+    """The silver train pages (trafilatura as the teacher on public news HTML) from
+    /work/data/clean/silver.jsonl, built by bench/build_silver.py; refused when they are not
+    the pages kept in bench/clean_silver.txt."""
+    if not SILVER.exists():
+        raise SystemExit(f"{SILVER} is missing: run python bench/build_silver.py first.")
+    with SILVER.open(encoding="utf-8") as handle:
+        pages = [json.loads(line) for line in handle]
+    rows = (line.split("\t") for line in SILVER_LIST.read_text(encoding="utf-8").splitlines())
+    kept = [row[2] for row in rows if row[0] == "train"]
+    if [p["name"] for p in pages] != kept:
+        raise SystemExit(f"{SILVER.name} does not hold the pages kept in {SILVER_LIST.name}.")
+    yield from pages
