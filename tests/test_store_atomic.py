@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from pathlib import Path
 
@@ -105,19 +106,23 @@ def test_an_edit_breaks_the_seal_and_every_table_is_parsed(tmp_path: Path) -> No
 def test_segments_that_do_not_fit_the_file_are_not_trusted(
     tmp_path: Path, segments: object
 ) -> None:
-    """The crc covers the tables, not the header: a header whose segments do not fit the
-    file is read the slow way, every table parsed, instead of cutting at wrong offsets."""
+    """An older newsdesk's crc covers the tables, not the header: a header whose segments
+    do not fit the file is read the slow way, every table parsed, instead of cutting at
+    wrong offsets. Today's header crc finds the edit itself: no seal holds."""
     body = {t: d for t, d in TABLES.items()}
     payload = seal(HEADER, body)
     head, _ = json.JSONDecoder().raw_decode(payload.decode())
-    header = {**head["_meta"]["1"], "segments": segments}
     rest = payload[len(dumps({"_meta": {"1": head["_meta"]["1"]}})) - 1 :]
-    path = tmp_path / "db.json"
-    path.write_bytes(dumps({"_meta": {"1": header}})[:-1] + rest)
-    found = read_snapshot_deferring(path, frozenset({"entities"}))
-    assert found is not None and found.deferred == {}
-    assert found.tables["entities"] == TABLES["entities"]
-    assert found.sealed  # the tables are intact; only the shortcut is refused
+    for covered in (False, True):
+        header = {**head["_meta"]["1"], "segments": segments}
+        if not covered:
+            del header["header_crc32"]
+        path = tmp_path / "db.json"
+        path.write_bytes(dumps({"_meta": {"1": header}})[:-1] + rest)
+        found = read_snapshot_deferring(path, frozenset({"entities"}))
+        assert found is not None and found.deferred == {}
+        assert found.tables["entities"] == TABLES["entities"]
+        assert found.sealed is not covered  # the tables are intact; the shortcut is refused
 
 
 def test_segments_exactly_fitting_the_file_are_used(tmp_path: Path) -> None:
@@ -235,9 +240,10 @@ def test_the_replace_is_atomic_durable_and_leaves_no_temp_file(
 
 
 def _seal_of(path: Path) -> dict:
-    """What sealing adds to the header document: its size, the crc32, the segments."""
+    """What sealing adds to the header document: its size and crc32, the tables' crc32,
+    the segments."""
     header = json.loads(path.read_bytes())["_meta"]["1"]
-    return {k: header[k] for k in ("header_bytes", "crc32", "segments")}
+    return {k: header[k] for k in ("header_bytes", "header_crc32", "crc32", "segments")}
 
 
 @pytest.mark.parametrize("derived", [0, 9, 95, 990, 9_990, 99_990, 400_000])
@@ -265,12 +271,20 @@ def test_the_header_says_how_many_bytes_hold_it(
 
 @pytest.mark.parametrize("size", [b"1", b"40", b"999999999"])
 def test_a_wrong_header_size_is_read_past(tmp_path: Path, size: bytes) -> None:
-    """A size too small or too large (edited by hand) only costs the search: the header
-    is decoded from longer prefixes until it parses, and the crc still decides."""
+    """A size too small or too large (edited by hand) fails the header's crc: no seal
+    holds and every table is parsed the slow way, intact. In an older newsdesk's header
+    (no header crc) it only costs the search: the header is decoded from longer prefixes
+    until it parses, and the tables' crc decides."""
     path = tmp_path / "db.json"
     good = seal(HEADER, dict(TABLES))
     field = b'"header_bytes":' + good.split(b'"header_bytes":')[1].split(b",")[0]
     path.write_bytes(good.replace(field, b'"header_bytes":' + size, 1))
+    found = read_snapshot_deferring(path, frozenset({"entities"}))
+    assert found is not None and not found.sealed and not found.deferred
+    assert found.tables["articles"] == TABLES["articles"]
+    assert found.tables["entities"] == TABLES["entities"]
+    older = re.sub(rb'"header_crc32":"[0-9a-f]{8}",', b"", path.read_bytes(), count=1)
+    path.write_bytes(older)
     found = read_snapshot_deferring(path, frozenset({"entities"}))
     assert found is not None and found.sealed  # the tables after the header are intact
     assert found.tables["articles"] == TABLES["articles"]
@@ -316,9 +330,12 @@ def test_a_header_of_the_wrong_shape_is_no_seal(
 def test_segments_that_fit_but_point_at_other_bytes_are_damage_not_misread(
     tmp_path: Path,
 ) -> None:
+    """In an older newsdesk's header (its crc covers the tables only); today's header crc
+    finds such an edit at open."""
     payload = seal(HEADER, dict(TABLES))
     head, _ = json.JSONDecoder().raw_decode(payload.decode())
     header = {**head["_meta"]["1"], "segments": {"entities": [1, 5]}}
+    del header["header_crc32"]
     rest = payload[len(dumps({"_meta": {"1": head["_meta"]["1"]}})) - 1 :]
     path = tmp_path / "db.json"
     path.write_bytes(dumps({"_meta": {"1": header}})[:-1] + rest)

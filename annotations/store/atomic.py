@@ -99,11 +99,17 @@ def loads(payload: bytes | str) -> Any:
 
 
 HEAD = '{"_meta":'
-"""A sealed snapshot starts with its header table; its crc32 covers every other table."""
+"""A sealed snapshot starts with its header table; its `crc32` covers every other table
+and its `header_crc32` the header itself."""
 SIZE = "header_bytes"
 """The header's first field: how many bytes the snapshot's start holds the header in, so
 an open decodes exactly those (the header holds the tallies and the listing index)."""
-_SIZED = re.compile(rb'\{"_meta":\{"1":\{"header_bytes":([0-9]{1,15}),')
+HEADER_CRC = "header_crc32"
+"""The header's second field: the crc32 (8 hex digits) of the header's own bytes, those
+digits left out, so what the header derives (tallies, listing index) is covered too."""
+_SIZED = re.compile(
+    rb'\{"_meta":\{"1":\{"header_bytes":([0-9]{1,15}),(?:"header_crc32":"([0-9a-f]{8})",)?'
+)
 
 
 def seal(header: dict[str, Any], data: Data) -> bytes:
@@ -120,12 +126,16 @@ def seal(header: dict[str, Any], data: Data) -> bytes:
         parts.append(name + b":" + value)
         at = start + len(value) + 1  # past the comma
     body = b"{" + b",".join(parts) + b"}"
-    fields = {k: v for k, v in header.items() if k != SIZE}
+    fields = {k: v for k, v in header.items() if k not in (SIZE, HEADER_CRC)}
     fields |= {"crc32": zlib.crc32(body), "segments": segments}
-    lead, tail = b'{"_meta":{"1":{"' + SIZE.encode() + b'":', b"," + dumps(fields)[1:] + b"}}"
-    size = len(lead) + len(tail)
+    lead = b'{"_meta":{"1":{"' + SIZE.encode() + b'":'
+    mid = b',"' + HEADER_CRC.encode() + b'":"'
+    tail = b'",' + dumps(fields)[1:] + b"}}"
+    size = len(lead) + len(mid) + 8 + len(tail)
     size += len(str(size + len(str(size))))  # the header's length counts its own digits
-    head = lead + str(size).encode() + tail
+    covered = lead + str(size).encode() + mid
+    crc = zlib.crc32(tail[:-1], zlib.crc32(covered))  # the last brace becomes the comma
+    head = covered + b"%08x" % crc + tail
     return head if body == b"{}" else head[:-1] + b"," + body[1:]
 
 
@@ -147,6 +157,8 @@ def _sealed_body(payload: bytes) -> tuple[dict[str, Any], int] | None:
     if not payload.startswith(HEAD.encode()):
         return None
     sized = _SIZED.match(payload)
+    if sized and sized[2] and not _header_holds(payload, sized):
+        return None
     size = int(sized[1]) if sized else 1 << 16
     while True:
         prefix = payload[:size].decode("utf-8", errors="ignore")  # a cut last character
@@ -158,12 +170,24 @@ def _sealed_body(payload: bytes) -> tuple[dict[str, Any], int] | None:
                 return None
             size *= 8
     header = meta.get("1") if isinstance(meta, dict) else None
-    crc = header.get("crc32") if isinstance(header, dict) else None
-    if not isinstance(crc, int):
+    if not isinstance(header, dict) or not isinstance(crc := header.get("crc32"), int):
         return None
     at = len(prefix[:end].encode("utf-8"))  # a byte the decoder dropped fails the crc
     view = memoryview(payload)[at + 1 :] if payload[at : at + 1] == b"," else b"}"
-    return (header, at) if zlib.crc32(view, zlib.crc32(b"{")) == crc else None  # type: ignore[return-value]
+    if zlib.crc32(view, zlib.crc32(b"{")) != crc:
+        return None
+    if not (sized and sized[2]):  # an older newsdesk's header: what it derives is not covered
+        header.pop("derived", None)
+    return header, at
+
+
+def _header_holds(payload: bytes, sized: re.Match[bytes]) -> bool:
+    """The header's own crc32 matches its bytes (all but the last its size counts)."""
+    end = int(sized[1]) - 1
+    if end > len(payload):
+        return False
+    crc = zlib.crc32(payload[sized.end(2) : end], zlib.crc32(payload[: sized.start(2)]))
+    return crc == int(sized[2], 16)
 
 
 def seal_holds(payload: bytes) -> bool:
