@@ -153,6 +153,12 @@ def load(split: str | None = None, source: str | None = None) -> Iterator[dict]:
             yield page
 
 
+def host_sites(page: dict) -> set[str]:
+    """The labels of a silver page's host ("money.cnn.com" -> cnn, money, com): the site
+    names it may share with the Readability pages."""
+    return set(page["site"].split("."))
+
+
 SILVER = DATA / "silver.jsonl"
 SILVER_LIST = Path(__file__).with_name("clean_silver.txt")
 

@@ -27,7 +27,45 @@ in the same folds: no real gain. It buys precision only below the recall goal
 lines (the distances shrink), so the 2 MB page took all four passes and 2.6 s of
 CPU (1.3 s without it). Not kept.
 
-Run: nice python bench/train_clean.py [--recall 0.95]  (about 6 minutes on 2 cores)
+Session 21 (same folds, same grid; the shipped features score P 0.848 R 0.950
+F1 0.896 at the 0.95 floor, held-out P 0.845 R 0.945 F1 0.892):
+- Tried, better out of fold but not shipped: relative_length, a line's log words
+  minus those of the page's longest line (teasers, captions and headline lists are
+  shorter than the article's paragraphs): P 0.863 R 0.950 F1 0.905 at the floor. Its
+  best settings (region offset 0.5) removed the subheadings of tiny pages that
+  tests/test_clean_properties.py pins (the region became one subheading), so it came
+  with a guard in clean._weigh (remove nothing when the article region holds none of
+  the page's real paragraphs): P 0.871 R 0.951 F1 0.909. Held-out, looked at once
+  after that choice: P 0.852 R 0.936 F1 0.892: no F1 gain there and 0.009 less
+  recall, below the 0.95 goal. Not shipped, recall first; this decision is the one
+  held-out look that chose anything. (Branch s21-clean-model keeps it.)
+- Tried, better out of fold but not kept: echo (the share of a line's content words,
+  4+ letters and not function words, found on another line of the page: an article's
+  paragraphs share their topic's words, teasers of other stories do not) with its
+  average over the 3 lines around, and upper_share (capitals among letters): P 0.877
+  R 0.950 F1 0.912 at the 0.95 floor (0.905 without upper_share). Both break pinned
+  behaviour: upper_share keeps seed 000's all-caps "INDIA WORLD ASIA" menu line;
+  echo and the 0.5 offset rescue a "Related Stories" headline and remove the tiny
+  pages' subheadings, and echo changes as lines go, so that cleaning a body again
+  removed a line (the idempotence property failed).
+- Gradient-boosted trees (scikit-learn HistGradientBoostingClassifier, 200 trees of
+  depth 3, learning rate 0.1, 40 lines a leaf, the same line weights and balanced
+  classes; run through a heap-ordered tree evaluator with per-tree path
+  contributions for the reason) on the features before: P 0.837 R 0.954 F1 0.892,
+  below the logistic regression at the floor (its best F1 at any recall, 0.904, has
+  R 0.927). Not kept: no gain for a ~150 KB model and an evaluator to maintain.
+- The full-sentence guard of clean._sentence only inside the article region (so
+  that teaser sentences outside it could go): no change (F1 0.896; trees 0.892):
+  the teasers that stay are inside the region.
+- --silver (263 pages of other public news HTML, trafilatura as teacher, from
+  bench/build_silver.py; fitting only, and in each fold a page whose host names a
+  held-out site is left out): with the echo features P 0.858 R 0.955 F1 0.904 at
+  the floor against 0.912 without (with echo at three reaches: 0.902 against
+  0.907); with the shipped features P 0.840 R 0.957 F1 0.895 against 0.896
+  (bench/build_silver.py's docstring). It buys precision only below the recall
+  floor. Not kept.
+
+Run: nice python bench/train_clean.py [--recall 0.95] [--silver]  (about 6 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -46,7 +84,7 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_clean import prf
-from clean_data import load
+from clean_data import host_sites, load, load_silver
 
 from annotations.corpus import blocks, clean
 
@@ -88,13 +126,18 @@ def f1(p: float, r: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recall", type=float, default=0.95)
+    parser.add_argument("--silver", action="store_true", help="also fit on the silver pages")
     args = parser.parse_args()
     pages = list(load("train"))
+    silver = list(load_silver()) if args.silver else []
     groups = [p["site"] for p in pages]
     folds = GroupKFold(n_splits=3).split(np.zeros(len(pages)), groups=groups)
     results: dict[tuple[float, ...], list[tuple[float, float, int]]] = {}
     for train, held in folds:
-        model = fit([pages[i] for i in train])
+        # a silver page of a site held out in this fold (cnn.com for readability-cnn) is too
+        held_sites = {pages[i]["site"] for i in held}
+        extra = [p for p in silver if not host_sites(p) & held_sites]
+        model = fit([pages[i] for i in train] + extra)
         tune = [pages[i] for i in held if pages[i]["source"] == "readability"]
         for setting in itertools.product(*GRID):
             trial = with_setting(model, setting)
@@ -117,7 +160,7 @@ def main() -> None:
         max(recalled, key=lambda t: f1(t[1], t[2])) if recalled else max(table, key=lambda t: t[2])
     )
     print(f"chosen (out of fold): {chosen[0]} P {chosen[1]:.3f} R {chosen[2]:.3f}")
-    model = with_setting(fit(pages), chosen[0])
+    model = with_setting(fit(pages + silver), chosen[0])
     out = {"about": "logistic regression, bench/train_clean.py on public train pages"}
     out |= {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(model).items()}
     blocks.MODEL.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
