@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from annotations.corpus import load
 from annotations.entities.detector import load_model, model_path, ner_upstreams
 from annotations.models import Article
@@ -53,3 +55,62 @@ def test_the_model_runs_ner_alone_and_finds_what_it_found_with_the_shared_tok2ve
     found = ents(nlp)
     assert sum(map(len, found)) > 100
     assert found == ents(with_tok2vec)
+
+
+# -- duplicate detection -------------------------------------------------------
+def _pages(count: int) -> list[Article]:
+    """Articles sharing many sentences (seed sentences shuffled), as bench_ingest makes."""
+    import random
+
+    from annotations.corpus import article_from_text
+
+    sentences = [
+        s.strip() + "."
+        for a in load([SEEDS_DIR])
+        if isinstance(a, Article)
+        for s in a.text.split(". ")
+        if len(s.split()) >= 6
+    ]
+    rng = random.Random(3)
+    made = [article_from_text(" ".join(rng.sample(sentences, 12)), f"p{i}") for i in range(count)]
+    return [a for a in made if isinstance(a, Article)]
+
+
+def test_shared_shingles_are_counted_as_the_sets_intersect() -> None:
+    from annotations.corpus.duplicates import hashed, shared, shingles
+
+    grams = [shingles(a.text) for a in _pages(12)]
+    counts = shared(hashed(grams[0]), [hashed(g) for g in grams[1:]])
+    assert counts == [len(grams[0] & g) for g in grams[1:]]
+    assert any(counts) and not all(n == len(grams[0]) for n in counts)
+    assert shared(hashed(set()), [hashed(grams[1])]) == [0]
+
+
+def test_each_text_is_shingled_once_and_the_lsh_bands_are_worked_out_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datasketch import lsh
+
+    from annotations.corpus import duplicates
+
+    calls = {"shingles": 0, "bands": 0}
+    shingles, optimal = duplicates.shingles, lsh._optimal_param
+
+    def counted_shingles(text: str, size: int = duplicates.SHINGLE_WORDS) -> set[str]:
+        calls["shingles"] += 1
+        return shingles(text, size)
+
+    def counted_optimal(*args: Any) -> Any:
+        calls["bands"] += 1
+        return optimal(*args)
+
+    monkeypatch.setattr(duplicates, "shingles", counted_shingles)
+    monkeypatch.setattr(lsh, "_optimal_param", counted_optimal)
+    duplicates._bands.cache_clear()
+    pages = _pages(30)
+    first = duplicates.mark_duplicates(pages[10:], existing=pages[:10])
+    assert calls == {"shingles": 30, "bands": 1}
+    for page in pages:
+        page.duplicate_of = None
+    assert duplicates.mark_duplicates(pages[10:], existing=pages[:10]) == first
+    assert calls == {"shingles": 60, "bands": 1}
