@@ -114,3 +114,36 @@ def test_each_text_is_shingled_once_and_the_lsh_bands_are_worked_out_once(
         page.duplicate_of = None
     assert duplicates.mark_duplicates(pages[10:], existing=pages[:10]) == first
     assert calls == {"shingles": 60, "bands": 1}
+
+
+# -- the rule layer --------------------------------------------------------------
+def _random_spans(seed: int, count: int) -> list[Any]:
+    import random
+
+    from annotations.entities.rules import Span
+
+    rng = random.Random(seed)
+    spans = []
+    for _ in range(count):
+        start = rng.randrange(0, 200)
+        spans.append(Span(start, start + rng.randrange(1, 25), rng.choice("AB")))
+    return spans
+
+
+def test_longest_first_and_overlapping_find_what_comparing_every_pair_finds() -> None:
+    """Found by where spans start (bisection), not by comparing each with every other:
+    the same spans, in the same order, as the pairwise comparison."""
+    from annotations.entities.rules import Overlapping, Span, longest_first
+
+    for seed in range(40):
+        spans = _random_spans(seed, 60)
+        kept: list[Span] = []
+        for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+            if not any(span.overlaps(other) for other in kept):
+                kept.append(span)
+        assert longest_first(spans) == sorted(kept, key=lambda s: s.start)
+        index = Overlapping(spans)
+        for probe in _random_spans(seed + 100, 30):
+            assert index.of(probe) == [s for s in spans if s.overlaps(probe)]
+    empty = [Span(5, 5, "A"), Span(3, 8, "B"), Span(4, 6, "A")]
+    assert longest_first(empty) == [Span(3, 8, "B")]

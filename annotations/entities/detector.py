@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations import userfile
+from annotations.entities.linking import canonical_key
 from annotations.entities.merge import LAYERS, resolve
 from annotations.entities.rules import Span, add_rules, rule_spans
 from annotations.errors import UserError
@@ -256,7 +257,8 @@ def mentions_of(
 
 
 def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
-    """Machine suggestions for an article from detected mentions.
+    """Machine suggestions for an article from detected mentions, each naming its own
+    canonical key (linking across the corpus sets the shared one when it is saved).
 
     A source the data model does not know is stored as "rule"."""
     return [
@@ -267,6 +269,7 @@ def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
             label=m.label,
             text=m.text,
             source=m.source if m.source in _SOURCES else "rule",
+            canonical_id=canonical_key(m.text, m.label),
         )
         for m in mentions
     ]
