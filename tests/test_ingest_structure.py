@@ -4,6 +4,7 @@ the model runs only the components NER reads, and what ingest does around it
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,3 +148,59 @@ def test_longest_first_and_overlapping_find_what_comparing_every_pair_finds() ->
             assert index.of(probe) == [s for s in spans if s.overlaps(probe)]
     empty = [Span(5, 5, "A"), Span(3, 8, "B"), Span(4, 6, "A")]
     assert longest_first(empty) == [Span(3, 8, "B")]
+
+
+# -- storing -------------------------------------------------------------------
+class Places:
+    """A detector that finds "India" and "Russia" (the seeds' sentences hold many)."""
+
+    version = "places-1"
+
+    def detect_many(self, texts: Any, batch_size: int = 32) -> Any:
+        import re
+
+        from annotations.entities import Mention
+
+        for text in texts:
+            yield [
+                Mention(m.start(), m.end(), "GPE", m.group())
+                for m in re.finditer(r"India|Russia", text)
+            ]
+
+
+def test_ingest_saves_once_for_the_articles_and_once_per_detected_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One journal line (one fsync) for the new articles, one per batch of suggestions,
+    and at most one for the corpus linking; each suggestion is built once (never
+    copied to set its canonical key)."""
+    from annotations.models import Entity
+    from annotations.pipeline import detect, ingest
+    from annotations.store import Store
+    from annotations.store.journal import JournalWriter
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(_pages(70)):
+        (folder / f"{i:03d}.txt").write_text(page.text, encoding="utf-8")
+    saves: list[int] = []
+    append, copy = JournalWriter.append, Entity.model_copy
+    copies = [0]
+
+    def counted_append(writer: JournalWriter, ops: list[Any]) -> None:
+        saves.append(len(ops))
+        append(writer, ops)
+
+    def counted_copy(entity: Entity, *args: Any, **kwargs: Any) -> Entity:
+        copies[0] += 1
+        return copy(entity, *args, **kwargs)
+
+    monkeypatch.setattr(JournalWriter, "append", counted_append)
+    monkeypatch.setattr(Entity, "model_copy", counted_copy)
+    with Store(tmp_path / "db.json") as store:
+        report = ingest(store, [folder])
+        assert len(report.added) == 70 and len(saves) == 1
+        assert detect(store, Places(), [a.id for a in report.added], batch_size=32) == 70
+        assert 4 <= len(saves) <= 5  # 70 articles in batches of 32: 3 saves, linking
+        assert store.count("entities") > 70
+    assert copies == [0]
