@@ -256,9 +256,12 @@ def mentions_of(
     ]
 
 
-def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
-    """Machine suggestions for an article from detected mentions, each naming its own
-    canonical key (linking across the corpus sets the shared one when it is saved).
+def to_entities(
+    article_id: str, mentions: Sequence[Mention], *, keyed: bool = False
+) -> list[Entity]:
+    """Machine suggestions for an article from detected mentions; `keyed`: each names
+    its own canonical key (what the store links across the corpus when it is saved),
+    else none (unlinked, as for grouping events in one text).
 
     A source the data model does not know is stored as "rule"."""
     return [
@@ -269,7 +272,7 @@ def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
             label=m.label,
             text=m.text,
             source=m.source if m.source in _SOURCES else "rule",
-            canonical_id=canonical_key(m.text, m.label),
+            canonical_id=canonical_key(m.text, m.label) if keyed else None,
         )
         for m in mentions
     ]
