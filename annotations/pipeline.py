@@ -30,7 +30,6 @@ from annotations.entities import (
     Detector,
     Mention,
     TaughtPatterns,
-    canonical_key,
     to_entities,
 )
 from annotations.entities.parallel import ParallelDetector
@@ -171,10 +170,7 @@ def compute_suggestions(
             item = pending.popleft()
             if taught:
                 mentions = taught.apply(item.text, mentions)
-            entities = [
-                e.model_copy(update={"canonical_id": canonical_key(e.text, e.label)})
-                for e in to_entities(item.article_id, mentions)
-            ]
+            entities = to_entities(item.article_id, mentions, keyed=True)
             yield Suggestions(item.article_id, item.text_hash, entities, runner.version)
 
 

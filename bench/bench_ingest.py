@@ -1,17 +1,21 @@
 """Ingest throughput and the cost of teaching across a corpus.
 
-    python bench/bench_ingest.py [--articles 1000] [--runs 3]
+    python bench/bench_ingest.py [--articles 1000] [--runs 3] [--processes 1] [--with-tok2vec]
 
 Articles are synthetic but realistic: the seeds' cleaned sentences shuffled
 into paragraphs under a title, wrapped in the page residue the seeds carry
 (section line, share buttons, a dateline). Each run ingests them into a fresh
 database (read + clean + dedupe + store) and detects their entities (model +
-rules + taught patterns + store, cold on-disk cache), and runs the bare spaCy
-model (NER only) over the same cleaned texts with the same number of processes
-(--processes, default 1), alternating the order. Figures
+rules + taught patterns + store, cold on-disk cache), and runs bare spaCy NER
+over the same cleaned texts with the same number of processes (--processes,
+default 1), alternating the order. Bare NER is the model loaded with its `ner`
+component alone (the small model's `ner` embeds tokens itself; its shared
+`tok2vec` feeds only the tagger and parser); `--with-tok2vec` adds that shared
+`tok2vec` to it, as this bench ran it before newsdesk stopped loading it. Figures
 are medians of the runs, in words of cleaned text per second of wall time, and
 per CPU second (this process and its forked workers): the steadier ratio on a
-busy machine.
+busy machine. With --processes above 1, each run also ingests with one process,
+and the bench says what the extra processes gain.
 
 Then, on the last database: a warm-cache re-detection, and what teaching
 costs when the analyst accepts one entity (the edit, the index update, the
@@ -35,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotations.corpus import load  # noqa: E402
-from annotations.entities.detector import Detector, load_model  # noqa: E402
+from annotations.entities.detector import Detector, model_path  # noqa: E402
 from annotations.models import Article  # noqa: E402
 from annotations.pipeline import SEEDS_DIR, detect, ingest  # noqa: E402
 from annotations.review.editor import Editor  # noqa: E402
@@ -82,6 +86,16 @@ def synthetic_pages(n: int, folder: Path, seed: int = 7) -> None:
         (folder / f"{i:05d}.txt").write_text(head + "\n\n".join(paragraphs) + "\n")
 
 
+def bare_ner(with_tok2vec: bool = False):  # type: ignore[no-untyped-def]
+    """The default model with only its `ner` component (and its shared `tok2vec`)."""
+    import spacy
+
+    path = model_path()
+    keep = {"ner", "tok2vec"} if with_tok2vec else {"ner"}
+    pipeline = spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"]
+    return spacy.load(path, exclude=[c for c in pipeline if c not in keep])
+
+
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
     t0 = time.perf_counter()
     out = fn()
@@ -101,39 +115,40 @@ def timed_cpu(fn: Callable[[], object]) -> tuple[float, float, object]:
     return wall, cpu_seconds() - c0, out
 
 
-def one_run(  # type: ignore[no-untyped-def]
-    pages: Path, work: Path, detector: Detector, bare_first: bool, nlp, processes: int
-) -> tuple[float, float, float, float, Path, int]:
-    """(ingest words/s, bare words/s, ingest words per CPU second, bare words per CPU
-    second, store path, words) of one run.
+Side = Callable[[], object]
 
-    Both sides use the same number of processes: the pipeline's workers and
-    spaCy's own `n_process` for the bare model.
-    """
-    db = work / "newsdesk.json"
 
-    def whole() -> list[str]:
-        with Store(db) as store:
+def one_run(sides: dict[str, Side], reverse: bool) -> dict[str, tuple[float, float]]:
+    """(wall seconds, CPU seconds) of each side, run in order (reversed when `reverse`)."""
+    order = list(reversed(sides)) if reverse else list(sides)
+    found: dict[str, tuple[float, float]] = {}
+    for name in order:
+        wall, cpu, _ = timed_cpu(sides[name])
+        found[name] = (wall, cpu)
+    return found
+
+
+def whole_ingest(pages: Path, work: Path, detector: Detector, processes: int) -> Side:
+    """Ingest (read + clean + dedupe + store) then detect (model + rules + taught
+    patterns + store) into a fresh database in `work`."""
+
+    def run() -> None:
+        with Store(work / "newsdesk.json") as store:
             report = ingest(store, [pages])
             ids = [a.id for a in report.added]
             detect(store, detector, ids, cache_dir=work / "cache", processes=processes)
-            return ids
 
-    def bare(texts: list[str]) -> None:
+    return run
+
+
+def bare_run(nlp, texts: list[str], processes: int) -> Side:  # type: ignore[no-untyped-def]
+    """Bare spaCy over the cleaned texts, with spaCy's own `n_process`."""
+
+    def run() -> None:
         for _ in nlp.pipe(texts, batch_size=32, n_process=processes):
             pass
 
-    if bare_first:
-        texts = [a.text for a in load([pages]) if isinstance(a, Article)]
-        t_bare, c_bare, _ = timed_cpu(lambda: bare(texts))
-        t_whole, c_whole, _ = timed_cpu(whole)
-    else:
-        t_whole, c_whole, _ = timed_cpu(whole)
-        with Store(db, read_only=True) as store:
-            texts = [a.text for a in store.articles()]
-        t_bare, c_bare, _ = timed_cpu(lambda: bare(texts))
-    words = sum(len(t.split()) for t in texts)
-    return words / t_whole, words / t_bare, words / c_whole, words / c_bare, db, words
+    return run
 
 
 def teaching_cost(db: Path, detector: Detector) -> None:
@@ -176,36 +191,62 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=1, help="processes for both ingest and bare spaCy"
     )
+    parser.add_argument(
+        "--with-tok2vec", action="store_true", help="bare NER with the shared tok2vec too"
+    )
     args = parser.parse_args()
-    detector, nlp = Detector(), load_model()
+    detector, nlp = Detector(), bare_ner(args.with_tok2vec)
     detector.nlp  # noqa: B018 - load outside the timing
+    print(f"newsdesk's model runs {detector.nlp.pipe_names}; bare spaCy runs {nlp.pipe_names}")
+    n = args.processes
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
         pages.mkdir()
         synthetic_pages(args.articles, pages)
-        rates, bares, cpu_ratios, db, words = [], [], [], Path(), 0
+        texts = [a.text for a in load([pages]) if isinstance(a, Article)]
+        words = sum(len(t.split()) for t in texts)
+        runs: list[dict[str, tuple[float, float]]] = []
+        db = Path()
         for run in range(args.runs):
             work = Path(tmp) / f"run{run}"
-            work.mkdir()
-            rate, bare, cpu_rate, cpu_bare, db, words = one_run(
-                pages, work, detector, run % 2 == 1, nlp, args.processes
-            )
-            rates.append(rate)
-            bares.append(bare)
-            cpu_ratios.append(cpu_rate / cpu_bare)
+            sides = {
+                "ingest": whole_ingest(pages, work, detector, n),
+                "bare": bare_run(nlp, texts, n),
+            }
+            if n > 1:  # what the extra processes gain: the same ingest with one
+                sides["one"] = whole_ingest(pages, Path(tmp) / f"one{run}", detector, 1)
+            runs.append(one_run(sides, reverse=run % 2 == 1))
+            db = work / "newsdesk.json"
+            (t_in, c_in), (t_bare, c_bare) = runs[-1]["ingest"], runs[-1]["bare"]
             print(
-                f"run {run}: ingest {rate:8.0f} words/s   bare NER {bare:8.0f} words/s   "
-                f"per CPU second {cpu_rate:6.0f} vs {cpu_bare:6.0f}"
+                f"run {run}: ingest {words / t_in:8.0f} words/s   bare NER {words / t_bare:8.0f} "
+                f"words/s   per CPU second {words / c_in:6.0f} vs {words / c_bare:6.0f}"
             )
-        whole, bare = statistics.median(rates), statistics.median(bares)
-        mode = f"processes={args.processes} on both sides"
+
+        def median(side: str, which: int) -> float:
+            return statistics.median(r[side][which] for r in runs)
+
+        def ratio(a: str, b: str, which: int) -> float:
+            return statistics.median(r[b][which] / r[a][which] for r in runs)
+
+        whole, bare = words / median("ingest", 0), words / median("bare", 0)
+        mode = f"processes={n} on both sides"
         print(f"\n{args.articles} articles, {words} words, median of {args.runs} runs, {mode}:")
         print(f"  whole ingest (clean + detect + store) {whole:8.0f} words/s")
         print(f"  bare spaCy NER                        {bare:8.0f} words/s")
-        ratios = statistics.median(r / b for r, b in zip(rates, bares, strict=True))
         print(f"  ratio of the medians                  {whole / bare:8.2f}  (goal >= 1.0)")
-        print(f"  median of the per-run ratios          {ratios:8.2f}")
-        print(f"  median ratio of words per CPU second  {statistics.median(cpu_ratios):8.2f}")
+        print(f"  median of the per-run ratios          {ratio('ingest', 'bare', 0):8.2f}")
+        print(f"  median ratio of words per CPU second  {ratio('ingest', 'bare', 1):8.2f}")
+        print(
+            f"  CPU seconds, medians                  {median('ingest', 1):8.2f} vs "
+            f"{median('bare', 1):.2f}"
+        )
+        if n > 1:
+            print(
+                f"  {n} processes vs 1 (newsdesk)           {ratio('ingest', 'one', 0):8.2f}x "
+                f"wall, {ratio('ingest', 'one', 1):.2f}x words per CPU second "
+                f"(1 process: {words / median('one', 0):.0f} words/s)"
+            )
         print(f"  load average (1 min) at the end       {os.getloadavg()[0]:8.2f}")
         teaching_cost(db, detector)
 

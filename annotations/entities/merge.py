@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter
 
-from annotations.entities.rules import Span, longest_first, titles
+from annotations.entities.rules import Overlapping, Span, longest_first, titles
 from annotations.entities.tidy import HONORIFICS, ORG_HEADS, UNKNOWN, tidy_span
 
 NAMEABLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "FAC", "LOC", "EVENT"})
@@ -134,6 +134,7 @@ def doubtful_names(text: str, spans: list[Span]) -> set[str]:
         votes.setdefault(text[s.start : s.end], Counter())[s.label] += 1
     common = set(_LOWER_WORD.findall(text))
     others = [chunk for chunk, labels in votes.items() if set(labels) - {"PERSON"}]
+    around = _by_ends(others)
     doubtful = set()
     for name in names:
         words = [
@@ -145,10 +146,23 @@ def doubtful_names(text: str, spans: list[Span]) -> set[str]:
         if (
             any(w.lower() in common for w in words)
             or any(n > person for label, n in votes[name].items() if label != "PERSON")
-            or any(_name_goes_on(name, other) for other in others)
+            or any(_name_goes_on(name, other) for other in around.get(name, ()))
         ):
             doubtful.add(name)
     return doubtful
+
+
+def _by_ends(chunks: list[str]) -> dict[str, list[str]]:
+    """Each chunk under every run of its words that starts or ends it ("Bowling Green
+    State University" under "Bowling", "Bowling Green", ..., "University"): the only
+    chunks a name can go on into (`_name_goes_on`)."""
+    found: dict[str, list[str]] = {}
+    for chunk in chunks:
+        for at, char in enumerate(chunk):
+            if char == " ":
+                found.setdefault(chunk[:at], []).append(chunk)
+                found.setdefault(chunk[at + 1 :], []).append(chunk)
+    return found
 
 
 def _name_goes_on(name: str, other: str) -> bool:
@@ -197,14 +211,13 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _combine(text: str, model: list[Span], rules: list[Span]) -> list[Span]:
-    kept_rules: list[Span] = []
-    for rule in rules:
-        if all(_rule_wins(text, rule, m) for m in model if rule.overlaps(m)):
-            kept_rules.append(rule)
+    models = Overlapping(model)
+    kept_rules = [r for r in rules if all(_rule_wins(text, r, m) for m in models.of(r))]
+    by_rule = Overlapping(kept_rules)
     out = list(kept_rules)
     for m in model:
         pieces = [m]
-        for rule in (r for r in kept_rules if r.overlaps(m)):  # pieces lie inside m
+        for rule in by_rule.of(m):  # pieces lie inside m
             pieces = [p for piece in pieces for p in _cut(text, piece, rule)]
         out.extend(pieces)
     return sorted(out, key=lambda s: s.start)
@@ -363,11 +376,9 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         + r")(?![\w-])"
     )
-    added = [
-        Span(m.start(), m.end(), "PERSON", "rule", "repeat")
-        for m in pattern.finditer(text)
-        if " " not in m.group() and not any(s.start < m.end() and m.start() < s.end for s in spans)
-    ]
+    taken = Overlapping(spans)
+    found = (Span(m.start(), m.end(), "PERSON", "rule", "repeat") for m in pattern.finditer(text))
+    added = [s for s in found if " " not in text[s.start : s.end] and not taken.of(s)]
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
 

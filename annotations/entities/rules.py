@@ -31,8 +31,9 @@ its platform alike; an analyst who wants them apart adds a label of their own.
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -232,12 +233,44 @@ def rule_spans(doc: Doc) -> list[Span]:
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
-    """Non-overlapping spans, preferring the longer, then the earlier; sorted by start."""
+    """Non-overlapping spans, preferring the longer, then the earlier; sorted by start.
+
+    The spans kept so far are held by start; as they do not overlap, the one that
+    starts last before a span's end is the only one that can reach into it."""
+    ordered = sorted(spans, key=lambda s: (s.start - s.end, s.start))
     kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        if not any(span.overlaps(other) for other in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+    if any(s.end <= s.start for s in ordered):  # empty or reversed: compare with each one
+        for span in ordered:
+            if not any(span.overlaps(other) for other in kept):
+                kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+    starts: list[int] = []
+    for span in ordered:
+        at = bisect.bisect_left(starts, span.end)
+        if at and kept[at - 1].end > span.start:
+            continue
+        kept.insert(at, span)
+        starts.insert(at, span.start)
+    return kept
+
+
+class Overlapping:
+    """The spans of a list that overlap a given span, in the list's order, found by
+    their starts rather than by comparing with every one."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.starts = [spans[i].start for i in self.order]
+        self.longest = max([0, *(s.end - s.start for s in spans)])
+
+    def of(self, span: Span) -> list[Span]:
+        # an overlapping span starts before `span` ends, and no more than the longest
+        # span's length before it starts
+        low = bisect.bisect_right(self.starts, span.start - self.longest)
+        high = bisect.bisect_left(self.starts, span.end)
+        found = sorted(i for i in self.order[low:high] if span.overlaps(self.spans[i]))
+        return [self.spans[i] for i in found]
 
 
 def _head_continues(doc: Doc, start: int, end: int) -> bool:

@@ -171,8 +171,7 @@ def reconcile(
             continue  # never inside or across an entity of another label
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
         taught = replace(m, source=TAUGHT)
-        entity = to_entities(article_id, [taught])[0]
-        add.append(entity.model_copy(update={"canonical_id": canonical_key(m.text, m.label)}))
+        add.append(to_entities(article_id, [taught], keyed=True)[0])
     return add, sorted(remove)
 
 

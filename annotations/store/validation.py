@@ -74,14 +74,30 @@ def _singular(table: str) -> str:
     return table.removesuffix("s")
 
 
-def _bad_string(value: Any, is_article: bool, path: str = "") -> str | None:
-    """The first string field holding a NUL character or exceeding its length limit."""
+def _bad_string(doc: dict[str, Any], is_article: bool) -> str | None:
+    """The first string field holding a NUL character or exceeding its length limit.
+
+    The path of a field is spelled out only for the one found (a document of a hundred
+    fields is checked without building a hundred path strings)."""
+    found = _bad_at(doc, is_article, False)
+    if found is None:
+        return None
+    names, problem = found
+    return problem.format(".".join(str(n) for n in reversed(names)))
+
+
+def _bad_at(value: Any, top: bool, body: bool) -> tuple[list[object], str] | None:
+    """(the field names leading to the first bad string, innermost first, and the
+    problem with a {} for its path), None when every string is fine. `top`: `value`
+    is an article document, whose body fields have the larger limit; `body`: `value`
+    is one of those fields."""
     if isinstance(value, str):
-        limit = MAX_BODY_CHARS if is_article and path in BODY_FIELDS else MAX_FIELD_CHARS
+        limit = MAX_BODY_CHARS if body else MAX_FIELD_CHARS
         if len(value) > limit:
-            return f"field '{path}' is {len(value):,} characters long, over the limit of {limit:,}"
+            size = f"{len(value):,} characters long, over the limit of {limit:,}"
+            return [], f"field '{{}}' is {size}"
         if "\x00" in value:
-            return f"field '{path}' contains a NUL character (U+0000) at {value.index(chr(0))}"
+            return [], f"field '{{}}' contains a NUL character (U+0000) at {value.index(chr(0))}"
         return None
     items: Any = ()
     if isinstance(value, dict):
@@ -89,7 +105,10 @@ def _bad_string(value: Any, is_article: bool, path: str = "") -> str | None:
     elif isinstance(value, list):
         items = enumerate(value)
     for name, inner in items:
-        found = _bad_string(inner, is_article, f"{path}.{name}" if path else str(name))
-        if found:
+        if isinstance(inner, str) and len(inner) <= MAX_FIELD_CHARS and "\x00" not in inner:
+            continue  # the common case, without a call
+        found = _bad_at(inner, False, top and name in BODY_FIELDS)
+        if found is not None:
+            found[0].append(name)
             return found
     return None
