@@ -27,8 +27,16 @@ in the same folds: no real gain. It buys precision only below the recall goal
 lines (the distances shrink), so the 2 MB page took all four passes and 2.6 s of
 CPU (1.3 s without it). Not kept.
 
-Session 21 (same folds, same grid; the shipped features score P 0.848 R 0.950
-F1 0.896 at the 0.95 floor, held-out P 0.845 R 0.945 F1 0.892):
+Session 21. At its end two train pages of dev sites under another name
+(cnet-svg-classes, lifehacker-post-comment-load) were left out (clean_data.SAME_SITE_AS_DEV)
+and the model fitted again on the 92 pages: the 0.95 floor chose keep_inside 0.3
+(P 0.863 R 0.951 F1 0.905), whose cleaner took 3.3 s of CPU on the 2 MB page, so
+0.3 left the grid; the choice is (0.4, 15, 0.02, 0.9, 0.7): out of fold P 0.861
+R 0.951 F1 0.904, held-out P 0.845 R 0.941 F1 0.890 (it was going to ship whatever
+held-out said: the leak fix is not a choice among models), 2 MB in 1.55 s of CPU.
+The trials below were run before that, on 94 pages (same folds, same grid; the
+shipped features then scored P 0.848 R 0.950 F1 0.896 at the 0.95 floor, held-out
+P 0.845 R 0.945 F1 0.892):
 - Tried, better out of fold but not shipped: relative_length, a line's log words
   minus those of the page's longest line (teasers, captions and headline lists are
   shorter than the article's paragraphs): P 0.863 R 0.950 F1 0.905 at the floor. Its
@@ -90,7 +98,7 @@ from annotations.corpus import blocks, clean
 
 # The settings tried, in the order of SETTINGS (fields of blocks.Model).
 SETTINGS = ("region_offset", "min_weight", "keep_inside", "keep_outside", "rescue")
-GRID = ((0.3, 0.4, 0.5), (1, 8, 15), (0.02, 0.1, 0.3), (0.3, 0.6, 0.9), (0.7, 0.9))
+GRID = ((0.3, 0.4, 0.5), (1, 8, 15), (0.02, 0.1), (0.3, 0.6, 0.9), (0.7, 0.9))
 
 
 def fit(pages: list[dict]) -> blocks.Model:
