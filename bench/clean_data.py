@@ -126,7 +126,10 @@ def domain_site(name: str) -> str:
 SPLIT = Path(__file__).with_name("clean_split.txt")
 # Readability pages whose name hides that they come from the site of a dev page
 # (cnet.com, lifehacker.com): excluded from train, like the trafilatura pages of dev sites.
-SAME_SITE_AS_DEV = {"cnet-svg-classes": "cnet", "lifehacker-post-comment-load": "lifehacker-working"}
+SAME_SITE_AS_DEV = {
+    "cnet-svg-classes": "cnet",
+    "lifehacker-post-comment-load": "lifehacker-working",
+}
 
 
 def documented_split() -> dict[str, str]:
