@@ -69,11 +69,8 @@ class Listing(NamedTuple):
 
     @classmethod
     def of(cls, head: ArticleHead) -> Listing:
-        meta = head.meta
-        return cls(
-            head.id, meta.title, meta.date, meta.source or meta.publisher or "", head.status,
-            head.duplicate_of, head.detected_with is not None,
-        )  # fmt: skip
+        """The listing of a validated head: the same fields `_row` reads from a document."""
+        return _listing(head.model_dump(mode="json"))
 
 
 def _row(doc: dict[str, Any]) -> list[Any]:
