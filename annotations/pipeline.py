@@ -170,7 +170,7 @@ def compute_suggestions(
             item = pending.popleft()
             if taught:
                 mentions = taught.apply(item.text, mentions)
-            entities = to_entities(item.article_id, mentions, keyed=True)
+            entities = to_entities(item.article_id, mentions)
             yield Suggestions(item.article_id, item.text_hash, entities, runner.version)
 
 

@@ -256,12 +256,9 @@ def mentions_of(
     ]
 
 
-def to_entities(
-    article_id: str, mentions: Sequence[Mention], *, keyed: bool = False
-) -> list[Entity]:
-    """Machine suggestions for an article from detected mentions; `keyed`: each names
-    its own canonical key (what the store links across the corpus when it is saved),
-    else none (unlinked, as for grouping events in one text).
+def to_entities(article_id: str, mentions: Sequence[Mention]) -> list[Entity]:
+    """Machine suggestions for an article from detected mentions, each naming its own
+    canonical key (what the store links across the corpus when it is saved).
 
     A source the data model does not know is stored as "rule"."""
     return [
@@ -272,7 +269,7 @@ def to_entities(
             label=m.label,
             text=m.text,
             source=m.source if m.source in _SOURCES else "rule",
-            canonical_id=canonical_key(m.text, m.label) if keyed else None,
+            canonical_id=canonical_key(m.text, m.label),
         )
         for m in mentions
     ]

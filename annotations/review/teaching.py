@@ -171,7 +171,7 @@ def reconcile(
             continue  # never inside or across an entity of another label
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
         taught = replace(m, source=TAUGHT)
-        add.append(to_entities(article_id, [taught], keyed=True)[0])
+        add.append(to_entities(article_id, [taught])[0])
     return add, sorted(remove)
 
 
