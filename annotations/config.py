@@ -75,8 +75,9 @@ class Settings:
     detector: str = "rules"
     """Which detector suggests entities: "rules" (the model with the pattern rules
     and post-processing) or "model" (the statistical model alone)."""
-    model: str = "en_core_web_sm"
-    """The spaCy model: "en_core_web_sm" (the default) or "en_core_web_md"."""
+    model: str | None = None
+    """The spaCy model: "en_core_web_sm" or "en_core_web_md"; None: the detector's
+    default (the small one)."""
     analyst: str = "analyst"
     """Who is annotating: recorded on every act (`annotations.team.identity`)."""
 
@@ -120,7 +121,7 @@ class Settings:
         if path := user_file("detector", environ):
             from annotations.entities.detector import detector_choice
 
-            chosen["model"], chosen["detector"] = detector_choice(path)
+            chosen.update(detector_choice(path))
         if path := user_file("labels", environ):
             from annotations.labels import load_labels
 

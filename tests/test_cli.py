@@ -20,8 +20,15 @@ SEED_000 = SEEDS / "000_98c1e79cb5e6ec24.txt"
 
 @pytest.fixture(autouse=True)
 def shared_model(monkeypatch: pytest.MonkeyPatch, detector: Detector) -> None:
-    """Commands build a Detector; hand them the session's loaded one."""
-    monkeypatch.setattr(annotations.entities, "Detector", lambda **_: detector)
+    """Commands build a Detector; hand them the session's loaded one when they choose
+    the same (building one is cheap: its model loads on first use)."""
+    real = annotations.entities.Detector
+
+    def shared(**choice: object) -> Detector:
+        wanted = real(**choice)  # type: ignore[arg-type]
+        return detector if wanted.version == detector.version else wanted
+
+    monkeypatch.setattr(annotations.entities, "Detector", shared)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -97,6 +104,20 @@ def test_entities_cleans_first_as_the_app_does(capsys, detector: Detector) -> No
     assert [(e["start"], e["end"], e["label"]) for e in found] == app
     _, raw, _ = run(capsys, "entities", str(SEED_000), "--raw")
     assert len(raw.splitlines()) > len(found)
+
+
+def test_entities_uses_the_analysts_detector_choice(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, detector: Detector
+) -> None:
+    chooser = tmp_path / "detector.toml"
+    chooser.write_text('layers = "model"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_DETECTOR", str(chooser))
+    code, out, _ = run(capsys, "entities", str(SEED_000), "--raw")
+    text = SEED_000.read_text(encoding="utf-8")
+    found = [(e["start"], e["end"], e["label"]) for e in map(json.loads, out.splitlines())]
+    model_only = [(m.start, m.end, m.label) for m in Detector(rules=False).detect(text)]
+    assert code == 0 and found == model_only
+    assert found != [(m.start, m.end, m.label) for m in detector.detect(text)]
 
 
 def test_entities_jsonl_keeps_ids_and_order(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from annotations.config import Settings
 from annotations.entities import Detector
-from annotations.entities.detector import DEFAULT_MODEL, chosen_model, model_path
+from annotations.entities.detector import DEFAULT_MODEL, model_path
 from annotations.errors import UserError
 
 
@@ -17,21 +18,25 @@ def choose(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> None:
     monkeypatch.setenv("NEWSDESK_DETECTOR", str(path))
 
 
+def chosen() -> Detector:
+    return Settings.load(Path("unused.json")).make_detector()
+
+
 def test_without_a_file_the_default_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NEWSDESK_DETECTOR", str(tmp_path / "absent.toml"))
     with pytest.raises(UserError, match="Cannot read the detector file"):
-        chosen_model()
+        chosen()
     monkeypatch.delenv("NEWSDESK_DETECTOR")
     monkeypatch.setattr("annotations.userfile.config_dir", lambda: tmp_path)
-    assert chosen_model() == DEFAULT_MODEL == Detector().model
+    assert chosen().model == DEFAULT_MODEL == Detector().model
 
 
 def test_the_medium_model_is_chosen_and_named_in_the_version(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     choose(monkeypatch, tmp_path, 'model = "en_core_web_md"\n')
-    detector = Detector()
-    assert detector.model == "en_core_web_md"
+    detector = chosen()
+    assert detector.model == "en_core_web_md" and detector.rules
     assert detector.version.startswith("en_core_web_md-")
     assert Detector(model="en_core_web_sm").version.startswith("en_core_web_sm-")
 
@@ -42,7 +47,7 @@ def test_an_unknown_model_is_one_sentence(
 ) -> None:
     choose(monkeypatch, tmp_path, text)
     with pytest.raises(UserError, match="detector file is invalid at model"):
-        Detector()
+        chosen()
 
 
 def test_a_model_that_is_not_installed_says_how_to_install_it(

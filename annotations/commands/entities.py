@@ -67,13 +67,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _suggestions(bodies: Iterable[str]) -> Iterator[Suggestions]:
-    """The one detection path (`annotations.pipeline`), without a database: nothing
-    taught, nothing cached."""
-    from annotations.entities import Detector
+    """The one detection path (`annotations.pipeline`) with the analyst's detector, without
+    a database: nothing taught, nothing cached."""
+    from annotations.config import Settings
     from annotations.pipeline import ToDetect, compute_suggestions
 
     texts = (ToDetect(str(n), content_hash(b), b) for n, b in enumerate(bodies))
-    return compute_suggestions(texts, Detector())
+    return compute_suggestions(texts, Settings.load().make_detector())
 
 
 def _cleaned(text: str, origin: str) -> str:

@@ -76,27 +76,24 @@ class Mention:
     source: str = "model"
 
 
-def chosen_model() -> str:
-    """The model named in the analyst's `detector.toml`, or the default."""
-    return detector_choice(userfile.user_file("detector"))[0]
-
-
-def detector_choice(path: Path | None) -> tuple[str, str]:
-    """(model, layers) from a detector file: `model` one of `MODELS` (default the small
-    one), `layers` "rules" (the model with the rules and post-processing, the default)
-    or "model" (the statistical model alone)."""
-    if path is None:
-        return DEFAULT_MODEL, "rules"
+def detector_choice(path: Path) -> dict[str, str]:
+    """What a detector file chooses, validated: `model` (one of `MODELS`) and `detector`
+    (from its `layers`: "rules", the model with the rules and post-processing, or
+    "model", the statistical model alone), each only if the file says it."""
     data = userfile.load(path, "the detector file")
     if not isinstance(data, dict):
         data = {"model": None}
-    model, layers = data.get("model", DEFAULT_MODEL), data.get("layers", "rules")
-    if not isinstance(model, str) or model not in MODELS:
-        names = ", ".join(f'"{name}"' for name in MODELS)
-        raise userfile.invalid("the detector file", "model", f"choose one of {names}")
-    if layers not in ("rules", "model"):
-        raise userfile.invalid("the detector file", "layers", 'choose "rules" or "model"')
-    return str(model), str(layers)
+    chosen = {}
+    if "model" in data:
+        if not isinstance(data["model"], str) or data["model"] not in MODELS:
+            names = ", ".join(f'"{name}"' for name in MODELS)
+            raise userfile.invalid("the detector file", "model", f"choose one of {names}")
+        chosen["model"] = data["model"]
+    if "layers" in data:
+        if data["layers"] not in ("rules", "model"):
+            raise userfile.invalid("the detector file", "layers", 'choose "rules" or "model"')
+        chosen["detector"] = data["layers"]
+    return chosen
 
 
 def model_path(model: str = DEFAULT_MODEL) -> Path:
@@ -154,15 +151,15 @@ def ner_upstreams(config: Mapping[str, Any]) -> set[str]:
 
 
 class Detector:
-    """Detects entity mentions with `model` (default: the analyst's choice); loads the
-    model on first use."""
+    """Detects entity mentions with `model` (default: `DEFAULT_MODEL`; the analyst's
+    choice comes through `Settings.make_detector`); loads the model on first use."""
 
     def __init__(
         self, rules: bool = True, layers: frozenset[str] = LAYERS, model: str | None = None
     ) -> None:
         self.rules = rules
         self.layers = layers if rules else layers - {"rules"}
-        self.model = model or chosen_model()
+        self.model = model or DEFAULT_MODEL
         if self.model not in MODELS:
             raise UserError(f"Unknown model {self.model!r}; choose one of {', '.join(MODELS)}.")
         # The version keys the cache and the stored suggestions: the model alone is its own.
