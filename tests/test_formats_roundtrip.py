@@ -4,6 +4,7 @@ the same, on texts with curly quotes, accents, emoji and newlines."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,12 @@ LABELS = st.sampled_from(["PERSON", "ORG", "GPE", "WEAPON", "DATE"])
 ANALYSTS = st.one_of(st.none(), st.sampled_from(["ana", "ben@example.org", "Jo Doe"]))
 NOTES = st.one_of(st.none(), st.text(st.sampled_from(list("ab “”é😀 ")), min_size=1, max_size=8))
 
+
+# Canonical keys as the store writes them ("LABEL:normalised name"), and any text.
+KEYS = st.one_of(
+    st.sampled_from(["PERSON:vladimir putin", "ORG:tata_sons", "GPE:côte d'ivoire", "q1"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+)
 
 @st.composite
 def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
@@ -50,7 +57,7 @@ def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
             text=span,
             source=draw(st.sampled_from(["model", "rule", "analyst"])),
             state=draw(st.sampled_from(["suggested", "accepted"])),
-            canonical_id=draw(st.one_of(st.none(), st.sampled_from(["q1", "lavrov"]))),
+            canonical_id=draw(st.one_of(st.none(), KEYS)),
             note=draw(NOTES),
             analyst=draw(ANALYSTS),
         )
@@ -135,6 +142,12 @@ def test_jsonl_round_trip(record: ExportRecord) -> None:
             }
         )
         assert rebuilt == event
+
+
+@given(KEYS)
+def test_a_brat_reference_is_one_word_and_gives_back_its_key(key: str) -> None:
+    ident = brat.reference_id(key)
+    assert re.fullmatch(r"\w+", ident) and brat.key_of_reference(ident) == key
 
 
 @settings(max_examples=60, deadline=None)

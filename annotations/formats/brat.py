@@ -3,7 +3,8 @@
 
 Writing, per entity: a T line (split into fragments at line breaks, brat's
 way of spanning lines), A lines for the review state and source, an N line
-for the canonical entity, a `#` line for the note and one naming the analyst
+for the canonical entity (`newsdesk:<key>`, the key escaped to one word as
+brat readers require: `reference_id`), a `#` line for the note and one naming the analyst
 (`analyst: NAME`). Per event: a T line for its trigger, an E line
 (`TYPE:Ttrigger Role:Tn Role2:Tm`, a repeated role numbered from 2 as brat
 does), A lines for its status and review state, and `#` lines for its note and
@@ -196,7 +197,8 @@ def ann_lines(record: ExportRecord) -> Iterator[str]:
             yield f"{number('A')}\t{name} {tid} {value}\n"
         if entity.canonical_id:
             shown = line.rsplit("\t", 1)[1]
-            yield f"{number('N')}\tReference {tid} newsdesk:{entity.canonical_id}\t{shown}"
+            key = reference_id(entity.canonical_id)
+            yield f"{number('N')}\tReference {tid} {NORMALIZATION_DB}:{key}\t{shown}"
         yield from _note(number, tid, entity.note)
         yield from _analyst(number, tid, entity.analyst)
     for event in record.events:
@@ -246,6 +248,9 @@ _T = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 _E = re.compile(r"(E\d+)\t(\S+):(T\d+)((?: \S+:[TE]\d+)*) ?")
 _A = re.compile(r"([AM]\d+)\t(\S+) ([TE]\d+)(?: (\S+))?")
 _N = re.compile(r"(N\d+)\t\S+ (T\d+) ([^:\s]+):(\S+)\t.*")
+NORMALIZATION_DB = "newsdesk"
+_ESCAPE = re.compile(r"\W|_")
+_ESCAPED = re.compile(r"_([0-9a-f]{1,6})_")
 _NOTE = re.compile(r"(#\d*)\t\S+ ([TE]\d+)\t(.*)")
 _LATER = {"R": "a relation", "*": "an equivalence"}
 _ATTRIBUTES = {  # (name, on an event) -> (field, allowed values)
@@ -254,6 +259,21 @@ _ATTRIBUTES = {  # (name, on an event) -> (field, allowed values)
     (STATUS, True): ("status", STATUSES),
     (EVENT_STATE, True): ("state", EVENT_STATES),
 }
+
+
+def reference_id(key: str) -> str:
+    """A canonical key as a brat normalization id, which must be one word (`\\w+`):
+    every other character, and `_` itself, is written as `_<hex code>_`, so
+    "PERSON:vladimir putin" is "PERSON_3a_vladimir_20_putin"."""
+    return _ESCAPE.sub(lambda m: f"_{ord(m[0]):x}_", key)
+
+
+def key_of_reference(ident: str) -> str:
+    """The canonical key of a `reference_id`; an id with a ':' is an older export's
+    key written as it is."""
+    if ":" in ident:
+        return ident
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), ident)
 
 
 def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
@@ -291,7 +311,7 @@ def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
             target = events.get(m[3]) or spans[m[3]]
             _attribute(where, target, m[2], m[4], item)
         elif (m := _N.fullmatch(line)) and m[2] in spans:
-            spans[m[2]].canonical_id = m[4]
+            spans[m[2]].canonical_id = key_of_reference(m[4]) if m[3] == NORMALIZATION_DB else m[4]
         elif (m := _NOTE.fullmatch(line)) and m[3].startswith(ANALYST) and m[2] in spans:
             spans[m[2]].analyst = m[3].removeprefix(ANALYST)
         elif (m := _NOTE.fullmatch(line)) and m[3].startswith(ANALYST) and m[2] in events:
