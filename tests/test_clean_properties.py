@@ -141,3 +141,5 @@ def test_a_hard_wrapped_first_line_is_prose_not_the_headline() -> None:
     first = "The two governments agreed on Monday to build the new tanks"
     page = f"{first}\ntogether, officials said after a long meeting in the capital.\n{_LEAD}"
     assert clean_text(page).body == page
+    page = f"Officials met\n{first}\ntogether, officials said after the meeting\n{_LEAD}"
+    assert clean_text(page).body == page
