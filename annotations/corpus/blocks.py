@@ -34,6 +34,7 @@ from annotations.corpus.dates import date_line
 from annotations.corpus.repeats import key
 
 Matrix = npt.NDArray[np.float64]  # one row of features per line
+Lexicon = Mapping[str, float]  # word -> log odds of article text against page furniture
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
@@ -116,7 +117,7 @@ class Model:
     min_weight: int = 1  # a line weighs its words, at least this many (see `region`)
     # word -> log odds of article text against page furniture in the training lines (the
     # "lexical" feature is a line's mean over its words found here); not part of equality
-    lexicon: Mapping[str, float] = field(default_factory=dict, compare=False)
+    lexicon: Lexicon = field(default_factory=dict, compare=False)
 
     @property
     def coef(self) -> tuple[float, ...]:
@@ -201,7 +202,7 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
     ), joined
 
 
-def lexical(joined: str, lexicon: Mapping[str, float]) -> float:
+def lexical(joined: str, lexicon: Lexicon) -> float:
     """The mean log odds (article against furniture) of a line's words that `lexicon` holds;
     `joined` is the line's repeat key (its lower-cased words joined by spaces)."""
     odds = [lexicon[w] for w in joined.split(" ") if w in lexicon]
@@ -209,7 +210,7 @@ def lexical(joined: str, lexicon: Mapping[str, float]) -> float:
 
 
 def local_features(
-    texts: list[str], known: list[Evidence] | None = None, lexicon: Mapping[str, float] | None = None
+    texts: list[str], known: list[Evidence] | None = None, lexicon: Lexicon | None = None
 ) -> Matrix:
     """The LOCAL features of every non-empty line of a page (whitespace-collapsed), one row
     per line. `known` is the rules' evidence when the caller has it already; `lexicon` is the
@@ -233,7 +234,7 @@ def local_features(
 
 
 def features(
-    texts: list[str], known: list[Evidence] | None = None, lexicon: Mapping[str, float] | None = None
+    texts: list[str], known: list[Evidence] | None = None, lexicon: Lexicon | None = None
 ) -> Matrix:
     """Local features plus their averages over the lines around, at each reach of WINDOWS."""
     local = local_features(texts, known, lexicon)

@@ -276,7 +276,10 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
     disclaimer, the comment thread), stays removed. `first` is the index of the
     first real paragraph. A line the rules
     kept goes when the classifier and the article region say it is page
-    furniture, with the strongest feature as the reason.
+    furniture, with the strongest feature as the reason, unless it is a full sentence
+    (`_sentence`) or stands between two of them: a subheading of a tiny page is not
+    removed because the page's few paragraphs scored low (bench/clean_gold's
+    blog_subheads pins it; out of fold on TRAIN this costs nothing).
     """
     m = m or blocks.model()
     scored = [ln for ln in lines if not ln.blank and ln.reason not in _METADATA]
@@ -288,6 +291,10 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
     keep = blocks.select(probabilities, [blocks.weight(ln.text) for ln in scored], m)
     if not any(k for line, k in zip(scored, keep, strict=True) if line.reason is None):
         return  # recall first: the classifier never removes all the rules left
+    # a full sentence the rules kept stays (see `_sentence`), and so does a line between two
+    # of them (a subheading, a list item or a caption of the article)
+    held = [line.reason is None and _sentence(line) for line in scored]
+    between = [0 < i < len(held) - 1 and held[i - 1] and held[i + 1] for i in range(len(held))]
     for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
         # removed for where it stands: in a tail or run, or in a section whose heading is in
         # the page header (a "Comments 87" counter link above the article, not the thread)
@@ -295,7 +302,7 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
         placed = line.reason in _CONTEXT or header_section
         if placed and line.rule is None and p >= m.rescue:
             line.reason = None
-        elif line.reason is None and not kept and not _sentence(line):
+        elif line.reason is None and not kept and not (held[i] or between[i]):
             line.reason = page.reason(i)
 
 
