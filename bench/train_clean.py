@@ -82,10 +82,8 @@ import argparse
 import dataclasses
 import itertools
 import json
-import math
 import statistics
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -97,40 +95,15 @@ from bench_clean import prf
 from clean_data import host_sites, load, load_silver
 
 from annotations.corpus import blocks, clean
-from annotations.corpus.repeats import key
 
 # The settings tried, in the order of SETTINGS (fields of blocks.Model).
 SETTINGS = ("region_offset", "min_weight", "keep_inside", "keep_outside", "rescue")
 GRID = ((0.3, 0.4, 0.45, 0.5, 0.55, 0.6), (1, 8, 15), (0.02, 0.1), (0.3, 0.6, 0.9), (0.7, 0.9))
 
 
-# a word enters the lexicon when lines of this many sites hold it (site words, names and
-# topics of single pages stay out)
-LEXICON_SITES = 5
-
-
-def lexicon(pages: list[dict]) -> dict[str, float]:
-    """Word -> log odds of an article line holding it against a furniture line (add-one
-    smoothing; each line counts a word once), over the words of LEXICON_SITES+ sites."""
-    counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
-    sites: defaultdict[str, set[str]] = defaultdict(set)
-    for page in pages:
-        for line, label in zip(page["lines"], page["labels"], strict=True):
-            for word in set(key(" ".join(line.split())).split()):
-                counts[label][word] += 1
-                sites[word].add(page["site"])
-    furniture, article = (sum(c.values()) + 1 for c in counts)
-
-    def odds(w: str) -> float:
-        return math.log((counts[1][w] + 1) / article) - math.log((counts[0][w] + 1) / furniture)
-
-    return {w: round(odds(w), 2) for w in sorted(sites) if len(sites[w]) >= LEXICON_SITES}
-
-
 def fit(pages: list[dict]) -> blocks.Model:
     """A model (thresholds still to be chosen) fitted on the lines of `pages`."""
-    words = lexicon(pages)
-    x = np.vstack([blocks.features(p["lines"], lexicon=words) for p in pages])
+    x = np.vstack([blocks.features(p["lines"]) for p in pages])
     y = np.array([label for p in pages for label in p["labels"]])
     weight = np.log1p([len(line.split()) for p in pages for line in p["lines"]])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -138,8 +111,7 @@ def fit(pages: list[dict]) -> blocks.Model:
     clf = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced")
     clf.fit((x - mean) / scale, y, sample_weight=weight)
     rounded = [tuple(round(float(v), 6) for v in a) for a in (mean, scale, clf.coef_[0])]
-    intercept = round(float(clf.intercept_[0]), 6)
-    return blocks.Model(blocks.NAMES, *rounded, intercept, 0.0, 0.0, 0.0, lexicon=words)
+    return blocks.Model(blocks.NAMES, *rounded, round(float(clf.intercept_[0]), 6), 0.0, 0.0, 0.0)
 
 
 def with_setting(model: blocks.Model, setting: tuple[float, ...]) -> blocks.Model:
@@ -218,9 +190,7 @@ def main() -> None:
     model = with_setting(fitted, chosen[0])
     out = {"about": "logistic regression, bench/train_clean.py on public train pages"}
     out |= {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(model).items()}
-    words = out.pop("lexicon")  # on one line: a line per word would double the file
-    text = json.dumps(out, indent=1)[:-2] + ',\n "lexicon": ' + json.dumps(words, separators=",:")
-    blocks.MODEL.write_text(text + "\n}\n", encoding="utf-8")
+    blocks.MODEL.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     for name, w in sorted(zip(blocks.NAMES, model.weights, strict=True), key=lambda t: t[1]):
         print(f"  {name:<20} {w:+.3f}")
 

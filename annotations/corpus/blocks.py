@@ -20,8 +20,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -34,7 +33,6 @@ from annotations.corpus.dates import date_line
 from annotations.corpus.repeats import key
 
 Matrix = npt.NDArray[np.float64]  # one row of features per line
-Lexicon = Mapping[str, float]  # word -> log odds of article text against page furniture
 
 MODEL = Path(__file__).with_name("blocks_model.json")
 
@@ -70,11 +68,11 @@ TEXT = (
     "sentences", "separators", "short", "lower_start", "commas", "word_length",
 )  # fmt: skip
 PAGE = ("rule", "date", "truncated", "repeated", "position")
-LOCAL = (*TEXT, "lexical", *PAGE)
+LOCAL = (*TEXT, *PAGE)
 # Averaged over the lines around (not the line itself), at each reach: an article is
 # a run of prose, a menu a run of tiny lines, and hard-wrapped prose a run of
 # lines that continue each other.
-CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start", "lexical")
+CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start")
 WINDOWS = (("near", 1), ("wide", 3), ("far", 8))
 NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT))
 REASONS = {
@@ -90,7 +88,6 @@ REASONS = {
     "lower_start": "does not continue the text around it",
     "commas": "no commas or clauses, unlike prose",
     "word_length": "words unlike prose (codes, names or labels)",
-    "lexical": "words of page furniture (menus, buttons, comment threads)",
     "rule": "page residue",
     "date": "date or time stamp",
     "truncated": "headline cut off with ...",
@@ -115,9 +112,6 @@ class Model:
     rescue: float  # a line a residue rule removed comes back at or above this score
     region_offset: float = 0.5  # a line adds (score - this) * its weight to the region
     min_weight: int = 1  # a line weighs its words, at least this many (see `region`)
-    # word -> log odds of article text against page furniture in the training lines (the
-    # "lexical" feature is a line's mean over its words found here); not part of equality
-    lexicon: Lexicon = field(default_factory=dict, compare=False)
 
     @property
     def coef(self) -> tuple[float, ...]:
@@ -147,7 +141,6 @@ def model() -> Model:
         names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
         float(data["intercept"]), float(data["keep_inside"]), float(data["keep_outside"]),
         float(data["rescue"]), float(data["region_offset"]), int(data["min_weight"]),
-        dict(data["lexicon"]),
     )  # fmt: skip
 
 
@@ -202,22 +195,11 @@ def _shape(text: str) -> tuple[tuple[float, ...], str]:
     ), joined
 
 
-def lexical(joined: str, lexicon: Lexicon) -> float:
-    """The mean log odds (article against furniture) of a line's words that `lexicon` holds;
-    `joined` is the line's repeat key (its lower-cased words joined by spaces)."""
-    odds = [lexicon[w] for w in joined.split(" ") if w in lexicon]
-    return sum(odds) / len(odds) if odds else 0.0
-
-
-def local_features(
-    texts: list[str], known: list[Evidence] | None = None, lexicon: Lexicon | None = None
-) -> Matrix:
+def local_features(texts: list[str], known: list[Evidence] | None = None) -> Matrix:
     """The LOCAL features of every non-empty line of a page (whitespace-collapsed), one row
-    per line. `known` is the rules' evidence when the caller has it already; `lexicon` is the
-    shipped model's unless given (training passes its own)."""
+    per line. `known` is the rules' evidence when the caller has it already."""
     n = len(texts)
     known = known or [evidence(t) for t in texts]
-    words = model().lexicon if lexicon is None else lexicon
     shapes = [_shape(t) for t in texts]
     own = np.array([shape for shape, _ in shapes], dtype=float).reshape(n, len(TEXT))
     counts = Counter(k for _, k in shapes)
@@ -226,18 +208,15 @@ def local_features(
     at = np.arange(n)
     return np.column_stack([
         own,
-        np.array([lexical(k, words) for _, k in shapes], dtype=float),
         np.array(known, dtype=float).reshape(n, 3),
         np.array(repeated, dtype=float),
         np.minimum(at, last - at) / last,
     ])  # fmt: skip
 
 
-def features(
-    texts: list[str], known: list[Evidence] | None = None, lexicon: Lexicon | None = None
-) -> Matrix:
+def features(texts: list[str], known: list[Evidence] | None = None) -> Matrix:
     """Local features plus their averages over the lines around, at each reach of WINDOWS."""
-    local = local_features(texts, known, lexicon)
+    local = local_features(texts, known)
     n = len(local)
     context = local[:, [LOCAL.index(name) for name in CONTEXT]]
     prefix = np.vstack([np.zeros((1, len(CONTEXT))), np.cumsum(context, axis=0)])
@@ -269,7 +248,7 @@ class Scored:
 def scores(texts: list[str], known: list[Evidence] | None = None) -> Scored:
     """For every line: the probability that it is article text (one dot product each)."""
     m = model()
-    rows = features(texts, known, m.lexicon)
+    rows = features(texts, known)
     z = np.clip(m.bias + rows @ np.asarray(m.coef), -40.0, 40.0)
     return Scored(rows, (1.0 / (1.0 + np.exp(-z))).tolist())
 
