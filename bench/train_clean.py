@@ -73,7 +73,46 @@ P 0.845 R 0.945 F1 0.892):
   (bench/build_silver.py's docstring). It buys precision only below the recall
   floor. Not kept.
 
-Run: nice python bench/train_clean.py [--recall 0.95] [--silver]  (about 6 minutes on 2 cores)
+Session 22 (recall first; every choice out of fold on TRAIN; two held-out looks at the
+end: look 1 judged the lexical feature below, which failed the ship rule, so the
+candidate fell back to the rule changes alone, which look 2 judged; no setting or
+feature was tuned on held-out). The out-of-fold losses were read page by page
+(worst recall first). Half the recall lost went to the guessed headline: on
+Readability's hard-wrapped test pages the first line of the first paragraph was taken
+as the title. clean._wrapped: a line the next one continues (lower-case start), and
+that next line, are never the guessed headline: out of fold P 0.861 R 0.951 F1 0.904
+-> P 0.860 R 0.966 F1 0.910 (same model and settings). The grid now also holds
+region offsets 0.45, 0.55 and 0.6, and the choice skips settings whose cleaner breaks
+a written-down page of bench/clean_gold (`pinned`); clean._weigh never removes a line
+between two full sentences (subheadings of tiny pages): no change out of fold. The
+choice stays (0.4, 15, 0.02, 0.9, 0.7); the model is the same as before.
+Held-out, look 2: P 0.845 R 0.946 F1 0.893 (session 21's cleaner, same run of the same
+machine: P 0.845 R 0.941 F1 0.890); 2 MB in 1.76 s of CPU (1.47 s before). Shipped.
+Tried, better out of fold but not shipped:
+- lexical: each line's mean log odds (article line against furniture line, add-one
+  smoothing) of its words found on lines of 5+ train sites, with its near/wide/far
+  averages; the lexicon is learned in `fit` from the fitting pages (per fold) and
+  shipped in the model file (about 200 KB, 12,700 words). Out of fold P 0.879 R 0.972
+  F1 0.923 at (0.5, 1, 0.02, 0.9, 0.7) (0.45-offset settings: 0.914). Held-out, look 1:
+  P 0.837 R 0.948 F1 0.889, against 0.845 / 0.941 / 0.890: recall up but F1 down, and
+  the 2 MB text needed four cleaning passes (2.9 s of CPU, over the 2 s goal): lines
+  whose neighbours went in one pass went in the next. Not shipped; branch
+  s22-clean-lexicon keeps it. Other lexicons, out of fold: words of 10+ sites (98 KB)
+  best F1 0.919 at the floor; of 3+ sites (357 KB) P 0.875 R 0.972 F1 0.923 at the
+  chosen setting; cross-fitted over 3 site groups inside `fit` (so that the weights
+  see it as on unseen sites) best 0.914 at the floor. 5+ sites was kept.
+Tried and rejected out of fold (shipped features, before the lexicon unless said):
+- a guard keeping every line of 25+ words (40: the same): recall +0.003, F1 -0.002.
+- decoding several article runs (Viterbi over in/out states, a cost for each run after
+  the first) instead of one best run: at costs 80/40/20/10 F1 0.904/0.903/0.901/0.900
+  against 0.904; with the lexicon, costs 80/30: 0.921/0.918 against 0.923.
+- list_item (a line opening with "1.", "-", "•" ...) and its averages: +0.002 recall
+  without the lexicon (F1 0.910 -> 0.910), F1 0.921 against 0.923 with it.
+An echo feature that stays still as lines go was not tried again: every version that
+reads other lines of the page moves when cleaning removes some of them.
+
+Run: nice python bench/train_clean.py [--recall 0.95] [--silver] [--show N]  (about 2-3
+minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -98,7 +137,7 @@ from annotations.corpus import blocks, clean
 
 # The settings tried, in the order of SETTINGS (fields of blocks.Model).
 SETTINGS = ("region_offset", "min_weight", "keep_inside", "keep_outside", "rescue")
-GRID = ((0.3, 0.4, 0.5), (1, 8, 15), (0.02, 0.1), (0.3, 0.6, 0.9), (0.7, 0.9))
+GRID = ((0.3, 0.4, 0.45, 0.5, 0.55, 0.6), (1, 8, 15), (0.02, 0.1), (0.3, 0.6, 0.9), (0.7, 0.9))
 
 
 def fit(pages: list[dict]) -> blocks.Model:
@@ -127,6 +166,21 @@ def scores(model: blocks.Model, pages: list[dict]) -> tuple[float, float]:
     return statistics.mean(ps), statistics.mean(rs)
 
 
+WRITTEN_DOWN = Path(__file__).with_name("clean_gold")
+
+
+def pinned(model: blocks.Model) -> bool:
+    """Whether the cleaner with `model` still cleans the written-down pages of
+    bench/clean_gold to their bodies (tests/test_clean_residue.py pins them)."""
+    blocks.model = lambda: model  # type: ignore[assignment]
+    for raw in sorted(WRITTEN_DOWN.glob("*.raw.txt")):
+        gold = raw.with_name(raw.name.replace(".raw.", ".body.")).read_text(encoding="utf-8")
+        body = clean(raw.read_text(encoding="utf-8")).body
+        if [line for line in body.split("\n") if line] != gold.strip().split("\n"):
+            return False
+    return True
+
+
 def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -135,6 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recall", type=float, default=0.95)
     parser.add_argument("--silver", action="store_true", help="also fit on the silver pages")
+    parser.add_argument("--show", type=int, default=15, help="settings listed, best F1 first")
     args = parser.parse_args()
     pages = list(load("train"))
     silver = list(load_silver()) if args.silver else []
@@ -156,19 +211,22 @@ def main() -> None:
         p, r = (sum(v[j] * v[2] for v in parts) / n for j in (0, 1))
         table.append((setting, p, r))
     table.sort(key=lambda t: -f1(t[1], t[2]))
-    for setting, p, r in table[:15]:
+    for setting, p, r in table[: args.show]:
         print(" ".join(f"{k} {v}" for k, v in zip(SETTINGS, setting, strict=True)),
               f": P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}")  # fmt: skip
     recalled = [t for t in table if t[2] >= args.recall]
     print(f"best with recall >= {args.recall}:")
-    for setting, p, r in recalled[:5]:
+    for setting, p, r in recalled[:10]:
         print(" ".join(f"{k} {v}" for k, v in zip(SETTINGS, setting, strict=True)),
               f": P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}")  # fmt: skip
-    chosen = (
-        max(recalled, key=lambda t: f1(t[1], t[2])) if recalled else max(table, key=lambda t: t[2])
-    )
-    print(f"chosen (out of fold): {chosen[0]} P {chosen[1]:.3f} R {chosen[2]:.3f}")
-    model = with_setting(fit(pages + silver), chosen[0])
+    # the best F1 at the recall floor (else the best recall) whose cleaner keeps the pinned pages
+    ranked = recalled if recalled else sorted(table, key=lambda t: -t[2])
+    fitted = fit(pages + silver)
+    chosen = next(t for t in ranked if pinned(with_setting(fitted, t[0])))
+    skipped = ranked.index(chosen)
+    print(f"chosen (out of fold): {chosen[0]} P {chosen[1]:.3f} R {chosen[2]:.3f}",
+          f"({skipped} better settings broke a written-down page)")  # fmt: skip
+    model = with_setting(fitted, chosen[0])
     out = {"about": "logistic regression, bench/train_clean.py on public train pages"}
     out |= {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(model).items()}
     blocks.MODEL.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

@@ -134,3 +134,12 @@ def test_standfirst_after_headline_survives_a_second_pass() -> None:
     page = f"Russia, India sign defence pact\nThe deal covers joint production of tanks\n{_LEAD}"
     once = clean_text(page).body
     assert clean_text(once).body == once
+
+
+def test_a_hard_wrapped_first_line_is_prose_not_the_headline() -> None:
+    # the next line starts in lower case: it continues this one, so neither is a headline
+    first = "The two governments agreed on Monday to build the new tanks"
+    page = f"{first}\ntogether, officials said after a long meeting in the capital.\n{_LEAD}"
+    assert clean_text(page).body == page
+    page = f"Officials met\n{first}\ntogether, officials said after the meeting\n{_LEAD}"
+    assert clean_text(page).body == page

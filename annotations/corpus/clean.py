@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 
 from annotations.corpus import blocks, residue
@@ -145,20 +145,38 @@ def _reach(lines: list[_Line]) -> None:
                 nxt.reason, nxt.opened_by = line.rule.reason, i
 
 
-def _pick_headline(header: list[_Line], hint_title: str | None) -> _Line | None:
-    candidates = [ln for ln in header if ln.kept and not ln.rule and not ln.date]
+def _wrapped(lines: list[_Line]) -> set[int]:
+    """The indices of the lines of hard-wrapped prose: a line the next non-blank line
+    continues (it starts in lower case), and that next line. Neither is a headline;
+    without this, Readability's test pages lose a paragraph line to the title."""
+    text = [i for i, ln in enumerate(lines) if not ln.blank]
+    pairs = [(a, b) for a, b in itertools.pairwise(text) if lines[b].text[:1].islower()]
+    return {i for pair in pairs for i in pair}
+
+
+def _pick_headline(
+    header: list[_Line], hint_title: str | None, wrapped: Set[int] = frozenset()
+) -> _Line | None:
+    """`header` is the start of the page's lines; `wrapped` indexes them (`_wrapped`)."""
+    candidates = [(i, ln) for i, ln in enumerate(header) if ln.kept and not ln.rule and not ln.date]
     if hint_title:
         wanted = key(hint_title)
-        return next((ln for ln in candidates if key(ln.text) == wanted), None)
-    usable = [ln for ln in candidates if 3 <= ln.words <= 30 and not ln.text.endswith(":")]
+        return next((ln for _, ln in candidates if key(ln.text) == wanted), None)
+    usable = [
+        ln
+        for i, ln in candidates
+        if 3 <= ln.words <= 30 and not ln.text.endswith(":") and i not in wrapped
+    ]
     for ln in usable:
         if ln.words >= 5 and not ln.text.endswith("."):
             return ln
     return usable[-1] if usable else None
 
 
-def _header(header: list[_Line], found: _Found, hint_title: str | None) -> None:
-    found.headline = _pick_headline(header, hint_title)
+def _header(
+    header: list[_Line], found: _Found, hint_title: str | None, wrapped: Set[int] = frozenset()
+) -> None:
+    found.headline = _pick_headline(header, hint_title, wrapped)
     before = True
     for line in header:
         if not line.kept:
@@ -258,7 +276,10 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
     disclaimer, the comment thread), stays removed. `first` is the index of the
     first real paragraph. A line the rules
     kept goes when the classifier and the article region say it is page
-    furniture, with the strongest feature as the reason.
+    furniture, with the strongest feature as the reason, unless it is a full sentence
+    (`_sentence`) or stands between two of them: a subheading of a tiny page is not
+    removed because the page's few paragraphs scored low (bench/clean_gold's
+    blog_subheads pins it; out of fold on TRAIN this costs nothing).
     """
     m = m or blocks.model()
     scored = [ln for ln in lines if not ln.blank and ln.reason not in _METADATA]
@@ -270,6 +291,10 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
     keep = blocks.select(probabilities, [blocks.weight(ln.text) for ln in scored], m)
     if not any(k for line, k in zip(scored, keep, strict=True) if line.reason is None):
         return  # recall first: the classifier never removes all the rules left
+    # a full sentence the rules kept stays (see `_sentence`), and so does a line between two
+    # of them (a subheading, a list item or a caption of the article)
+    held = [line.reason is None and _sentence(line) for line in scored]
+    between = [0 < i < len(held) - 1 and held[i - 1] and held[i + 1] for i in range(len(held))]
     for i, (line, p, kept) in enumerate(zip(scored, probabilities, keep, strict=True)):
         # removed for where it stands: in a tail or run, or in a section whose heading is in
         # the page header (a "Comments 87" counter link above the article, not the thread)
@@ -277,7 +302,7 @@ def _weigh(lines: list[_Line], first: int, m: blocks.Model | None = None) -> Non
         placed = line.reason in _CONTEXT or header_section
         if placed and line.rule is None and p >= m.rescue:
             line.reason = None
-        elif line.reason is None and not kept and not _sentence(line):
+        elif line.reason is None and not kept and not (held[i] or between[i]):
             line.reason = page.reason(i)
 
 
@@ -359,7 +384,7 @@ def _clean_once(
     first = good[0] if good else len(lines)
     if good:
         last = good[-1]
-        _header(lines[:first], found, hint.title if hint else None)
+        _header(lines[:first], found, hint.title if hint else None, _wrapped(lines))
         for line in lines[first : last + 1]:
             _body_line(line, found)
         _truncated_runs(lines[first : last + 1])
