@@ -204,3 +204,43 @@ def test_ingest_saves_once_for_the_articles_and_once_per_detected_batch(
         assert 4 <= len(saves) <= 5  # 70 articles in batches of 32: 3 saves, linking
         assert store.count("entities") > 70
     assert copies == [0]
+
+
+def test_a_detection_batch_journals_no_article_body_and_a_crash_keeps_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving suggestions changes one field of each article (`detected_with`): the
+    journal gets that field (a "set" op), not the article's body again; and a store
+    killed before its closing snapshot reads back every article, body and detection."""
+    from annotations.pipeline import detect, ingest
+    from annotations.store import Store
+    from annotations.store.journal import SET, JournalWriter
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(_pages(40)):
+        (folder / f"{i:03d}.txt").write_text(page.text, encoding="utf-8")
+    ops: list[list[Any]] = []
+    append = JournalWriter.append
+
+    def recorded(writer: JournalWriter, batch: list[Any]) -> None:
+        ops.extend(batch)
+        append(writer, batch)
+
+    monkeypatch.setattr(JournalWriter, "append", recorded)
+    store = Store(tmp_path / "db.json")
+    report = ingest(store, [folder])
+    added = [op for op in ops if op[0] == "articles"]
+    assert len(added) == 40 and all("text" in op[2] for op in added)
+    del ops[:]
+    assert detect(store, Places(), [a.id for a in report.added]) == 40
+    changed = [op for op in ops if op[0] == "articles"]
+    assert len(changed) == 40
+    assert all(op[3:] == [SET] and set(op[2]) == {"detected_with"} for op in changed)
+    before = {a.id: (a.text, a.raw, a.detected_with) for a in store.articles()}
+    entities = store.count("entities")
+    store._release()  # killed: no closing snapshot, the journal holds every save
+    with Store(tmp_path / "db.json", read_only=True) as again:
+        assert {a.id: (a.text, a.raw, a.detected_with) for a in again.articles()} == before
+        assert again.count("entities") == entities > 40
+    assert {d for _, _, d in before.values()} == {"places-1"}
