@@ -7,8 +7,9 @@ detects every article (cold cache) and prints one SHA-256 per table of what the
 store holds afterwards, read back twice: after a clean close, and after a
 "crash" (the store's files released without the closing snapshot, so the open
 replays the journal). Fields that differ between runs by design are left out:
-entity ids (random) and `ingested_at` (a clock). Run it before and after a
-change: the lines must be identical.
+entity ids (random) and `ingested_at` (a clock); an article's `origin` is cut
+to its file name (the folders differ between checkouts and runs). Run it before
+and after a change: the lines must be identical.
 """
 
 from __future__ import annotations
@@ -33,14 +34,15 @@ VOLATILE = {"articles": {"ingested_at"}, "entities": {"id"}}
 
 
 def table_digests(store: Store) -> dict[str, str]:
-    """SHA-256 of each table's documents (volatile fields left out), in stored order;
-    entities sorted, as their ids are random."""
+    """SHA-256 of each table's documents (volatile fields left out, origins cut to the
+    file name), in stored order; entities sorted, as their ids are random."""
     found: dict[str, str] = {}
     for table in ("articles", "entities"):
         docs = [store._articles.full_doc(table, k) for k in store._tables.ids(table).values()]
-        rows: list[Any] = [
-            {f: v for f, v in d.items() if f not in VOLATILE[table]} for d in docs
-        ]
+        rows: list[Any] = [{f: v for f, v in d.items() if f not in VOLATILE[table]} for d in docs]
+        for row in rows:
+            if "origin" in row:
+                row["origin"] = Path(row["origin"]).name
         if table == "entities":
             rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
         payload = json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()

@@ -244,3 +244,47 @@ def test_a_detection_batch_journals_no_article_body_and_a_crash_keeps_it_all(
         assert {a.id: (a.text, a.raw, a.detected_with) for a in again.articles()} == before
         assert again.count("entities") == entities > 40
     assert {d for _, _, d in before.values()} == {"places-1"}
+
+
+# -- reading -------------------------------------------------------------------
+MOJIBAKE = [
+    "plain ASCII line\n",
+    "Ã©tÃ© â€œquotedâ€\x9d\n",  # UTF-8 read as cp1252
+    "caf\u00e9 vs cafe\u0301\n",  # NFC joins the accent
+    "line\r\nwindows\rmac\u2028sep\n",
+    "bell\x07 esc\x1b[31mred\x1b[0m nul\x00 del\x7f ff\x0c vt\x0b\n",
+    "\t tabbed &amp; <b>html</b> kept\n",
+    "surrogate \ud83d tail\n",
+    "\u00c2\u00a0non-breaking",  # no final newline
+]
+
+
+def test_ftfy_runs_only_on_lines_it_may_change_and_repairs_them_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`repaired` gives what ftfy gives the whole text, on lines of every kind shuffled
+    together; the plain ASCII lines never reach ftfy."""
+    import random
+
+    import ftfy
+
+    from annotations.corpus import readers
+
+    rng = random.Random(5)
+    seen: list[str] = []
+    fix = ftfy.fix_text
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> str:
+        seen.append(text)
+        return fix(text, *args, **kwargs)
+
+    for _ in range(200):
+        lines = rng.choices(MOJIBAKE, k=rng.randint(0, 12))
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        text = text[: rng.randint(0, len(text))]  # sometimes cut mid-line
+        assert readers.repaired(text) == fix(text, readers.FTFY)
+        monkeypatch.setattr(ftfy, "fix_text", counted)
+        readers.repaired(text)
+        monkeypatch.setattr(ftfy, "fix_text", fix)
+    assert seen and not any(line == MOJIBAKE[0] for line in seen)
+    assert all(readers._FTFY_MAY_CHANGE.search(line) for line in seen)

@@ -51,20 +51,25 @@ def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
     invalid) and dumped to JSON types; bad input raises StoreError naming the field."""
     from pydantic import ValidationError
 
-    kind = _singular(table)
-    ident = getattr(item, "id", None)
-    what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"
     try:
         doc = type(item).model_validate(item.model_dump()).model_dump(mode="json")
     except ValidationError as exc:
         field, msg = first_error(exc)
-        raise StoreError(f"Cannot save {what}: field '{field}': {msg}; nothing was saved.") from exc
+        raise _refused(item, table, f"field '{field}': {msg}") from exc
     if not isinstance(doc.get("id"), str) or not doc["id"]:
-        raise StoreError(f"Cannot save {what}: it has no text 'id' field; nothing was saved.")
+        raise _refused(item, table, "it has no text 'id' field")
     problem = _bad_string(doc, table == "articles")
     if problem:
-        raise StoreError(f"Cannot save {what}: {problem}; nothing was saved.")
+        raise _refused(item, table, problem)
     return doc
+
+
+def _refused(item: Stored, table: str, why: str) -> StoreError:
+    """The sentence refusing to save `item` (named only once a save fails: most never do)."""
+    kind = _singular(table)
+    ident = getattr(item, "id", None)
+    what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"
+    return StoreError(f"Cannot save {what}: {why}; nothing was saved.")
 
 
 def _singular(table: str) -> str:
