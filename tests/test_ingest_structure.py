@@ -288,3 +288,35 @@ def test_ftfy_runs_only_on_lines_it_may_change_and_repairs_them_as_before(
         monkeypatch.setattr(ftfy, "fix_text", fix)
     assert seen and not any(line == MOJIBAKE[0] for line in seen)
     assert all(readers._FTFY_MAY_CHANGE.search(line) for line in seen)
+
+
+def test_a_detection_folds_the_journal_once_at_the_close_not_each_time_it_outgrows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folding the journal writes the whole database: during a detection the journal
+    grows past its limit and is folded by the close alone, so a large ingest writes
+    its snapshot once, not once per limit's worth of suggestions."""
+    from annotations.pipeline import detect, ingest
+    from annotations.store import Store
+    from annotations.store.tables import Tables
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(_pages(40)):
+        (folder / f"{i:03d}.txt").write_text(page.text, encoding="utf-8")
+    folds: list[int] = []
+    snapshot = Tables.snapshot
+
+    def counted(tables: Tables) -> None:
+        folds.append(tables.log.journal_path.stat().st_size)
+        snapshot(tables)
+
+    db = tmp_path / "db.json"
+    with Store(db, journal_limit=20_000) as store:
+        report = ingest(store, [folder])
+        monkeypatch.setattr(Tables, "snapshot", counted)
+        assert detect(store, Places(), [a.id for a in report.added], batch_size=8) == 40
+        assert folds == [] and store.compaction_due and store.compact_on_save
+    assert len(folds) == 1 and folds[0] > 5 * 20_000  # the close folded it all
+    with Store(db, read_only=True) as again:
+        assert all(a.detected_with == "places-1" for a in again.article_heads())

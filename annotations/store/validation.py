@@ -22,6 +22,7 @@ MAX_BODY_CHARS = 20_000_000
 MAX_FIELD_CHARS = 1_000_000
 """Longest string any other field may hold."""
 BODY_FIELDS = frozenset({"raw", "text"})
+_SCALARS = (int, float, bool)
 
 
 def first_error(exc: ValidationError) -> tuple[str, str]:
@@ -110,6 +111,8 @@ def _bad_at(value: Any, top: bool, body: bool) -> tuple[list[object], str] | Non
     elif isinstance(value, list):
         items = enumerate(value)
     for name, inner in items:
+        if inner is None or type(inner) in _SCALARS:
+            continue  # no string inside: nothing to check
         if isinstance(inner, str) and len(inner) <= MAX_FIELD_CHARS and "\x00" not in inner:
             continue  # the common case, without a call
         found = _bad_at(inner, False, top and name in BODY_FIELDS)
