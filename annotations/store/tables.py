@@ -325,7 +325,7 @@ class Tables:
         if old is None or old.keys() != doc.keys() or (table, key) in self._touched:
             self.commit([[table, key, doc]])
             return
-        changed = {f: v for f, v in doc.items() if old[f] != v}
+        changed = {f: v for f, v in doc.items() if old[f] != v or type(old[f]) is not type(v)}
         if changed:
             self.commit([[table, key, changed, SET]])
 
