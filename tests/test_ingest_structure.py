@@ -204,3 +204,119 @@ def test_ingest_saves_once_for_the_articles_and_once_per_detected_batch(
         assert 4 <= len(saves) <= 5  # 70 articles in batches of 32: 3 saves, linking
         assert store.count("entities") > 70
     assert copies == [0]
+
+
+def test_a_detection_batch_journals_no_article_body_and_a_crash_keeps_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving suggestions changes one field of each article (`detected_with`): the
+    journal gets that field (a "set" op), not the article's body again; and a store
+    killed before its closing snapshot reads back every article, body and detection."""
+    from annotations.pipeline import detect, ingest
+    from annotations.store import Store
+    from annotations.store.journal import SET, JournalWriter
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(_pages(40)):
+        (folder / f"{i:03d}.txt").write_text(page.text, encoding="utf-8")
+    ops: list[list[Any]] = []
+    append = JournalWriter.append
+
+    def recorded(writer: JournalWriter, batch: list[Any]) -> None:
+        ops.extend(batch)
+        append(writer, batch)
+
+    monkeypatch.setattr(JournalWriter, "append", recorded)
+    store = Store(tmp_path / "db.json")
+    report = ingest(store, [folder])
+    added = [op for op in ops if op[0] == "articles"]
+    assert len(added) == 40 and all("text" in op[2] for op in added)
+    del ops[:]
+    assert detect(store, Places(), [a.id for a in report.added]) == 40
+    changed = [op for op in ops if op[0] == "articles"]
+    assert len(changed) == 40
+    assert all(op[3:] == [SET] and set(op[2]) == {"detected_with"} for op in changed)
+    before = {a.id: (a.text, a.raw, a.detected_with) for a in store.articles()}
+    entities = store.count("entities")
+    store._release()  # killed: no closing snapshot, the journal holds every save
+    with Store(tmp_path / "db.json", read_only=True) as again:
+        assert {a.id: (a.text, a.raw, a.detected_with) for a in again.articles()} == before
+        assert again.count("entities") == entities > 40
+    assert {d for _, _, d in before.values()} == {"places-1"}
+
+
+# -- reading -------------------------------------------------------------------
+MOJIBAKE = [
+    "plain ASCII line\n",
+    "Ã©tÃ© â€œquotedâ€\x9d\n",  # UTF-8 read as cp1252
+    "caf\u00e9 vs cafe\u0301\n",  # NFC joins the accent
+    "line\r\nwindows\rmac\u2028sep\n",
+    "bell\x07 esc\x1b[31mred\x1b[0m nul\x00 del\x7f ff\x0c vt\x0b\n",
+    "\t tabbed &amp; <b>html</b> kept\n",
+    "surrogate \ud83d tail\n",
+    "\u00c2\u00a0non-breaking",  # no final newline
+]
+
+
+def test_ftfy_runs_only_on_lines_it_may_change_and_repairs_them_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`repaired` gives what ftfy gives the whole text, on lines of every kind shuffled
+    together; the plain ASCII lines never reach ftfy."""
+    import random
+
+    import ftfy
+
+    from annotations.corpus import readers
+
+    rng = random.Random(5)
+    seen: list[str] = []
+    fix = ftfy.fix_text
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> str:
+        seen.append(text)
+        return fix(text, *args, **kwargs)
+
+    for _ in range(200):
+        lines = rng.choices(MOJIBAKE, k=rng.randint(0, 12))
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        text = text[: rng.randint(0, len(text))]  # sometimes cut mid-line
+        assert readers.repaired(text) == fix(text, readers.FTFY)
+        monkeypatch.setattr(ftfy, "fix_text", counted)
+        readers.repaired(text)
+        monkeypatch.setattr(ftfy, "fix_text", fix)
+    assert seen and not any(line == MOJIBAKE[0] for line in seen)
+    assert all(readers._FTFY_MAY_CHANGE.search(line) for line in seen)
+
+
+def test_a_detection_folds_the_journal_once_at_the_close_not_each_time_it_outgrows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folding the journal writes the whole database: during a detection the journal
+    grows past its limit and is folded by the close alone, so a large ingest writes
+    its snapshot once, not once per limit's worth of suggestions."""
+    from annotations.pipeline import detect, ingest
+    from annotations.store import Store
+    from annotations.store.tables import Tables
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(_pages(40)):
+        (folder / f"{i:03d}.txt").write_text(page.text, encoding="utf-8")
+    folds: list[int] = []
+    snapshot = Tables.snapshot
+
+    def counted(tables: Tables) -> None:
+        folds.append(tables.log.journal_path.stat().st_size)
+        snapshot(tables)
+
+    db = tmp_path / "db.json"
+    with Store(db, journal_limit=20_000) as store:
+        report = ingest(store, [folder])
+        monkeypatch.setattr(Tables, "snapshot", counted)
+        assert detect(store, Places(), [a.id for a in report.added], batch_size=8) == 40
+        assert folds == [] and store.compaction_due and store.compact_on_save
+    assert len(folds) == 1 and folds[0] > 5 * 20_000  # the close folded it all
+    with Store(db, read_only=True) as again:
+        assert all(a.detected_with == "places-1" for a in again.article_heads())

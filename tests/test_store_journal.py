@@ -284,3 +284,22 @@ def test_a_failed_resume_raises_its_own_error_and_keeps_no_descriptor(
     with pytest.raises(OSError, match="Input/output"):
         writer.resume(7, path.stat().st_size - 4)
     assert not writer.ready
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        ["articles", "1", {}, "set"],  # changes nothing
+        ["articles", "1", {"id": 3}, "set"],  # an id that is not text
+        ["entities", "1", {"article_id": None}, "set"],  # an indexed field that is not text
+        ["articles", "1", {"status": "new"}, "merge"],  # not an op newsdesk writes
+        ["articles", "1", None, "set"],
+    ],
+)
+def test_a_change_of_fields_of_the_wrong_shape_is_damage(tmp_path: Path, op: list) -> None:
+    path = _journal(tmp_path, saves=1)
+    with path.open("ab") as out:
+        out.write(encode({"ops": [["articles", "1", {"status": "new"}, "set"]]}))
+        out.write(encode({"ops": [op]}))
+    found = read_journal(path)
+    assert found.damage and "line 4" in found.damage and len(found.transactions) == 2

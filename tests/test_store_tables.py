@@ -416,3 +416,62 @@ def test_where_keeps_insertion_order_past_nine_documents(db_path: Path, stored: 
         store.put_many("events", events)
         found = store.where("events", "article_id", articles[0].id, Event)
         assert [e.id for e in found] == [e.id for e in events]
+
+
+# -- a change of a few fields is journaled as those fields ---------------------------
+
+
+def _journal_ops(db_path: Path) -> list[list]:
+    from annotations.store.journal import read_journal
+
+    found = read_journal(db_path.with_name(db_path.name + ".journal"))
+    return [op for ops in found.transactions for op in ops]
+
+
+def test_a_status_change_journals_the_changed_fields_and_a_crash_reads_them_back(
+    db_path: Path, stored: tuple
+) -> None:
+    articles, _ = stored
+    store = Store(db_path)
+    store.set_status(articles[0].id, "done", by="ana")
+    store.update_article(store.article(articles[1].id))  # nothing changed: nothing saved
+    assert _journal_ops(db_path) == [
+        ["articles", "1", {"status": "done", "status_by": "ana"}, "set"]
+    ]
+    store._release()  # killed before the closing snapshot
+    with Store(db_path, read_only=True) as again:
+        first = again.article(articles[0].id)
+        assert (first.status, first.status_by, first.text) == ("done", "ana", articles[0].text)
+        assert again.article(articles[1].id) == articles[1]
+
+
+def test_a_document_written_earlier_in_the_transaction_is_journaled_whole(
+    db_path: Path, stored: tuple
+) -> None:
+    """Reads inside a transaction see the state before it: a second write of the same
+    article replaces the first one whole, as it always did."""
+    articles, _ = stored
+    store = Store(db_path)
+    with store.transaction():
+        store.update_article(articles[0].model_copy(update={"status": "done"}))
+        store.update_article(articles[0].model_copy(update={"detected_with": "d-1"}))
+    (first, second) = _journal_ops(db_path)
+    assert first[3:] == ["set"] and second[3:] == [] and second[2]["status"] == "new"
+    store._release()
+    with Store(db_path, read_only=True) as again:
+        kept = again.article(articles[0].id)
+        assert (kept.status, kept.detected_with) == ("new", "d-1")
+
+
+def test_a_journaled_change_of_a_document_never_stored_is_damage(
+    db_path: Path, stored: tuple
+) -> None:
+    from annotations.store.journal import encode
+
+    store = Store(db_path)
+    store._release()
+    journal = db_path.with_name(db_path.name + ".journal")
+    with journal.open("ab") as out:
+        out.write(encode({"ops": [["articles", "9", {"status": "done"}, "set"]]}))
+    with pytest.raises(StoreError, match="document 9 of table 'articles'"):
+        Store(db_path)

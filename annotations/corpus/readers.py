@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,11 +73,33 @@ class Record:
 
 def prepare(text: str) -> str:
     """Repair mojibake (ftfy), normalise newlines, neutralise terminal controls."""
-    fixed = ftfy.fix_text(
-        text, uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
-        unescape_html=False, normalization="NFC",
-    )  # fmt: skip
-    return neutralise_controls(normalise_newlines(fixed))
+    return neutralise_controls(normalise_newlines(repaired(text)))
+
+
+FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
+    unescape_html=False, normalization="NFC", explain=False,
+)  # fmt: skip
+_FTFY_MAY_CHANGE = re.compile(r"[^\t\n\x20-\x7e]")
+"""A character ftfy (as `FTFY` configures it) may change or remove: any but printable
+ASCII, tab and line feed (its steps touch mojibake, which is never pure ASCII, line
+breaks other than LF, control characters and terminal escapes; NFC keeps ASCII)."""
+
+
+def repaired(text: str) -> str:
+    """`ftfy.fix_text(text, FTFY)`, with ftfy run only on the lines holding a character
+    it may change: ftfy fixes each line on its own (without HTML unescaping nothing
+    carries from one line to the next), and most lines of an English page are plain
+    ASCII, which it returns as they are."""
+    out: list[str] = []
+    at = 0  # always a line start
+    while found := _FTFY_MAY_CHANGE.search(text, at):
+        start = text.rfind("\n", at, found.start()) + 1 or at
+        end = text.find("\n", found.start()) + 1 or len(text)
+        out += (text[at:start], ftfy.fix_text(text[start:end], FTFY))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def decode(data: bytes) -> str:

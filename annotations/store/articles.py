@@ -280,7 +280,8 @@ class Articles:
         return [article for article, _ in fresh.values()]
 
     def update(self, article: Article) -> None:
-        """Replace a stored article; its body is rewritten only if it changed."""
+        """Replace a stored article; its body is rewritten (in the pack, or in the journal
+        when inline) only if it changed."""
         self.tables.writable()
         key = self.tables.key_of(TABLE, article.id)
         if key is None:
@@ -296,7 +297,7 @@ class Articles:
                 doc["_body"] = stored["_body"]
             else:
                 doc["_body"] = self._append_bodies([(article.id, body)])[0]
-        self.tables.commit([[TABLE, key, doc]])
+        self.tables.replace(TABLE, key, doc)  # the journal gets the changed fields only
 
     def set_status(self, article_id: str, status: Status, by: str | None = None) -> Article:
         """Set the article's status; `by` names the analyst who set it."""

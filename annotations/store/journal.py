@@ -1,7 +1,10 @@
 """The append-only journal of committed transactions beside the snapshot file.
 
 One line per transaction: `<crc32 hex> <json>\\n`, where the JSON is
-`{"ops": [[table, doc_key, document or null], ...]}`. The first line is a header
+`{"ops": [op, ...]}` and an op is `[table, doc_key, document or null]` (the document
+put, or removed), or `[table, doc_key, fields, "set"]`: the stored document with
+those top-level fields replaced (a detection or a status change journals the few
+fields it changed, not the article's body again). The first line is a header
 naming the snapshot generation the journal applies to. A line is acknowledged
 only after `fsync` returns. A last line without its newline is an interrupted
 save (never acknowledged) or a cut file: a writer drops it, `doctor` reports
@@ -23,8 +26,10 @@ from typing import Any
 from annotations.store.atomic import atomic_write_bytes, dumps, write_all
 from annotations.store.schema import INDEXES
 
-Op = list[Any]  # [table, doc_key, document | None]
+Op = list[Any]  # [table, doc_key, document | None] or [table, doc_key, fields, SET]
 MAGIC = "newsdesk-journal"
+SET = "set"
+"""The fourth element of an op that replaces some fields of a stored document."""
 
 
 def encode(record: dict[str, Any]) -> bytes:
@@ -109,12 +114,19 @@ def _shape_problem(
     if not isinstance(ops, list):
         return "has no 'ops' list"
     for op in ops:
-        if not (isinstance(op, list) and len(op) == 3 and isinstance(op[0], str)):
+        if not (
+            isinstance(op, list)
+            and (len(op) == 3 or (len(op) == 4 and op[3] == SET))
+            and isinstance(op[0], str)
+        ):
             return "holds a malformed operation"
-        table, key, doc = op
+        table, key, doc = op[:3]
         if not (isinstance(key, str) and key.isdigit()):
             return f"holds an operation on table '{table}' without a document number"
-        if doc is not None and not (
+        if len(op) == 4:
+            if not _fields_fit(doc, indexes.get(table, ())):
+                return f"holds a change of table '{table}' that is not a newsdesk change"
+        elif doc is not None and not (
             isinstance(doc, dict)
             and isinstance(doc.get("id"), str)
             and type(doc.get("schema_version")) is int
@@ -122,6 +134,18 @@ def _shape_problem(
         ):
             return f"holds a document of table '{table}' that is not a newsdesk document"
     return None
+
+
+def _fields_fit(fields: Any, indexed: tuple[str, ...]) -> bool:
+    """The fields of a SET op are a non-empty object whose id, schema version and
+    indexed fields, where present, have the types a document needs."""
+    if not (isinstance(fields, dict) and fields):
+        return False
+    return (
+        ("id" not in fields or isinstance(fields["id"], str))
+        and ("schema_version" not in fields or type(fields["schema_version"]) is int)
+        and all(isinstance(fields[name], str) for name in indexed if name in fields)
+    )
 
 
 class JournalWriter:

@@ -3,10 +3,12 @@
 Documents are keyed like TinyDB's (str doc numbers, "1", "2", ...) and carry a
 text `id`; every table is indexed by `id`, and by the fields `schema.INDEXES`
 declares (entities by `article_id`). A change is a list of operations
-`[table, doc_key, document | None]`: `commit` saves it to the log first and
-applies it only once the log acknowledged it; `transaction` groups changes into
-one save. Nothing here validates documents against their models (the
-repositories above do, on write and on read) beyond what indexing needs.
+`[table, doc_key, document | None]` (or `[table, doc_key, fields, "set"]`, some
+fields of a stored document: `replace` journals only what changed): `commit`
+saves it to the log first and applies it only once the log acknowledged it;
+`transaction` groups changes into one save. Nothing here validates documents
+against their models (the repositories above do, on write and on read) beyond
+what indexing needs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from annotations.store.atomic import Chunk, Data, parse_table
 from annotations.store.errors import DamagedStoreError, NewerStoreError, StoreError
-from annotations.store.journal import Op
+from annotations.store.journal import SET, Op
 from annotations.store.log import Log
 from annotations.store.migrations import upgrade
 from annotations.version import SCHEMA_VERSION
@@ -73,6 +75,8 @@ class Tables:
         self._next: dict[str, int] = {}
         self._txn: list[Op] | None = None
         self._pending: dict[tuple[str, str], str] = {}
+        self._touched: set[tuple[str, str]] = set()
+        """(table, doc key) of the documents the open transaction writes."""
         self._deferred: dict[str, Chunk] = {}
         self._counts: dict[str, dict[str, Counts]] = {}
 
@@ -191,12 +195,18 @@ class Tables:
         by, fields = self.tallies[table]
         return doc[by], tuple(str(doc.get(f)) for f in fields)
 
-    def _apply(self, table: str, key: str, doc: dict[str, Any] | None) -> None:
+    def _apply(
+        self, table: str, key: str, doc: dict[str, Any] | None, how: str | None = None
+    ) -> None:
         self._parse(table)
         docs = self.data.setdefault(table, {})
         ids = self._ids.setdefault(table, {})
         self._next.setdefault(table, 1)
         old = docs.get(key)
+        if how == SET:  # some fields of the stored document
+            if old is None or doc is None:
+                raise self.damaged(table, key, "(document)", "is changed but was never stored")
+            doc = {**old, **doc}
         if old is not None:  # replaced in place: documents keep their order
             if doc is None or old["id"] != doc["id"]:
                 ids.pop(old["id"], None)
@@ -296,20 +306,35 @@ class Tables:
             yield
             return
         self.writable()
-        self._txn, self._pending = [], {}
+        self._txn, self._pending, self._touched = [], {}, set()
         try:
             yield
             ops = self._txn
         finally:
-            self._txn, self._pending = None, {}
+            self._txn, self._pending, self._touched = None, {}, set()
         if ops:
             self.commit(ops)
+
+    def replace(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Save `doc` as the stored document `key`, journaled as the fields that changed
+        (a SET op) when it has the same fields as the stored one and no write of the
+        open transaction touches it (else the whole document); nothing when no field
+        changed."""
+        self._parse(table)
+        old = self.data.get(table, {}).get(key)
+        if old is None or old.keys() != doc.keys() or (table, key) in self._touched:
+            self.commit([[table, key, doc]])
+            return
+        changed = {f: v for f, v in doc.items() if old[f] != v or type(old[f]) is not type(v)}
+        if changed:
+            self.commit([[table, key, changed, SET]])
 
     def commit(self, ops: list[Op]) -> None:
         """Save `ops` (or add them to the open transaction), then apply them."""
         self.writable()
         if self._txn is not None:
             self._txn.extend(ops)
+            self._touched.update((op[0], op[1]) for op in ops)
             return
         try:
             if not self.log.ready or (self.log.needs_snapshot and self.compact_on_save):

@@ -22,6 +22,7 @@ MAX_BODY_CHARS = 20_000_000
 MAX_FIELD_CHARS = 1_000_000
 """Longest string any other field may hold."""
 BODY_FIELDS = frozenset({"raw", "text"})
+_SCALARS = (int, float, bool)
 
 
 def first_error(exc: ValidationError) -> tuple[str, str]:
@@ -51,20 +52,25 @@ def dump_for_write(item: Stored, table: str) -> dict[str, Any]:
     invalid) and dumped to JSON types; bad input raises StoreError naming the field."""
     from pydantic import ValidationError
 
-    kind = _singular(table)
-    ident = getattr(item, "id", None)
-    what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"
     try:
         doc = type(item).model_validate(item.model_dump()).model_dump(mode="json")
     except ValidationError as exc:
         field, msg = first_error(exc)
-        raise StoreError(f"Cannot save {what}: field '{field}': {msg}; nothing was saved.") from exc
+        raise _refused(item, table, f"field '{field}': {msg}") from exc
     if not isinstance(doc.get("id"), str) or not doc["id"]:
-        raise StoreError(f"Cannot save {what}: it has no text 'id' field; nothing was saved.")
+        raise _refused(item, table, "it has no text 'id' field")
     problem = _bad_string(doc, table == "articles")
     if problem:
-        raise StoreError(f"Cannot save {what}: {problem}; nothing was saved.")
+        raise _refused(item, table, problem)
     return doc
+
+
+def _refused(item: Stored, table: str, why: str) -> StoreError:
+    """The sentence refusing to save `item` (named only once a save fails: most never do)."""
+    kind = _singular(table)
+    ident = getattr(item, "id", None)
+    what = f"{kind} {ident}" if isinstance(ident, str) and ident else f"this {kind}"
+    return StoreError(f"Cannot save {what}: {why}; nothing was saved.")
 
 
 def _singular(table: str) -> str:
@@ -105,6 +111,8 @@ def _bad_at(value: Any, top: bool, body: bool) -> tuple[list[object], str] | Non
     elif isinstance(value, list):
         items = enumerate(value)
     for name, inner in items:
+        if inner is None or type(inner) in _SCALARS:
+            continue  # no string inside: nothing to check
         if isinstance(inner, str) and len(inner) <= MAX_FIELD_CHARS and "\x00" not in inner:
             continue  # the common case, without a call
         found = _bad_at(inner, False, top and name in BODY_FIELDS)
