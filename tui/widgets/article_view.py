@@ -4,13 +4,13 @@ Built on Textual's Line API: only visible lines are rendered, and rendered
 lines are cached until the text, the entities, the cursor line or the width
 change, so a key press in a 5,000-word article repaints a couple of lines. An
 edit of one entity drops only the cached lines that entity covers (before and
-after the edit): `set_entities` compares the new entities with the shown ones.
+after the edit): `set_entities` is told which entities the edit changed.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -87,21 +87,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
         self.scroll_home(animate=False)
 
-    def set_entities(self, entities: Sequence[Entity]) -> None:
-        """Show these entities (in reading order); only the lines of those that changed
-        (where they were and where they are) are repainted."""
-        shown = {e.id: e for e in self._entities}
+    def set_entities(self, entities: Sequence[Entity], changed: Set[str] | None = None) -> None:
+        """Show these entities (in reading order). `changed` names the ids an edit
+        touched: only their lines (where they were and where they are) are repainted,
+        found without comparing the other entities. Without it, the whole view is."""
+        shown = self._entities
         self._set_entity_list(entities)
-        fresh = {e.id: e for e in self._entities}
-        changed = [e for i, e in shown.items() if fresh.get(i) is not e]
-        changed += [e for i, e in fresh.items() if shown.get(i) is not e]
-        if not changed:
-            return
-        if len(changed) > 64 or self._layout is None:  # a new article, a reload, accept-all
+        layout = self._layout
+        if changed is None or len(changed) > 64 or layout is None:  # a reload, accept-all
             self._invalidate()
             return
-        layout = self._layout
-        rows = {row for entity in changed for row in self._rows_of(layout, entity)}
+        touched = [e for e in shown if e.id in changed]
+        touched += [e for e in self._entities if e.id in changed]
+        rows = {row for entity in touched for row in self._rows_of(layout, entity)}
         self._invalidate(sorted(rows))
 
     def _set_entity_list(self, entities: Sequence[Entity]) -> None:

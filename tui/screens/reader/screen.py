@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Header, Static
 
 from annotations.review.editor import Editor
 from annotations.store import Store, StoreError
+from tui.compositor import use_line_compositor
 from tui.render import byline, safe
 from tui.screens.reader import compare, events, navigation, raw, review
 from tui.screens.reader.status import legend_line, show_once, status_line
@@ -56,6 +57,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         """Open `article_id` (one of `order`, the articles `[` and `]` step through)
         with the cursor at offset `cursor` of its text."""
         super().__init__()
+        use_line_compositor(self)  # a key repaints its changed lines, not the box around them
         self.article_id = article_id
         self.order = order
         self.start_at = cursor
@@ -164,11 +166,15 @@ class ReaderScreen(UsesServices, Screen[None]):
             self.refresh_bindings()
         self.show_status()
 
-    def refresh_annotations(self) -> None:
-        """Repaint what depends on the entities and events after an edit."""
+    def refresh_annotations(self, *, edited: bool = False) -> None:
+        """Repaint what depends on the entities and events. After an edit (`edited`), the
+        text and the entity list repaint only what the changed entities touch."""
         editor = self.editor
         entities = editor.ordered()
-        self.view.set_entities([] if self.raw.active else entities)
+        changed: set[str] | None = editor.take_changed()
+        if not edited or self.raw.active:
+            changed = None
+        self.view.set_entities([] if self.raw.active else entities, changed)
         line = byline(editor.article)
         line.append(f"  ·  {editor.article.status.replace('_', ' ')}", style="bold")
         line.append("  ·  annotating as ", style="dim")
@@ -181,7 +187,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         detecting = editor.article.detected_with is None
         legend = legend_line(labels.values(), entities, detecting)
         show_once(self.query_one("#legend", Static), legend)
-        self.query_one(EntityList).show(entities, labels)
+        self.query_one(EntityList).show(entities, labels, changed)
         self.query_one(EventPanel).show(editor.ordered_events(), self.tagging.schema)
         self.show_status()
 
@@ -226,7 +232,7 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def edited(self) -> None:
         """After a saved change of this article: repaint, tell the app, teach the corpus."""
-        self.refresh_annotations()
+        self.refresh_annotations(edited=True)
         self.app.store_changed(self.article_id)  # type: ignore[attr-defined]
         self.teaching.article_edited()
 
