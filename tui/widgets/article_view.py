@@ -218,8 +218,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(layout.width, self._style)
         start, end = line.start, line.end
         text = Text(self.text[start:end] + " ", style=self._style, end="")
+        # The cell after the text shows offset `end`: a newline or the end of the text.
+        # A wrapped row's `end` starts the next row, which shows the cursor there and
+        # what starts there; this cell only continues what runs on from this row.
+        wrapped = layout.row_of(end) != row
 
         def paint(style: Style, a: int, b: int) -> None:
+            if wrapped and a >= end:
+                return
             # Text.stylize reads negative offsets from the end: clip to this line first.
             a, b = max(a - start, 0), min(b - start, end - start + 1)
             if a < b:
@@ -235,7 +241,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             paint(MATCH, m_start, m_end)
         if (sel := self.selection) is not None:
             paint(SELECTION, sel.start, sel.end)
-        if start <= self.cursor <= end and self.has_focus_within_screen:
+        cursor_here = start <= self.cursor < end or (self.cursor == end and not wrapped)
+        if cursor_here and self.has_focus_within_screen:
             paint(CURSOR, self.cursor, self.cursor + 1)
         segments = list(text.render(self.app.console))
         return Strip(Segment.simplify(segments))
