@@ -185,3 +185,28 @@ async def test_after_edits_every_cached_line_is_what_a_fresh_render_draws(long_d
                 await pilot.pause()
                 cached = view._cache.items()
                 assert [row for row, strip in cached if strip != view._render_row(row)] == [], key
+
+
+async def test_the_view_scrolls_half_a_page_at_a_time(long_db: Path) -> None:
+    """A scroll repaints every line of the view: moving line by line or from suggestion
+    to suggestion past the bottom scrolls the cursor to the middle, not one line per
+    key, and the cursor stays on screen (up as well as down)."""
+    with Store(long_db) as store:
+        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            view = screen.view
+            height = view.scrollable_content_region.height
+            layout = view.layout_or_build()
+            for keys in (["down"] * 3 * height, ["full_stop"] * 3 * height, ["up"] * 3 * height):
+                scrolls, top, start = 0, view.scroll_offset.y, layout.row_of(view.cursor)
+                for key in keys:
+                    await pilot.press(key)
+                    row = layout.row_of(view.cursor)
+                    assert view.scroll_offset.y <= row < view.scroll_offset.y + height, key
+                    scrolls += view.scroll_offset.y != top
+                    top = view.scroll_offset.y
+                travelled = abs(layout.row_of(view.cursor) - start)
+                assert travelled > height and 1 <= scrolls <= travelled // (height // 2) + 1, key

@@ -269,7 +269,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._invalidate(range(layout.row_of(min(ends)), layout.row_of(max(ends)) + 1))
 
     def _scroll_to_row(self, row: int) -> None:
-        self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        """Keep the cursor's row in view: when it leaves the view, scroll it to the middle.
+        The text then stands still for half a page of moves; following the cursor one
+        line at a time scrolled on every key past the edge, and a scroll repaints every
+        line of the view and its scroll bar."""
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        if height > 0 and not top <= row < top + height:
+            self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
 
     def move_to(self, pos: int, *, extend: bool = False, keep_column: bool = False) -> None:
         """Move the cursor; with `extend`, grow the selection from where it was."""
