@@ -70,6 +70,9 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.comparison = compare.Comparison(self)
         self._bindings_raw = False  # the mode the footer's keys were last checked in
         self._covered = False  # another screen was pushed over this one since it showed
+        # What a frequent key did (undo, redo), shown in the status line by the next
+        # `show_status`: a toast for each would mount a widget and lay out the screen.
+        self.status_notice = ""
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -192,13 +195,18 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.show_status()
 
     def show_status(self) -> None:
-        """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
+        """The status line: what is under the cursor (one fixed-height line, no layout pass),
+        and the notice of the key just pressed, until the next key redraws the line."""
         view = self.view
         text = self.raw.status() if self.raw.active else status_line(self.editor, view.cursor)
         if not self.raw.active:
             text.append_text(self.comparison.at(view.cursor))
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
+        if self.status_notice:
+            text.append("   ")
+            text.append_text(safe(self.status_notice, style="bold italic"))
+            self.status_notice = ""
         show_once(self.query_one("#reader-status", Static), text, layout=False)
 
     def _store_changed(self) -> None:
