@@ -17,6 +17,7 @@ checks the lines it renders and that the screen it paints is unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
@@ -72,6 +73,6 @@ class LineCompositor(Compositor):
                 yield part, clip, widget.render_lines(ask)
 
 
-def use_line_compositor(screen: Screen[object]) -> None:
+def use_line_compositor(screen: Screen[Any]) -> None:
     """Give a screen (before it is mounted) the compositor above."""
     screen._compositor = LineCompositor()
