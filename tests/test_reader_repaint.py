@@ -29,8 +29,10 @@ from tui.compositor import LineCompositor, line_runs
 from tui.screens.reader import ReaderScreen
 from tui.widgets.entity_list import EntityList, row_key
 
-# Moves, jumps, reviews, undo and redo, a selection, and enough lines down to scroll.
-KEYS = ["right", "down", "w", "tab", "a", "x", "u", "U", "shift+right", "a", "u", "full_stop"]
+# Moves, jumps, reviews, undo and redo, a selection, a notice (no entity before the
+# first), and enough lines down to scroll.
+KEYS = ["shift+tab", "right", "down", "w", "tab", "a", "x", "u", "U", "shift+right", "a", "u"]
+KEYS += ["full_stop"]
 KEYS += ["down"] * 40 + ["x", "u", "tab", "a"]
 
 
@@ -69,12 +71,14 @@ async def test_the_reader_paints_what_textuals_compositor_paints(
     with Store(long_db) as store:
         app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
         compositor_app.append(app)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.press("enter")
             assert isinstance(app.screen, ReaderScreen)
             top = app.screen.view.scroll_offset.y
             for key in KEYS:
                 await pilot.press(key)
+                if key == "shift+tab":
+                    assert app._notifications  # a toast is painted over the text too
             assert app.screen.view.scroll_offset.y > top  # the keys scrolled the text
     assert len(compared) > len(KEYS) and all(compared)
 
