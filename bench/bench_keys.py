@@ -15,6 +15,9 @@ Pilot steps opening a bare Textual screen of the same widgets (Header, four
 Statics, the first screen of the text in a scrolling Static, two empty DataTables,
 Footer), alternated in the same run.
 
+Notices are shown as in the app (the Pilot hides them unless asked): a key that
+shows a toast pays for mounting and laying it out.
+
 `--only KIND` still presses every key (a review needs the movement before it to
 reach an entity) but reports only KIND beside the baseline; `--profile FILE`
 writes cProfile statistics of the reported presses alone (read them with
@@ -158,7 +161,7 @@ async def run(
     with Store(path) as store:
         text = store.article(store.article_ids()[0]).text
         app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
             for _ in range(rounds):
                 t, c = time.perf_counter(), time.process_time()

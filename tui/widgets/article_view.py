@@ -4,13 +4,13 @@ Built on Textual's Line API: only visible lines are rendered, and rendered
 lines are cached until the text, the entities, the cursor line or the width
 change, so a key press in a 5,000-word article repaints a couple of lines. An
 edit of one entity drops only the cached lines that entity covers (before and
-after the edit): `set_entities` compares the new entities with the shown ones.
+after the edit): `set_entities` is told which entities the edit changed.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -87,21 +87,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
         self.scroll_home(animate=False)
 
-    def set_entities(self, entities: Sequence[Entity]) -> None:
-        """Show these entities (in reading order); only the lines of those that changed
-        (where they were and where they are) are repainted."""
-        shown = {e.id: e for e in self._entities}
+    def set_entities(self, entities: Sequence[Entity], changed: Set[str] | None = None) -> None:
+        """Show these entities (in reading order). `changed` names the ids an edit
+        touched: only their lines (where they were and where they are) are repainted,
+        found without comparing the other entities. Without it, the whole view is."""
+        shown = self._entities
         self._set_entity_list(entities)
-        fresh = {e.id: e for e in self._entities}
-        changed = [e for i, e in shown.items() if fresh.get(i) is not e]
-        changed += [e for i, e in fresh.items() if shown.get(i) is not e]
-        if not changed:
-            return
-        if len(changed) > 64 or self._layout is None:  # a new article, a reload, accept-all
+        layout = self._layout
+        if changed is None or len(changed) > 64 or layout is None:  # a reload, accept-all
             self._invalidate()
             return
-        layout = self._layout
-        rows = {row for entity in changed for row in self._rows_of(layout, entity)}
+        touched = [e for e in shown if e.id in changed]
+        touched += [e for e in self._entities if e.id in changed]
+        rows = {row for entity in touched for row in self._rows_of(layout, entity)}
         self._invalidate(sorted(rows))
 
     def _set_entity_list(self, entities: Sequence[Entity]) -> None:
@@ -220,8 +218,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(layout.width, self._style)
         start, end = line.start, line.end
         text = Text(self.text[start:end] + " ", style=self._style, end="")
+        # The cell after the text shows offset `end`: a newline or the end of the text.
+        # A wrapped row's `end` starts the next row, which shows the cursor there and
+        # what starts there; this cell only continues what runs on from this row.
+        wrapped = layout.row_of(end) != row
 
         def paint(style: Style, a: int, b: int) -> None:
+            if wrapped and a >= end:
+                return
             # Text.stylize reads negative offsets from the end: clip to this line first.
             a, b = max(a - start, 0), min(b - start, end - start + 1)
             if a < b:
@@ -237,7 +241,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             paint(MATCH, m_start, m_end)
         if (sel := self.selection) is not None:
             paint(SELECTION, sel.start, sel.end)
-        if start <= self.cursor <= end and self.has_focus_within_screen:
+        cursor_here = start <= self.cursor < end or (self.cursor == end and not wrapped)
+        if cursor_here and self.has_focus_within_screen:
             paint(CURSOR, self.cursor, self.cursor + 1)
         segments = list(text.render(self.app.console))
         return Strip(Segment.simplify(segments))
@@ -264,7 +269,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._invalidate(range(layout.row_of(min(ends)), layout.row_of(max(ends)) + 1))
 
     def _scroll_to_row(self, row: int) -> None:
-        self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        """Keep the cursor's row in view: when it leaves the view, scroll it to the middle.
+        The text then stands still for half a page of moves; following the cursor one
+        line at a time scrolled on every key past the edge, and a scroll repaints every
+        line of the view and its scroll bar."""
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        if height > 0 and not top <= row < top + height:
+            self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
 
     def move_to(self, pos: int, *, extend: bool = False, keep_column: bool = False) -> None:
         """Move the cursor; with `extend`, grow the selection from where it was."""

@@ -145,11 +145,12 @@ class EntityReview:
         editor = self.reader.editor
         action = editor.redo() if forward else editor.undo()
         done, verb = ("Redid", "redo") if forward else ("Undid", "undo")
-        self.reader.notify(
-            f"{done}: {action.description}" if action else f"Nothing to {verb}.", timeout=2
-        )
+        reader = self.reader
+        reader.status_notice = f"{done}: {action.description}" if action else f"Nothing to {verb}."
         if action:
-            self.reader.edited()
+            reader.edited()  # draws the status line
+        else:
+            reader.show_status()
 
     def cycle_status(self) -> None:
         editor = self.reader.editor

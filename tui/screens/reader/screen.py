@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Header, Static
 
 from annotations.review.editor import Editor
 from annotations.store import Store, StoreError
+from tui.compositor import use_line_compositor
 from tui.render import byline, safe
 from tui.screens.reader import compare, events, navigation, raw, review
 from tui.screens.reader.status import legend_line, show_once, status_line
@@ -56,6 +57,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         """Open `article_id` (one of `order`, the articles `[` and `]` step through)
         with the cursor at offset `cursor` of its text."""
         super().__init__()
+        use_line_compositor(self)  # a key repaints its changed lines, not the box around them
         self.article_id = article_id
         self.order = order
         self.start_at = cursor
@@ -68,6 +70,9 @@ class ReaderScreen(UsesServices, Screen[None]):
         self.comparison = compare.Comparison(self)
         self._bindings_raw = False  # the mode the footer's keys were last checked in
         self._covered = False  # another screen was pushed over this one since it showed
+        # What a frequent key did (undo, redo), shown in the status line by the next
+        # `show_status`: a toast for each would mount a widget and lay out the screen.
+        self.status_notice = ""
         taken = {key for keys in self._bindings.key_to_bindings for key in keys.split(",")}
         labels, self.label_key_clashes = review.label_keys(list(self.app.labels.values()), taken)  # type: ignore[attr-defined]
         for binding in labels:
@@ -164,11 +169,15 @@ class ReaderScreen(UsesServices, Screen[None]):
             self.refresh_bindings()
         self.show_status()
 
-    def refresh_annotations(self) -> None:
-        """Repaint what depends on the entities and events after an edit."""
+    def refresh_annotations(self, *, edited: bool = False) -> None:
+        """Repaint what depends on the entities and events. After an edit (`edited`), the
+        text and the entity list repaint only what the changed entities touch."""
         editor = self.editor
         entities = editor.ordered()
-        self.view.set_entities([] if self.raw.active else entities)
+        changed: set[str] | None = editor.take_changed()
+        if not edited or self.raw.active:
+            changed = None
+        self.view.set_entities([] if self.raw.active else entities, changed)
         line = byline(editor.article)
         line.append(f"  ·  {editor.article.status.replace('_', ' ')}", style="bold")
         line.append("  ·  annotating as ", style="dim")
@@ -181,18 +190,23 @@ class ReaderScreen(UsesServices, Screen[None]):
         detecting = editor.article.detected_with is None
         legend = legend_line(labels.values(), entities, detecting)
         show_once(self.query_one("#legend", Static), legend)
-        self.query_one(EntityList).show(entities, labels)
+        self.query_one(EntityList).show(entities, labels, changed)
         self.query_one(EventPanel).show(editor.ordered_events(), self.tagging.schema)
         self.show_status()
 
     def show_status(self) -> None:
-        """The status line: what is under the cursor (one fixed-height line, no layout pass)."""
+        """The status line: what is under the cursor (one fixed-height line, no layout pass),
+        and the notice of the key just pressed, until the next key redraws the line."""
         view = self.view
         text = self.raw.status() if self.raw.active else status_line(self.editor, view.cursor)
         if not self.raw.active:
             text.append_text(self.comparison.at(view.cursor))
         if (sel := view.selection) is not None:
             text.append(f"   selected {sel.end - sel.start} characters", style="italic")
+        if self.status_notice:
+            text.append("   ")
+            text.append_text(safe(self.status_notice, style="bold italic"))
+            self.status_notice = ""
         show_once(self.query_one("#reader-status", Static), text, layout=False)
 
     def _store_changed(self) -> None:
@@ -226,7 +240,7 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def edited(self) -> None:
         """After a saved change of this article: repaint, tell the app, teach the corpus."""
-        self.refresh_annotations()
+        self.refresh_annotations(edited=True)
         self.app.store_changed(self.article_id)  # type: ignore[attr-defined]
         self.teaching.article_edited()
 
