@@ -9,9 +9,10 @@ containers behind them) rendered some thirty lines to repaint three. This one
 asks each widget for the changed lines alone; what reaches the terminal is the
 same, since Textual writes only those lines.
 
-It overrides `Compositor._get_renders`, a private method of Textual
-(`textual==8.2.8`, pinned in requirements/): `tests/test_reader_repaint.py`
-checks the lines it renders and that the screen it paints is unchanged.
+It overrides `Compositor._get_renders`, a private method of Textual: pyproject
+allows only the 8.2 line it was written for (`textual==8.2.8` in requirements/),
+and `tests/test_reader_repaint.py` checks the lines it renders and that the
+screen it paints is Textual's own, so a release that changes it fails there.
 """
 
 from __future__ import annotations
