@@ -5,6 +5,7 @@ entities screen opens from the links the app read after the library showed."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -175,6 +176,10 @@ async def test_entities_screen_opens_from_the_links_read_after_the_library(
                 await pilot.pause(0.01)
             assert app.background_done()
             assert reads.models["Entity"] == ARTICLES * 5  # each read once, in the background
+            # ... and frozen: the cyclic collector's full passes no longer rescan them
+            tracked = {id(o) for o in gc.get_objects()}
+            warmed = app.services.corpus_links.entities
+            assert warmed and not any(id(e) in tracked for e in warmed)
             reads.clear()
             await pilot.press("E")
             await pilot.pause()
