@@ -7,11 +7,14 @@ before the rest, and builds the footer's keys once."""
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual._compositor import Compositor
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -36,6 +39,18 @@ class NoDetector:
 
     def detect_many(self, texts, batch_size=32):  # type: ignore[no-untyped-def]
         raise AssertionError("no detection expected")
+
+
+@asynccontextmanager
+async def reading(path: Path, *keys: str) -> AsyncIterator[tuple[Pilot[None], ReaderScreen]]:
+    """The app on `path` without a detector, its first article open, `keys` pressed."""
+    with Store(path) as store:
+        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", *keys)
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            yield pilot, screen
 
 
 def build_long_db(path: Path) -> Path:
@@ -70,65 +85,50 @@ def _visible_strips(view: ArticleView) -> dict[int, object]:
 
 
 async def test_accept_repaints_only_the_entity_lines_and_the_cursor_lines(long_db: Path) -> None:
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "full_stop", "full_stop")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            view = screen.view
-            entity = screen.editor.at(view.cursor)[0]
-            layout = view.layout_or_build()
-            before = _visible_strips(view)
-            assert len(before) > 20
-            await pilot.press("a")  # accept; the cursor jumps to the next suggestion
-            assert screen.editor.entities[entity.id].state == "accepted"
-            allowed = set(ArticleView._rows_of(layout, entity))
-            allowed |= {layout.row_of(entity.start), layout.row_of(view.cursor)}
-            after = _visible_strips(view)
-            repainted = {row for row, strip in before.items() if after.get(row) is not strip}
-            assert repainted <= allowed
-            assert layout.row_of(entity.start) in repainted  # its colour changed
+    async with reading(long_db, "full_stop", "full_stop") as (pilot, screen):
+        view = screen.view
+        entity = screen.editor.at(view.cursor)[0]
+        layout = view.layout_or_build()
+        before = _visible_strips(view)
+        assert len(before) > 20
+        await pilot.press("a")  # accept; the cursor jumps to the next suggestion
+        assert screen.editor.entities[entity.id].state == "accepted"
+        allowed = set(ArticleView._rows_of(layout, entity))
+        allowed |= {layout.row_of(entity.start), layout.row_of(view.cursor)}
+        after = _visible_strips(view)
+        repainted = {row for row, strip in before.items() if after.get(row) is not strip}
+        assert repainted <= allowed
+        assert layout.row_of(entity.start) in repainted  # its colour changed
 
 
 async def test_accept_and_undo_repaint_one_entity_list_row(long_db: Path) -> None:
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "full_stop")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            side = screen.query_one(EntityList)
-            rebuilt, cached = side.rows_rebuilt, dict(side._cache)
-            entity = screen.editor.at(screen.view.cursor)[0]
-            await pilot.press("x", "u")  # reject (one mention fewer) and undo it
-            assert screen.editor.entities[entity.id].state == "suggested"
-            assert side.rows_rebuilt == rebuilt  # rows kept; only counts repainted
-            key = side.row_keys().index(f"GPE\x00{entity.text}")
-            changed = {row for row, strip in cached.items() if side._cache.get(row) is not strip}
-            assert changed <= {key}
+    async with reading(long_db, "full_stop") as (pilot, screen):
+        side = screen.query_one(EntityList)
+        rebuilt, cached = side.rows_rebuilt, dict(side._cache)
+        entity = screen.editor.at(screen.view.cursor)[0]
+        await pilot.press("x", "u")  # reject (one mention fewer) and undo it
+        assert screen.editor.entities[entity.id].state == "suggested"
+        assert side.rows_rebuilt == rebuilt  # rows kept; only counts repainted
+        key = side.row_keys().index(f"GPE\x00{entity.text}")
+        changed = {row for row, strip in cached.items() if side._cache.get(row) is not strip}
+        assert changed <= {key}
 
 
 async def test_next_suggestion_does_not_scan_the_entities(
     long_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            second, third = (e.start for e in screen.editor.ordered()[1:3])
+    async with reading(long_db) as (pilot, screen):
+        second, third = (e.start for e in screen.editor.ordered()[1:3])
 
-            def scan() -> list[Entity]:
-                raise AssertionError("next suggestion scanned every entity")
+        def scan() -> list[Entity]:
+            raise AssertionError("next suggestion scanned every entity")
 
-            monkeypatch.setattr(screen.editor, "ordered", scan)
-            monkeypatch.setattr(screen.editor.index, "ordered", scan)
-            await pilot.press("full_stop")  # the cursor starts on the first one
-            assert screen.view.cursor == second
-            await pilot.press("full_stop")
-            assert screen.view.cursor == third
+        monkeypatch.setattr(screen.editor, "ordered", scan)
+        monkeypatch.setattr(screen.editor.index, "ordered", scan)
+        await pilot.press("full_stop")  # the cursor starts on the first one
+        assert screen.view.cursor == second
+        await pilot.press("full_stop")
+        assert screen.view.cursor == third
 
 
 def test_the_index_answers_as_a_scan_does() -> None:
@@ -187,38 +187,33 @@ async def test_a_key_redraws_only_the_article_lines_it_changed(
     cursor's, never the whole view (a repainting `cursor` reactive did: 30 lines a key);
     the status line is updated at most once per key, in the same frame as the cursor
     (a key that drew the status in a second frame took one more idle wait)."""
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "full_stop", "full_stop")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            assert screen.view.size.height > 20
-            lines = Counted(monkeypatch, ArticleView, "render_line")
-            status = screen.query_one("#reader-status", Static)
-            updates = Counted(monkeypatch, type(status), "update")
-            frames: list[object] = []
-            real_render = Compositor.render_update
+    async with reading(long_db, "full_stop", "full_stop") as (pilot, screen):
+        assert screen.view.size.height > 20
+        lines = Counted(monkeypatch, ArticleView, "render_line")
+        status = screen.query_one("#reader-status", Static)
+        updates = Counted(monkeypatch, type(status), "update")
+        frames: list[object] = []
+        real_render = Compositor.render_update
 
-            def render_update(compositor: Compositor, *args: Any, **kwargs: Any) -> object:
-                update = real_render(compositor, *args, **kwargs)
-                if update is not None:
-                    frames.append(update)
-                return update
+        def render_update(compositor: Compositor, *args: Any, **kwargs: Any) -> object:
+            update = real_render(compositor, *args, **kwargs)
+            if update is not None:
+                frames.append(update)
+            return update
 
-            monkeypatch.setattr(Compositor, "render_update", render_update)
+        monkeypatch.setattr(Compositor, "render_update", render_update)
+        await pilot.pause()
+        lines.take(), updates.take()
+        for key, most in [("right", 1), ("down", 2), ("w", 2), ("tab", 2), ("a", 4),
+                          ("x", 4), ("u", 4), ("U", 4)]:  # fmt: skip
+            frames.clear()
+            await pilot.press(key)
             await pilot.pause()
-            lines.take(), updates.take()
-            for key, most in [("right", 1), ("down", 2), ("w", 2), ("tab", 2), ("a", 4),
-                              ("x", 4), ("u", 4), ("U", 4)]:  # fmt: skip
-                frames.clear()
-                await pilot.press(key)
-                await pilot.pause()
-                assert lines.take() <= most, key
-                assert sum(w is status for w in updates.calls) <= 1, key
-                updates.take()
-                if key not in "uU":  # undo and redo also show a notice
-                    assert len(frames) == 1, key
+            assert lines.take() <= most, key
+            assert sum(w is status for w in updates.calls) <= 1, key
+            updates.take()
+            if key not in "uU":  # undo and redo also show a notice
+                assert len(frames) == 1, key
 
 
 async def test_a_review_never_waits_for_a_compaction(

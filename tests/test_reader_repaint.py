@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from annotations.store import Store
-from tests.test_reader_incremental import SIZE, NoDetector, build_long_db
+from tests.test_reader_incremental import SIZE, NoDetector, build_long_db, reading
 from tui.app import make_app
 from tui.compositor import LineCompositor, line_runs
 from tui.screens.reader import ReaderScreen
@@ -166,20 +166,15 @@ async def test_reviews_and_undo_never_lay_out_the_screen(
 async def test_entity_list_counts_follow_the_edits(long_db: Path) -> None:
     """After reviews, relabels, deletions and their undo, the list's rows and counts are
     those of a full count of the article's entities (rejected ones not counted)."""
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            side = screen.query_one(EntityList)
-            for key in ["x", "x", "a", "2", "x", "d", "u", "tab", "x", "x", "U", "u", "u", "2"]:
-                await pilot.press(key)
-                entities = screen.editor.entities.values()
-                full = Counter(row_key(e.label, e.text) for e in entities if e.state != "rejected")
-                assert set(side.row_keys()) == set(full), key
-                shown = {k: int(side.cell(k, "n").plain) for k in side.row_keys()}
-                assert shown == dict(full), key
+    async with reading(long_db) as (pilot, screen):
+        side = screen.query_one(EntityList)
+        for key in ["x", "x", "a", "2", "x", "d", "u", "tab", "x", "x", "U", "u", "u", "2"]:
+            await pilot.press(key)
+            entities = screen.editor.entities.values()
+            full = Counter(row_key(e.label, e.text) for e in entities if e.state != "rejected")
+            assert set(side.row_keys()) == set(full), key
+            shown = {k: int(side.cell(k, "n").plain) for k in side.row_keys()}
+            assert shown == dict(full), key
 
 
 async def test_after_edits_every_cached_line_is_what_a_fresh_render_draws(long_db: Path) -> None:
@@ -187,40 +182,30 @@ async def test_after_edits_every_cached_line_is_what_a_fresh_render_draws(long_d
     deletions, resizes, relabels, reviews and their undo, no cached line is stale. (A
     wrapped row drew the cursor and an entity that start the next row in its last cell
     too, and kept them there once they moved: that cell shows neither now.)"""
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            view = screen.view
-            for key in ["d", "tab", "e", "e", "tab", "2", "x", "u", "u", "U", "tab", "S", "a"]:
-                await pilot.press(key)
-                await pilot.pause()
-                cached = view._cache.items()
-                assert [row for row, strip in cached if strip != view._render_row(row)] == [], key
+    async with reading(long_db) as (pilot, screen):
+        view = screen.view
+        for key in ["d", "tab", "e", "e", "tab", "2", "x", "u", "u", "U", "tab", "S", "a"]:
+            await pilot.press(key)
+            await pilot.pause()
+            cached = view._cache.items()
+            assert [row for row, strip in cached if strip != view._render_row(row)] == [], key
 
 
 async def test_the_view_scrolls_half_a_page_at_a_time(long_db: Path) -> None:
     """A scroll repaints every line of the view: moving line by line or from suggestion
     to suggestion past the bottom scrolls the cursor to the middle, not one line per
     key, and the cursor stays on screen (up as well as down)."""
-    with Store(long_db) as store:
-        app = make_app(store, detector=NoDetector())  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, ReaderScreen)
-            view = screen.view
-            height = view.scrollable_content_region.height
-            layout = view.layout_or_build()
-            for keys in (["down"] * 3 * height, ["full_stop"] * 3 * height, ["up"] * 3 * height):
-                scrolls, top, start = 0, view.scroll_offset.y, layout.row_of(view.cursor)
-                for key in keys:
-                    await pilot.press(key)
-                    row = layout.row_of(view.cursor)
-                    assert view.scroll_offset.y <= row < view.scroll_offset.y + height, key
-                    scrolls += view.scroll_offset.y != top
-                    top = view.scroll_offset.y
-                travelled = abs(layout.row_of(view.cursor) - start)
-                assert travelled > height and 1 <= scrolls <= travelled // (height // 2) + 1, key
+    async with reading(long_db) as (pilot, screen):
+        view = screen.view
+        height = view.scrollable_content_region.height
+        layout = view.layout_or_build()
+        for keys in (["down"] * 3 * height, ["full_stop"] * 3 * height, ["up"] * 3 * height):
+            scrolls, top, start = 0, view.scroll_offset.y, layout.row_of(view.cursor)
+            for key in keys:
+                await pilot.press(key)
+                row = layout.row_of(view.cursor)
+                assert view.scroll_offset.y <= row < view.scroll_offset.y + height, key
+                scrolls += view.scroll_offset.y != top
+                top = view.scroll_offset.y
+            travelled = abs(layout.row_of(view.cursor) - start)
+            assert travelled > height and 1 <= scrolls <= travelled // (height // 2) + 1, key
