@@ -63,6 +63,17 @@ def test_jsonl_lines_with_common_field_names_and_bad_lines() -> None:
     assert "not a JSON object" in reasons["5"]
 
 
+def test_a_newsdesk_export_says_to_import_it(tmp_path: Path) -> None:
+    """Ingest reads scraper dumps; a newsdesk JSONL export is brought in by `import`,
+    which keeps its texts and annotations exactly."""
+    export = {"newsdesk": 1, "article": {"id": "a1", "text": BODY}, "entities": []}
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps(export) + "\n", encoding="utf-8")
+    (rejected,) = load([path])
+    assert isinstance(rejected, Rejection)
+    assert "newsdesk import --format jsonl" in rejected.reason
+
+
 def test_json_array_file(tmp_path: Path) -> None:
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([{"headline": "A", "body": BODY.strip()}]), encoding="utf-8")

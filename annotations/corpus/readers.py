@@ -227,6 +227,12 @@ def html_record(html: str, origin: str, url: str | None = None) -> Record:
 def fields_record(fields: dict[str, Any], origin: str) -> Record | Rejection:
     """An article from one JSON object of a scraper dump (common field names accepted)."""
     text = _first(fields, TEXT_KEYS)
+    if not text and "newsdesk" in fields and isinstance(fields.get("article"), dict):
+        reason = (
+            "The record is a newsdesk export (article and annotations): bring it in with "
+            "`newsdesk import --format jsonl FILE`."
+        )
+        return Rejection(origin=origin, reason=reason)
     if not text:
         names = "/".join(TEXT_KEYS[:4])
         return Rejection(origin=origin, reason=f"The record has no article text ({names}).")
