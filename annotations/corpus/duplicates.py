@@ -90,12 +90,6 @@ def shared(grams: Hashes, others: list[Hashes]) -> list[int]:
     return counts
 
 
-def containment(a: set[str], b: set[str]) -> float:
-    """Shared shingles over the size of the smaller set (0 for empty sets)."""
-    smaller = min(len(a), len(b))
-    return len(a & b) / smaller if smaller else 0.0
-
-
 class _Index:
     def __init__(self) -> None:
         from datasketch import MinHashLSH
@@ -124,7 +118,7 @@ class _Index:
         counts = shared(grams, [self.grams[k] for k in keys])
         scores = [
             (n / min(len(grams), len(self.grams[k])), -k) for k, n in zip(keys, counts, strict=True)
-        ]  # containment, as `containment` computes it on the sets
+        ]  # containment: shared shingles over the size of the smaller set
         score, key = max(scores, default=(0.0, 0))
         return self.roots[-key] if score >= MIN_CONTAINMENT else None
 

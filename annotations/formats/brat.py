@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -270,10 +271,18 @@ def reference_id(key: str) -> str:
 
 def key_of_reference(ident: str) -> str:
     """The canonical key of a `reference_id`; an id with a ':' is an older export's
-    key written as it is."""
+    key written as it is. An escape that names a control character, a surrogate or
+    nothing (past U+10FFFF) stays as it is written: no key newsdesk writes holds one."""
     if ":" in ident:
         return ident
-    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), ident)
+    return _ESCAPED.sub(_unescaped, ident)
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    code = int(m[1], 16)
+    if code > 0x10FFFF or unicodedata.category(chr(code)) in ("Cc", "Cs"):
+        return m[0]
+    return chr(code)
 
 
 def parse_ann(name: str, content: str, text: str, item: Incoming) -> None:
