@@ -80,6 +80,18 @@ def test_cleaning_a_body_again_changes_nothing(page: str) -> None:
     assert clean_text(once).body == once
 
 
+def test_a_copy_of_the_headline_under_it_goes_in_the_first_clean() -> None:
+    # the page names its headline twice (Readability's gitlab-blog page): the copy
+    # used to stay in the body, and cleaning that body with its title took it then
+    title = "Three surprising findings from our global developer survey"
+    header = f"Blog\n{title}\nPublished on: June 25, 2024\n5 min read\n{title}"
+    page = f"{header}\n{_LEAD}\n{_LEAD[:-1]} again."
+    once = clean_text(page)
+    assert once.meta.title == title
+    assert once.body == f"{_LEAD}\n{_LEAD[:-1]} again."
+    assert clean_text(once.body, once.meta).body == once.body
+
+
 # Falsifying examples found by hypothesis, kept as explicit regressions.
 _LEAD = "Officials from both countries met on Monday to discuss a new agreement on trade."
 _SUB = "A subheading"

@@ -423,14 +423,21 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
 
     The classifier sees each line's neighbours, so a line can look different once
     residue around it is gone; passes repeat over the body (at most three times)
-    until cleaning the body removes nothing more, which makes `clean` idempotent
-    (except for the headline: it is chosen once, on the page).
+    until cleaning the body removes nothing more, which makes `clean` idempotent on
+    a body given with its metadata (`clean(c.body, c.meta)`), except where the title
+    was made up from a short lead line the body keeps. Without the metadata, a body
+    that opens with a short line is a page that opens with its headline.
     """
     removed, meta = _clean_once(raw, hint)
     result = Cleaned(body=assemble(raw, removed)[0], meta=meta(), removed=removed)
+    # A title given or taken from a headline line is sought in the body too (a copy of
+    # it there, and the page header above the copy, go as on the page); a title made
+    # up from the lead sentence names a line that stays, and no pass may guess another.
+    titled = bool(hint and hint.title) or any(b.reason == HEADLINE for b in removed)
     for _ in range(3):
-        # the title was chosen on the page, not on its body: a pass never moves it
-        again = [b for b in _clean_once(result.body, hint)[0] if b.reason not in _HEADER]
+        again = _clean_once(result.body, result.meta if titled else hint)[0]
+        if not titled:
+            again = [b for b in again if b.reason not in _HEADER]
         if not again:
             break
         old = [(b.start, b.end, b.reason) for b in result.removed]
