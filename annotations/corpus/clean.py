@@ -157,7 +157,7 @@ def _wrapped(lines: list[_Line]) -> set[int]:
 def _pick_headline(
     header: list[_Line], hint_title: str | None, wrapped: Set[int] = frozenset()
 ) -> _Line | None:
-    """`header` is the start of the page's lines; `wrapped` indexes them (`_wrapped`)."""
+    """`header` is the start of a scraped page's lines; `wrapped` indexes them (`_wrapped`)."""
     candidates = [(i, ln) for i, ln in enumerate(header) if ln.kept and not ln.rule and not ln.date]
     if hint_title:
         wanted = key(hint_title)
@@ -174,15 +174,26 @@ def _pick_headline(
 
 
 def _header(
-    header: list[_Line], found: _Found, hint_title: str | None, wrapped: Set[int] = frozenset()
+    header: list[_Line],
+    found: _Found,
+    hint_title: str | None,
+    wrapped: Set[int] = frozenset(),
+    scraped: bool = True,
 ) -> None:
-    found.headline = _pick_headline(header, hint_title, wrapped)
+    """The headline, and what stands before it; `scraped` is False for a text that
+    shows no page residue at all (no residue rule, date or field line): a cleaned
+    body, or an article saved as text. Its first line is then the article's, not a
+    headline to take out: the title is made from it (`_meta`), and cleaning a body
+    again never takes its first line (recall first)."""
+    found.headline = _pick_headline(header, hint_title, wrapped) if scraped else None
     before = True
     for line in header:
         if not line.kept:
             continue
         if line is found.headline:
             line.reason, before = HEADLINE, False
+        elif found.headline is not None and key(line.text) == key(found.headline.text):
+            line.reason = HEADLINE  # the page names its headline twice
         elif before and found.headline is not None:
             if line.date:
                 found.page_dates.append(line.date)
@@ -384,7 +395,8 @@ def _clean_once(
     first = good[0] if good else len(lines)
     if good:
         last = good[-1]
-        _header(lines[:first], found, hint.title if hint else None, _wrapped(lines))
+        scraped = any(ln.rule or ln.date or ln.reason for ln in lines if not ln.blank)
+        _header(lines[:first], found, hint.title if hint else None, _wrapped(lines), scraped)
         for line in lines[first : last + 1]:
             _body_line(line, found)
         _truncated_runs(lines[first : last + 1])
@@ -430,14 +442,9 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     """
     removed, meta = _clean_once(raw, hint)
     result = Cleaned(body=assemble(raw, removed)[0], meta=meta(), removed=removed)
-    # A title given or taken from a headline line is sought in the body too (a copy of
-    # it there, and the page header above the copy, go as on the page); a title made
-    # up from the lead sentence names a line that stays, and no pass may guess another.
-    titled = bool(hint and hint.title) or any(b.reason == HEADLINE for b in removed)
     for _ in range(3):
-        again = _clean_once(result.body, result.meta if titled else hint)[0]
-        if not titled:
-            again = [b for b in again if b.reason not in _HEADER]
+        # the title was chosen on the page, not on its body: a pass never moves it
+        again = [b for b in _clean_once(result.body, hint)[0] if b.reason not in _HEADER]
         if not again:
             break
         old = [(b.start, b.end, b.reason) for b in result.removed]

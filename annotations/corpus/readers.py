@@ -21,6 +21,7 @@ import ftfy
 from charset_normalizer import from_bytes
 
 from annotations.corpus.dates import parse_date
+from annotations.corpus.repeats import key
 from annotations.limits import MB, Limits, limits
 from annotations.models import ArticleMeta, Model
 from annotations.text import neutralise_controls, normalise_newlines
@@ -221,7 +222,15 @@ def html_record(html: str, origin: str, url: str | None = None) -> Record:
         publisher=neutralise_controls(publisher) if publisher else None,
         url=getattr(doc, "url", None) or url,
     )
-    return Record(origin, prepare(text), hint)
+    return Record(origin, _without_title(prepare(text), hint.title), hint)
+
+
+def _without_title(text: str, title: str) -> str:
+    """`text` without a first line that repeats the page's title: trafilatura can keep
+    the headline in the text, and the title is metadata, not the article's paragraph
+    (the cleaner leaves the first line of a text without page residue alone)."""
+    first, _, rest = text.lstrip("\n").partition("\n")
+    return rest if title and rest.strip() and key(first) == key(title) else text
 
 
 def fields_record(fields: dict[str, Any], origin: str) -> Record | Rejection:
