@@ -162,8 +162,9 @@ def test_a_text_without_page_residue_keeps_its_first_line_and_is_titled_by_it() 
     title = "Russia, India sign defence pact"
     cleaned = clean_text(f"{title}\n{_LEAD}")
     assert (cleaned.meta.title, cleaned.body) == (title, f"{title}\n{_LEAD}")
-    scraped = clean_text(f"Advertisement\n{title}\n{_LEAD}")
-    assert (scraped.meta.title, scraped.body) == (title, _LEAD)
+    for residue in ("Advertisement\n", " date 2025-11-29 \n"):
+        scraped = clean_text(f"{residue}{title}\n{_LEAD}")
+        assert (scraped.meta.title, scraped.body) == (title, _LEAD)
 
 
 def test_a_hard_wrapped_first_line_is_prose_not_the_headline() -> None:

@@ -180,11 +180,11 @@ def _header(
     wrapped: Set[int] = frozenset(),
     scraped: bool = True,
 ) -> None:
-    """The headline, and what stands before it; `scraped` is False for a text that
-    shows no page residue at all (no residue rule, date or field line): a cleaned
-    body, or an article saved as text. Its first line is then the article's, not a
-    headline to take out: the title is made from it (`_meta`), and cleaning a body
-    again never takes its first line (recall first)."""
+    """The headline, and what stands before it. `scraped` is False for a text that
+    shows no page residue at all (no residue rule, date line, field line or scraper's
+    date prefix): a cleaned body, or an article saved as text. Its first line is then
+    the article's, not a headline to take out: the title is made from it (`_meta`),
+    and cleaning a body again never takes its first line (recall first)."""
     found.headline = _pick_headline(header, hint_title, wrapped) if scraped else None
     before = True
     for line in header:
@@ -395,7 +395,7 @@ def _clean_once(
     first = good[0] if good else len(lines)
     if good:
         last = good[-1]
-        scraped = any(ln.rule or ln.date or ln.reason for ln in lines if not ln.blank)
+        scraped = bool(spans) or any(ln.rule or ln.date or ln.reason for ln in lines)
         _header(lines[:first], found, hint.title if hint else None, _wrapped(lines), scraped)
         for line in lines[first : last + 1]:
             _body_line(line, found)
