@@ -146,8 +146,9 @@ def test_longest_first_and_overlapping_find_what_comparing_every_pair_finds() ->
         index = Overlapping(spans)
         for probe in _random_spans(seed + 100, 30):
             assert index.of(probe) == [s for s in spans if s.overlaps(probe)]
-    empty = [Span(5, 5, "A"), Span(3, 8, "B"), Span(4, 6, "A")]
+    empty = [Span(5, 5, "A"), Span(3, 8, "B"), Span(4, 6, "A"), Span(12, 10, "A")]
     assert longest_first(empty) == [Span(3, 8, "B")]
+    assert longest_first([Span(5, 5, "A"), Span(9, 2, "B")]) == []  # they name no text
 
 
 # -- storing -------------------------------------------------------------------

@@ -234,16 +234,13 @@ def rule_spans(doc: Doc) -> list[Span]:
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, preferring the longer, then the earlier; sorted by start.
+    An empty (or reversed) span names no text: it is left out.
 
     The spans kept so far are held by start; as they do not overlap, the one that
     starts last before a span's end is the only one that can reach into it."""
-    ordered = sorted(spans, key=lambda s: (s.start - s.end, s.start))
+    named = (s for s in spans if s.end > s.start)
+    ordered = sorted(named, key=lambda s: (s.start - s.end, s.start))
     kept: list[Span] = []
-    if any(s.end <= s.start for s in ordered):  # empty or reversed: compare with each one
-        for span in ordered:
-            if not any(span.overlaps(other) for other in kept):
-                kept.append(span)
-        return sorted(kept, key=lambda s: s.start)
     starts: list[int] = []
     for span in ordered:
         at = bisect.bisect_left(starts, span.end)
