@@ -66,8 +66,11 @@ def write_inputs(folder: Path) -> dict[str, Path]:
     paths["html"] = html
     dump = folder / "ingest" / "dump.jsonl"
     rows = [
-        {"title": hostile_line(), "publisher": PAYLOADS["osc 52 clipboard"],
-         "text": _body("jsonl")},
+        {
+            "title": hostile_line(),
+            "publisher": PAYLOADS["osc 52 clipboard"],
+            "text": _body("jsonl"),
+        },
         {"title": LONG_TITLE, "source": PAYLOADS["tabs"], "text": _body("long title")},
     ]
     dump.write_text("\n".join(json.dumps(r) for r in rows))

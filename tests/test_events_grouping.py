@@ -50,10 +50,7 @@ def suggested(
         for head in store.article_heads():
             article = store.article(head.id)
             seed = Path(article.origin).name[:3]
-            found = [
-                e.model_copy(update={"article_id": seed})
-                for e in store.entities(article.id)
-            ]
+            found = [e.model_copy(update={"article_id": seed}) for e in store.entities(article.id)]
             entities.update((e.id, e) for e in found)
             events += suggest_in_text(seed, article.text, DATES[seed], found)
     return events, entities

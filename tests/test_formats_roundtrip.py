@@ -30,6 +30,7 @@ KEYS = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12),
 )
 
+
 @st.composite
 def records(draw: st.DrawFn, trim: bool = False) -> ExportRecord:
     """An article with random entities; `trim`: no entity starts or ends in whitespace."""

@@ -117,8 +117,20 @@ LABEL_STUDIO_BAD = {
 
 @pytest.mark.parametrize("case", sorted(LABEL_STUDIO_BAD))
 def test_one_bad_label_studio_task_is_one_problem(store: Store, tmp_path: Path, case: str) -> None:
-    good = {"data": {"text": GOOD}, "annotations": [{"result": [
-        {"type": "labels", "id": "r1", "value": {"start": 0, "end": 6, "labels": ["PERSON"]}}]}]}
+    good = {
+        "data": {"text": GOOD},
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "type": "labels",
+                        "id": "r1",
+                        "value": {"start": 0, "end": 6, "labels": ["PERSON"]},
+                    }
+                ]
+            }
+        ],
+    }
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps([LABEL_STUDIO_BAD[case], good]), encoding="utf-8")
     report = import_path(store, "labelstudio", path)
@@ -157,8 +169,9 @@ def test_a_repeated_brat_id_is_reported_not_merged(store: Store, tmp_path: Path)
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 KEYS = ["text", "label", "entities", "relations", "start_offset", "end_offset", "id", "data",
@@ -192,7 +205,9 @@ ANN_LINES = st.lists(
         lambda ident: st.builds(
             lambda label, a, b, rest: f"{ident}\t{label} {a} {b}\t{rest}",
             st.sampled_from(["PERSON", "VISIT", "State", "AnnotatorNotes", "Visitor:T1"]),
-            st.integers(-3, 60) | st.just(True), st.integers(-3, 60), st.text(max_size=10),
+            st.integers(-3, 60) | st.just(True),
+            st.integers(-3, 60),
+            st.text(max_size=10),
         )
     ),
     max_size=6,

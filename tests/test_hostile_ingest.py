@@ -177,13 +177,13 @@ def test_displayable_is_one_for_one_and_printable_is_one_bounded_line() -> None:
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_made_inert(tmp_path: Path) -> None:
-    row = inert(["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain", -3, 4.5, None])
-    assert row[:6] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
+    row = inert(['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "plain", -3, 4.5, None])
+    assert row[:6] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
     assert row[6:] == [-3, 4.5, None]
     path = tmp_path / "t.csv"
     with path.open("w", newline="") as handle:
         csv.writer(handle).writerow(row)
-    assert next(csv.reader(path.open()))[0] == "'=HYPERLINK(\"x\")"
+    assert next(csv.reader(path.open()))[0] == '\'=HYPERLINK("x")'
 
 
 def test_a_text_longer_than_the_model_allows_is_detected_in_pieces(

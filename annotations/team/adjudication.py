@@ -27,6 +27,8 @@ EDIT = "edit:"
 def edit(label: str) -> Choice:
     """The decision to take the disagreement's span with `label`."""
     return EDIT + label
+
+
 Mark = Span | EventMark
 
 
