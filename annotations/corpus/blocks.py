@@ -74,11 +74,7 @@ LOCAL = (*TEXT, *PAGE)
 # lines that continue each other.
 CONTEXT = ("log_words", "stop_share", "terminal", "short", "lower_start")
 WINDOWS = (("near", 1), ("wide", 3), ("far", 8))
-# A paragraph between short lines (a teaser's summary under its headline, a comment
-# between its author and "Reply") rather than in a run of paragraphs: the line's
-# log_words times the share of short lines around it, at the near and wide reaches.
-ISOLATED = ("isolated_near", "isolated_wide", "isolated_far")
-NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT), *ISOLATED)
+NAMES = (*LOCAL, *(f"{prefix}_{n}" for prefix, _ in WINDOWS for n in CONTEXT))
 REASONS = {
     "log_words": "too short to be a paragraph",
     "short": "too short to be a paragraph",
@@ -97,8 +93,6 @@ REASONS = {
     "truncated": "headline cut off with ...",
     "repeated": "repeated on the page",
     "position": "at the edge of the page, away from the article",
-    "isolated_near": "a paragraph between short lines (a teaser or a comment)",
-    "isolated_wide": "a paragraph between short lines (a teaser or a comment)",
 }
 OUTSIDE = "page furniture outside the article"
 _PREFIXES = {prefix for prefix, _ in WINDOWS}
@@ -232,21 +226,7 @@ def features(texts: list[str], known: list[Evidence] | None = None) -> Matrix:
         a, b = np.maximum(at - reach, 0), np.minimum(at + reach + 1, n)
         width = np.maximum(b - a - 1, 1)[:, None]
         parts.append((prefix[b] - prefix[a] - context) / width)
-    length, short = local[:, LOCAL.index("log_words")], CONTEXT.index("short")
-    after = at > _main_run_end(local[:, LOCAL.index("short")], length)
-    parts += [(length * parts[1 + k][:, short] * after)[:, None] for k in (0, 1, 2)]  # near, wide, far
     return np.hstack(parts)
-
-
-def _main_run_end(short: npt.NDArray[np.float64], length: npt.NDArray[np.float64]) -> int:
-    """The last line of the run of longer lines (5+ words) that holds the page's longest
-    line: the article's first stretch of paragraphs, which cleaning keeps."""
-    if not len(length):
-        return 0
-    end = int(np.argmax(length))
-    while end + 1 < len(short) and not short[end + 1]:
-        end += 1
-    return end
 
 
 @dataclass(frozen=True)
