@@ -201,16 +201,12 @@ def save_suggestions(
     Suggestions computed against a text that is no longer the stored one are
     skipped (their offsets would point into other words). `link_entities` stores
     the corpus-wide canonical ids, with the analyst's merges and splits, where
-    they changed; pass False when more batches follow. The journal is not folded
-    into a snapshot while the batches are saved (every save is in the journal, as
-    always): the next save or the close folds it once, rather than a snapshot of
-    the whole database each time the journal outgrows its limit on the way.
+    they changed; pass False when more batches follow. The batches are saved under
+    `Store.deferred_folding`: the journal is folded once, by the next save or the
+    close, not each time it outgrows its limit on the way.
     """
-    folding, store.compact_on_save = store.compact_on_save, False
-    try:
+    with store.deferred_folding():
         return _save_batches(store, found, batch_size, progress, total, link_entities)
-    finally:
-        store.compact_on_save = folding
 
 
 def _save_batches(

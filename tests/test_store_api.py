@@ -161,3 +161,47 @@ def test_compaction_on_save_is_the_default(db_path: Path) -> None:
             store.put_entity(entity)
             assert store.journal_path.stat().st_size < 2_000 + 1_000
         assert not store.compaction_due
+
+
+def test_deferred_folding_folds_once_after_the_block_not_inside_it(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside `deferred_folding` no save rewrites the snapshot, however far the journal
+    outgrows its limit, and a crash there loses nothing; after the block the next save
+    folds the journal once, and the setting the block found is back (the app's `False`
+    stays `False`, an exception restores it too)."""
+    article = make_article(1, words=300)
+    ents = entities_for(article, 30)
+    snapshots: list[int] = []
+    store = Store(db_path, journal_limit=2_000)
+    real = type(store._tables).snapshot
+    monkeypatch.setattr(
+        type(store._tables), "snapshot", lambda tables: snapshots.append(1) or real(tables)
+    )
+    store.add_articles([article])
+    snapshots.clear()  # the first save of a new database seals it
+    assert not store.compaction_due
+    with store.deferred_folding():
+        with store.deferred_folding():  # nested: the outer block still defers
+            store.put_entity(ents[0])
+        for entity in ents[1:20]:
+            store.put_entity(entity)
+        assert not store.compact_on_save
+    assert snapshots == [] and store.compaction_due and store.compact_on_save
+    assert store.journal_path.stat().st_size > 2_000
+    store.put_entity(ents[20])  # the first save after the block folds, once
+    assert snapshots == [1] and not store.compaction_due
+    assert store.journal_path.stat().st_size < 2_000
+    with pytest.raises(RuntimeError), store.deferred_folding():
+        for entity in ents[21:]:
+            store.put_entity(entity)
+        raise RuntimeError("a failed batch")
+    assert store.compact_on_save and snapshots == [1] and store.compaction_due
+    store.compact_on_save = False  # the app's setting survives a block
+    with store.deferred_folding():
+        store.put_entity(ents[0].model_copy(update={"state": "accepted"}))
+    assert not store.compact_on_save and snapshots == [1]
+    store._release()  # a crash: no close, no snapshot
+    with Store(db_path) as again:
+        assert [e.id for e in again.entities(article.id)] == [e.id for e in ents]
+        assert again.entities(article.id)[0].state == "accepted"

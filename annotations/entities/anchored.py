@@ -70,16 +70,23 @@ def anchor_of(pattern: list[dict[str, Any]]) -> Anchor | None:
 
 class AnchoredMatcher:
     """Token patterns (spaCy's format, with `label` and optional `id`) whose matches are
-    added to `doc.spans[spans_key]` with the pattern's label and id."""
+    added to `doc.spans[spans_key]` with the pattern's label and id.
+
+    Patterns with the same anchor share one `Matcher` (its keys name the patterns), so
+    their windows are found and matched once; matches are added pattern by pattern, in
+    the order the patterns were added."""
 
     def __init__(self, vocab: Vocab, spans_key: str) -> None:
         self.vocab = vocab
         self.spans_key = spans_key
-        self._rules: list[tuple[Matcher, str, str, Anchor | None]] = []
+        self._rules: list[tuple[str, str]] = []  # (label, id) by pattern index
+        self._groups: list[tuple[Matcher, Anchor | None]] = []  # by group index
+        self._group_of: dict[Anchor | None, int] = {}
+        self._index_of: dict[int, int] = {}  # a Matcher key's hash -> pattern index
         self._words: dict[str, PhraseMatcher] = {}
         self._regexes: list[tuple[re.Pattern[str], int]] = []
         self._seen: set[int] = set()  # words already tried against the regexes
-        self._regex_words: dict[int, tuple[int, ...]] = {}  # word -> patterns it anchors
+        self._regex_words: dict[int, tuple[int, ...]] = {}  # word -> groups it anchors
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
@@ -88,40 +95,53 @@ class AnchoredMatcher:
         self._seen.clear()  # words seen so far were not tried against the new regexes
         self._regex_words.clear()
         for p in patterns:
-            matcher = Matcher(self.vocab, validate=False)
-            matcher.add("rule", [p["pattern"]])
             anchor = anchor_of(p["pattern"])
             index = len(self._rules)
-            self._rules.append((matcher, p["label"], p.get("id", ""), anchor))
+            self._rules.append((p["label"], p.get("id", "")))
+            key = f"pattern-{index}"
+            self._index_of[self.vocab.strings.add(key)] = index
+            if anchor in self._group_of:
+                self._groups[self._group_of[anchor]][0].add(key, [p["pattern"]])
+                continue
+            group = self._group_of[anchor] = len(self._groups)
+            matcher = Matcher(self.vocab, validate=False)
+            matcher.add(key, [p["pattern"]])
+            self._groups.append((matcher, anchor))
             if anchor is None:
                 continue
             if anchor.attr == "REGEX":
-                self._regexes.append((re.compile(anchor.values[0]), index))
+                self._regexes.append((re.compile(anchor.values[0]), group))
                 continue
             phrases = self._words.setdefault(anchor.attr, PhraseMatcher(self.vocab, anchor.attr))
             words = [Doc(self.vocab, words=[value]) for value in anchor.values]
-            phrases.add(str(index), words)
+            phrases.add(str(group), words)
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
 
         anchors = self._anchors(doc)
-        found = list(doc.spans.get(self.spans_key, []))
-        for index, (matcher, label, kind, anchor) in enumerate(self._rules):
+        by_rule: dict[int, list[Span]] = {}
+        for group, (matcher, anchor) in enumerate(self._groups):
             if anchor is None:
                 windows: Iterable[tuple[int, int]] = [(0, len(doc))]
-            elif index in anchors:
-                windows = _windows(anchors[index], len(doc))
+            elif group in anchors:
+                windows = _windows(anchors[group], len(doc))
             else:
                 continue
             for first, last in windows:
-                for _, start, end in matcher(doc[first:last]):
-                    found.append(Span(doc, first + start, first + end, label, span_id=kind))
+                for key, start, end in matcher(doc[first:last]):
+                    index = self._index_of[key]
+                    label, kind = self._rules[index]
+                    span = Span(doc, first + start, first + end, label, span_id=kind)
+                    by_rule.setdefault(index, []).append(span)
+        found = list(doc.spans.get(self.spans_key, []))
+        for index in sorted(by_rule):
+            found.extend(by_rule[index])
         doc.spans[self.spans_key] = found
         return doc
 
     def _anchors(self, doc: Doc) -> dict[int, list[int]]:
-        """Token positions of each pattern's anchors, by pattern index."""
+        """Token positions of each group's anchors, by group index."""
         hits: dict[int, list[int]] = {}
         for phrases in self._words.values():
             for key, start, _ in phrases(doc):

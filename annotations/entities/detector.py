@@ -229,6 +229,8 @@ def _pieces(text: str) -> Iterator[tuple[int, str, bool]]:
 
 
 def _shifted(mention: Mention, by: int) -> Mention:
+    if not by:  # a text's first (most often only) piece
+        return mention
     return dataclasses.replace(mention, start=mention.start + by, end=mention.end + by)
 
 

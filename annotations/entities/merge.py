@@ -9,6 +9,7 @@ acronym definitions ("FSMTC (Federal Service for ...)") give two ORGs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -129,10 +130,8 @@ def doubtful_names(text: str, spans: list[Span]) -> set[str]:
     names = {name for name in names if " " in name}
     if not names:
         return set()
-    votes: dict[str, Counter[str]] = {}
-    for s in spans:
-        votes.setdefault(text[s.start : s.end], Counter())[s.label] += 1
-    common = set(_LOWER_WORD.findall(text))
+    votes = _votes(text, spans)
+    common = _lower_words(text)
     others = [chunk for chunk, labels in votes.items() if set(labels) - {"PERSON"}]
     around = _by_ends(others)
     doubtful = set()
@@ -150,6 +149,26 @@ def doubtful_names(text: str, spans: list[Span]) -> set[str]:
         ):
             doubtful.add(name)
     return doubtful
+
+
+def _votes(text: str, spans: list[Span], skip: str | None = None) -> dict[str, Counter[str]]:
+    """How many of `spans` give each chunk of the text each label (`skip` left out)."""
+    votes: dict[str, Counter[str]] = {}
+    for s in spans:
+        if s.label != skip:
+            chunk = text[s.start : s.end]
+            counts = votes.get(chunk)
+            if counts is None:
+                counts = votes[chunk] = Counter()
+            counts[s.label] += 1
+    return votes
+
+
+@functools.lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words written in lower case in the text (kept for the few texts last asked
+    about: `doubtful_names` asks twice per text)."""
+    return frozenset(_LOWER_WORD.findall(text))
 
 
 def _by_ends(chunks: list[str]) -> dict[str, list[str]]:
@@ -184,14 +203,12 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
     ("Singh" where "Rajnath Singh" is a PERSON), unless it also ends a longer name that
     is only ever a place ("Timor" of "East Timor": the person there is a mislabelled
     party name)."""
-    votes: dict[str, Counter[str]] = {}
+    votes = _votes(text, spans, skip=UNKNOWN)
     surnames = set()
     places = set()
     doubtful = doubtful_names(text, spans)
     for s in spans:
         chunk = text[s.start : s.end]
-        if s.label != UNKNOWN:
-            votes.setdefault(chunk, Counter())[s.label] += 1
         if s.label == "PERSON" and " " in chunk and chunk not in doubtful:
             surnames.add(chunk.rsplit(" ", 1)[1])
         if s.label in ("GPE", "LOC") and " " in chunk and _one_name(chunk):
@@ -407,13 +424,8 @@ def _extend_orgs(text: str, spans: list[Span], places: set[str]) -> list[Span]:
     """ "India-Russia Working Group": the place names before an ORG belong to it."""
     out: list[Span] = []
     for span in spans:
-        pair = _PLACE_PAIR.search(text, max(0, span.start - 60), span.start)
-        if (
-            span.label == "ORG"
-            and pair
-            and pair.end() == span.start
-            and {pair.group(1), pair.group(2)} <= places
-        ):
+        pair = span.label == "ORG" and _PLACE_PAIR.search(text, max(0, span.start - 60), span.start)
+        if pair and pair.end() == span.start and {pair.group(1), pair.group(2)} <= places:
             while out and out[-1].end > pair.start():
                 out.pop()
             span.start = pair.start()

@@ -17,7 +17,7 @@ that fails names its file, table, document and field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,6 +160,19 @@ class Store:
     @compact_on_save.setter
     def compact_on_save(self, value: bool) -> None:
         self._tables.compact_on_save = value
+
+    @contextmanager
+    def deferred_folding(self) -> Iterator[None]:
+        """Fold no journal into a snapshot while the block runs, however far it outgrows
+        `journal_limit`: every save still goes to the journal (a crash loses nothing), and
+        once the block ends the next save or the close folds it once, instead of a
+        snapshot of the whole database each time the journal outgrew its limit on the
+        way. `compact_on_save` is as it was after the block (blocks nest)."""
+        folding, self._tables.compact_on_save = self._tables.compact_on_save, False
+        try:
+            yield
+        finally:
+            self._tables.compact_on_save = folding
 
     @property
     def compaction_due(self) -> bool:
