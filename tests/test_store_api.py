@@ -118,6 +118,16 @@ def test_an_entity_whose_text_is_not_the_article_text_at_its_span_is_refused(
         assert store.article(article.id).detected_with is None
 
 
+def _counting_snapshots(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time `store` writes its snapshot."""
+    snapshots: list[int] = []
+    real = type(store._tables).snapshot
+    monkeypatch.setattr(
+        type(store._tables), "snapshot", lambda tables: snapshots.append(1) or real(tables)
+    )
+    return snapshots
+
+
 def test_deferred_compaction_keeps_every_save_in_the_journal_until_it_runs(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -126,12 +136,8 @@ def test_deferred_compaction_keeps_every_save_in_the_journal_until_it_runs(
     then (no close) loses nothing: the journal is read back."""
     article = make_article(1, words=300)
     ents = entities_for(article, 30)
-    snapshots: list[int] = []
     store = Store(db_path, journal_limit=2_000)
-    real = type(store._tables).snapshot
-    monkeypatch.setattr(
-        type(store._tables), "snapshot", lambda tables: snapshots.append(1) or real(tables)
-    )
+    snapshots = _counting_snapshots(store, monkeypatch)
     store.compact_on_save = False
     store.add_articles([article])
     for entity in ents:
@@ -172,12 +178,8 @@ def test_deferred_folding_folds_once_after_the_block_not_inside_it(
     stays `False`, an exception restores it too)."""
     article = make_article(1, words=300)
     ents = entities_for(article, 30)
-    snapshots: list[int] = []
     store = Store(db_path, journal_limit=2_000)
-    real = type(store._tables).snapshot
-    monkeypatch.setattr(
-        type(store._tables), "snapshot", lambda tables: snapshots.append(1) or real(tables)
-    )
+    snapshots = _counting_snapshots(store, monkeypatch)
     store.add_articles([article])
     snapshots.clear()  # the first save of a new database seals it
     assert not store.compaction_due
