@@ -326,3 +326,56 @@ def test_a_rejected_pair_withdraws_the_models_suggestions_too(store: Store) -> N
     propagate(store)
     assert ("Zorbex", "ORG", "model", "suggested") not in pairs(store, "d")
     assert ("Pune", "GPE", "model", "suggested") in pairs(store, "d")  # the rest stays
+
+
+def _zorbex(store: Store, title: str) -> Entity:
+    return next(e for e in store.entities(ids(store)[title]) if e.text == "Zorbex")
+
+
+def test_an_undone_rejection_gives_the_model_suggestions_back_elsewhere(
+    store: Store, tmp_path: Path
+) -> None:
+    from annotations.entities import DetectionCache
+
+    cache = DetectionCache(tmp_path / "cache")
+    detect(store, Fake(), store.article_ids(), cache_dir=tmp_path / "cache")
+    model = ("Zorbex", "ORG", "model", "suggested")
+    assert model in pairs(store, "b") and model in pairs(store, "d")
+    suggested = _zorbex(store, "a")
+    store.put_entity(suggested.model_copy(update={"state": "rejected"}))
+    propagate(store, exclude_article=ids(store)["a"], cache=cache)
+    assert model not in pairs(store, "b") and model not in pairs(store, "d")
+    store.put_entity(suggested)  # the analyst undoes the rejection
+    touched = propagate(store, exclude_article=ids(store)["a"], changed={"Zorbex"}, cache=cache)
+    assert sorted(touched) == sorted([ids(store)["b"], ids(store)["d"]])
+    assert model in pairs(store, "b") and model in pairs(store, "d")
+    assert propagate(store, changed={"Zorbex"}, cache=cache) == []  # nothing twice
+
+
+def test_an_undone_relabel_gives_the_model_label_back_elsewhere(
+    store: Store, tmp_path: Path
+) -> None:
+    from annotations.entities import DetectionCache
+
+    cache = DetectionCache(tmp_path / "cache")
+    detect(store, Fake(), store.article_ids(), cache_dir=tmp_path / "cache")
+    a = ids(store)["a"]
+    suggested = _zorbex(store, "a")
+    store.put_entity(suggested.model_copy(update={"label": "NORP", "state": "accepted"}))
+    propagate(store, exclude_article=a, changed={"Zorbex"}, cache=cache)
+    assert _zorbex(store, "d").label == "NORP"
+    store.put_entity(suggested)  # undone
+    propagate(store, exclude_article=a, changed={"Zorbex"}, cache=cache)
+    assert {p for p in pairs(store, "d") if p[0] == "Zorbex"} == {
+        ("Zorbex", "ORG", "model", "suggested")
+    }
+    # what comes back never lands on a span the analyst has decided in the meantime
+    store.delete_entity(_zorbex(store, "d").id)
+    add(store, "d", "A Zorbex plant", "FAC")
+    store.put_entity(suggested.model_copy(update={"label": "NORP", "state": "accepted"}))
+    propagate(store, exclude_article=a, changed={"Zorbex"}, cache=cache)
+    store.put_entity(suggested)  # undone again
+    propagate(store, exclude_article=a, changed={"Zorbex"}, cache=cache)
+    assert {p for p in pairs(store, "d") if "Zorbex" in p[0]} == {
+        ("A Zorbex plant", "FAC", "analyst", "accepted")
+    }

@@ -10,7 +10,11 @@ the whole thing at once (commands, tests, benchmarks).
 
 Taught suggestions have `source="taught"` and state "suggested". A rejected
 (text, label) pair removes the unreviewed suggestions of that pair everywhere;
-a pair no longer taught (an undo) removes its taught suggestions. The analyst
+a pair no longer taught (an undo) removes its taught suggestions. A text neither
+taught nor refused any more (an undone rejection, accept or relabel) gets back the
+model's suggestions of it where nothing else stands, read from the article's cached
+detection (`DetectionCache`; without it they come back when the article is
+detected again). The analyst
 can switch a taught pair off (`switch`): it stops teaching and its remaining
 unreviewed suggestions go; the choice is stored (table `taught_off`).
 """
@@ -22,7 +26,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from annotations.entities import Mention, TaughtPatterns, canonical_key, to_entities
+from annotations.entities import (
+    DetectionCache,
+    Mention,
+    TaughtPatterns,
+    cache_key,
+    canonical_key,
+    to_entities,
+)
 from annotations.entities.teach import TAUGHT, collides, replaces
 from annotations.models import Entity
 from annotations.review.documents import OFF, SwitchedOff
@@ -151,8 +162,10 @@ def reconcile(
     found: Found,
     patterns: TaughtPatterns,
     changed: set[str],
+    given_back: Iterable[Mention] = (),
 ) -> tuple[list[Entity], list[str]]:
-    """Taught suggestions to add to one article and suggestion ids to remove."""
+    """Suggestions to add to one article and suggestion ids to remove: taught ones, and
+    the model's `given_back` where the article holds no entity over them any more."""
     remove: set[str] = set()
     for e in entities:
         if not _machine_suggestion(e):
@@ -161,9 +174,11 @@ def reconcile(
         untaught = e.source == TAUGHT and patterns.taught.get(e.text) != e.label
         if refused or (untaught and e.text in changed):
             remove.add(e.id)
-    add: list[Entity] = []
+    live = [e for e in entities if e.id not in remove]
+    free = [m for m in given_back if not any(m.start < e.end and e.start < m.end for e in live)]
+    add = to_entities(article_id, free)
     for m in found.mentions:
-        kept = [e for e in entities if e.id not in remove]
+        kept = [e for e in [*entities, *add] if e.id not in remove]
         same = [e for e in kept if (e.start, e.end) == (m.start, m.end)]
         if any(e.label == m.label or not _machine_suggestion(e) for e in same):
             continue  # already there, or the analyst decided this span
@@ -172,21 +187,39 @@ def reconcile(
         remove |= {e.id for e in kept if _machine_suggestion(e) and replaces(m, e)}
         taught = replace(m, source=TAUGHT)
         add.append(to_entities(article_id, [taught])[0])
-    return add, sorted(remove)
+    stored = {e.id for e in entities}
+    add = [e for e in add if e.id not in remove]  # a taught span replaced one given back
+    return add, sorted(remove & stored)
 
 
 def store_taught(
-    store: Store, found: Mapping[str, Found], patterns: TaughtPatterns, changed: set[str]
+    store: Store,
+    found: Mapping[str, Found],
+    patterns: TaughtPatterns,
+    changed: set[str],
+    cache: DetectionCache | None = None,
 ) -> list[str]:
     """Save the taught changes of every found article in one transaction; the ids changed.
 
-    An article whose text changed since `found` was computed is skipped."""
+    An article whose text changed since `found` was computed is skipped. A changed
+    text now neither taught nor refused (an undone rejection, accept or relabel) gets
+    back the model's suggestions of it, read from `cache` (the articles' detections)."""
+    refused = {text for text, _ in patterns.rejected}
+    released = {t for t in changed if t not in patterns.taught and t not in refused}
     touched: list[str] = []
     with store.transaction():
         for article_id, hit in found.items():
-            if article_id not in store or store.article(article_id).text_hash != hit.text_hash:
+            if article_id not in store:
                 continue
-            add, remove = reconcile(article_id, store.entities(article_id), hit, patterns, changed)
+            article = store.article(article_id)
+            if article.text_hash != hit.text_hash:
+                continue
+            back: list[Mention] = []
+            if cache is not None and article.detected_with and released:
+                detected = cache.get(cache_key(article.text, article.detected_with)) or []
+                back = [m for m in detected if m.text in released]
+            entities = store.entities(article_id)
+            add, remove = reconcile(article_id, entities, hit, patterns, changed, back)
             for entity_id in remove:
                 store.delete_entity(entity_id)
             for entity in add:
@@ -216,16 +249,18 @@ def propagate(
     patterns: TaughtPatterns | None = None,
     exclude_article: str | None = None,
     changed: set[str] | None = None,
+    cache: DetectionCache | None = None,
 ) -> list[str]:
     """Suggest the taught patterns in every article but `exclude_article`, drop rejected
     pairs' suggestions; `changed` limits it to those texts (default: all taught and
-    rejected texts). Returns the ids of the articles changed."""
+    rejected texts); `cache` as for `store_taught`. Returns the ids of the articles
+    changed."""
     if patterns is None:
         patterns = TeachingIndex.from_store(store).patterns()
     if changed is None:
         changed = set(patterns.taught) | {t for t, _ in patterns.rejected}
     found = find_taught(patterns, article_texts(store), changed, exclude_article)
-    return store_taught(store, found, patterns, changed)
+    return store_taught(store, found, patterns, changed, cache)
 
 
 @dataclass(frozen=True)

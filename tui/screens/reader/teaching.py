@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from annotations.entities import TaughtPatterns
+from annotations.entities import DetectionCache, TaughtPatterns
 from annotations.review.teaching import Found, article_texts, find_taught, store_taught
 from annotations.store import Store, StoreError
 from tui.services import Teacher
@@ -57,6 +57,13 @@ class Teaching:
     @property
     def teacher(self) -> Teacher:
         return self.reader.services.teacher
+
+    @cached_property
+    def detections(self) -> DetectionCache:
+        """The database's cached detections: what a text no longer refused gets back."""
+        from annotations.pipeline import cache_dir_for  # not needed to start the app
+
+        return DetectionCache(cache_dir_for(self.store))
 
     def article_opened(self) -> None:
         self.reader.run_worker(self._teach_here(), group="teach-here", exclusive=True)
@@ -122,7 +129,9 @@ class Teaching:
         for start in range(0, len(items), SAVE_CHUNK):
             chunk = dict(items[start : start + SAVE_CHUNK])
             try:
-                touched += store_taught(self.store, chunk, message.patterns, message.changed)
+                touched += store_taught(
+                    self.store, chunk, message.patterns, message.changed, self.detections
+                )
             except StoreError as exc:
                 self.reader.notify(str(exc), severity="error", timeout=8)
                 return
