@@ -170,3 +170,23 @@ async def test_l_in_the_reader_opens_the_entity_across_the_corpus(store: Store) 
         assert screen._current() == "ORG:zorbex"
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, EntitiesScreen)
+
+
+async def test_undoing_a_rejection_gives_the_other_articles_their_suggestions_back(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article_from_text(text, title) for title, text in TEXTS.items()])
+        detect(store, Fake(), store.article_ids())  # cached beside the database, as the app does
+        app = make_app(store, detector=Fake())  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader_at(app, pilot, "a", "Zorbex")
+            await pilot.press("x")
+            await settle(app, pilot)
+            assert found(store, "a", "Zorbex") == {("ORG", "model", "rejected")}
+            assert found(store, "b", "Zorbex") == found(store, "d", "Zorbex") == set()
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert found(store, "a", "Zorbex") == {("ORG", "model", "suggested")}
+            for other in ("b", "d"):
+                assert found(store, other, "Zorbex") == {("ORG", "model", "suggested")}
