@@ -435,10 +435,9 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
 
     The classifier sees each line's neighbours, so a line can look different once
     residue around it is gone; passes repeat over the body (at most three times)
-    until cleaning the body removes nothing more, which makes `clean` idempotent on
-    a body given with its metadata (`clean(c.body, c.meta)`), except where the title
-    was made up from a short lead line the body keeps. Without the metadata, a body
-    that opens with a short line is a page that opens with its headline.
+    until cleaning the body removes nothing more. With the headline taken out of
+    scraped pages only (`_header`: a body shows no page residue), that makes `clean`
+    idempotent on its own body, given with its metadata or not.
     """
     removed, meta = _clean_once(raw, hint)
     result = Cleaned(body=assemble(raw, removed)[0], meta=meta(), removed=removed)
