@@ -96,6 +96,12 @@ def cache_dir_for(store: Store) -> Path:
     return store.path.with_name(store.path.name + ".cache")
 
 
+def detection_cache(store: Store) -> DetectionCache:
+    """The database's detection cache (`cache_dir_for`): what detection reads and fills,
+    and where an undone rejection finds the model's suggestions it gives back."""
+    return DetectionCache(cache_dir_for(store))
+
+
 def reviewed_entities(store: Store) -> list[Entity]:
     """Every entity the analyst has had a say on: reviewed ones and their own."""
     return [

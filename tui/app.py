@@ -123,12 +123,11 @@ class NewsdeskApp(App[None]):
         result is stored by `save_suggestions` on the app's thread."""
         if self.store.read_only or not article_ids:
             return
-        from annotations.entities import DetectionCache
-        from annotations.pipeline import ToDetect, cache_dir_for, taught_patterns
+        from annotations.pipeline import ToDetect, detection_cache, taught_patterns
 
         pending = [ToDetect.of(self.store.article(i)) for i in article_ids]
         taught = taught_patterns(self.store)
-        cache = DetectionCache(cache_dir_for(self.store))
+        cache = detection_cache(self.store)
         self.detection_progress = (0, len(pending))
         self.detect_entities(pending, taught, cache)
 

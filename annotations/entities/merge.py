@@ -9,7 +9,6 @@ acronym definitions ("FSMTC (Federal Service for ...)") give two ORGs.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections import Counter
@@ -96,9 +95,10 @@ def resolve(
     `layers` switches the steps on, so each one's effect can be measured:
     "tidy" (fixes to model spans), "rules" (rule spans, acronyms, names after
     titles, place pairs before an ORG), "link" (later mentions of a name)."""
+    common = frozenset(_LOWER_WORD.findall(text))  # for `doubtful_names`, asked twice
     if "tidy" in layers:
         model = [piece for span in model for piece in tidy_span(text, span)]
-        model = _decide_unknown(text, model)
+        model = _decide_unknown(text, model, common)
     spans = sorted(model, key=lambda s: s.start)
     if "rules" in layers:
         rules = longest_first([*rules, *acronym_spans(text)])
@@ -108,16 +108,17 @@ def resolve(
     if "tidy" in layers:
         spans = _nationality_in_orgs(text, _join_persons(text, spans))
     if "link" in layers:
-        spans = _repeat_names(text, spans)
+        spans = _repeat_names(text, spans, common)
     if "rules" in layers:
         places = {text[s.start : s.end] for s in spans if s.label == "GPE"}
         spans = _extend_orgs(text, spans, places)
     return spans
 
 
-def doubtful_names(text: str, spans: list[Span]) -> set[str]:
+def doubtful_names(text: str, spans: list[Span], common: frozenset[str]) -> set[str]:
     """The text's multi-word PERSON names that the text itself argues are not people's
-    names, so no other mention is made a person from them:
+    names, so no other mention is made a person from them (`common`: the words the text
+    writes in lower case):
 
     - a capitalised word of the name is a common word here, written in lower case
       elsewhere in the text ("Clarence Dock" beside "a dock", "North Bridgton" beside
@@ -131,7 +132,6 @@ def doubtful_names(text: str, spans: list[Span]) -> set[str]:
     if not names:
         return set()
     votes = _votes(text, spans)
-    common = _lower_words(text)
     others = [chunk for chunk, labels in votes.items() if set(labels) - {"PERSON"}]
     around = _by_ends(others)
     doubtful = set()
@@ -164,13 +164,6 @@ def _votes(text: str, spans: list[Span], skip: str | None = None) -> dict[str, C
     return votes
 
 
-@functools.lru_cache(maxsize=4)
-def _lower_words(text: str) -> frozenset[str]:
-    """The words written in lower case in the text (kept for the few texts last asked
-    about: `doubtful_names` asks twice per text)."""
-    return frozenset(_LOWER_WORD.findall(text))
-
-
 def _by_ends(chunks: list[str]) -> dict[str, list[str]]:
     """Each chunk under every run of its words that starts or ends it ("Bowling Green
     State University" under "Bowling", "Bowling Green", ..., "University"): the only
@@ -196,7 +189,7 @@ def _name_goes_on(name: str, other: str) -> bool:
     return all(w[:1].isupper() and w.isalpha() for w in rest) and rest[0] != "The"
 
 
-def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
+def _decide_unknown(text: str, spans: list[Span], common: frozenset[str]) -> list[Span]:
     """Label cut-off pieces and one-word names the way the rest of the text does.
 
     A one-word name is a person where a name the text does not doubt ends with it
@@ -206,7 +199,7 @@ def _decide_unknown(text: str, spans: list[Span]) -> list[Span]:
     votes = _votes(text, spans, skip=UNKNOWN)
     surnames = set()
     places = set()
-    doubtful = doubtful_names(text, spans)
+    doubtful = doubtful_names(text, spans, common)
     for s in spans:
         chunk = text[s.start : s.end]
         if s.label == "PERSON" and " " in chunk and chunk not in doubtful:
@@ -372,7 +365,7 @@ def _nationality_in_orgs(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
+def _repeat_names(text: str, spans: list[Span], common: frozenset[str]) -> list[Span]:
     """Later bare mentions of the surname of a person named in full elsewhere in the text.
 
     Only the surname: the model often misses a lone surname, but where it saw a whole
@@ -380,7 +373,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     a band), that is its evidence against a person, so an unlabelled full name is
     matched (and skipped) before its surname can be."""
     names = set()
-    doubtful = doubtful_names(text, spans)
+    doubtful = doubtful_names(text, spans, common)
     for s in spans:
         chunk = text[s.start : s.end]
         if s.label == "PERSON" and " " in chunk and _one_name(chunk) and chunk not in doubtful:

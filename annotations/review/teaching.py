@@ -209,14 +209,13 @@ def store_taught(
     touched: list[str] = []
     with store.transaction():
         for article_id, hit in found.items():
-            if article_id not in store:
-                continue
-            article = store.article(article_id)
-            if article.text_hash != hit.text_hash:
+            head = store.article_head(article_id)  # no body read for the common case
+            if head is None or head.text_hash != hit.text_hash:
                 continue
             back: list[Mention] = []
-            if cache is not None and article.detected_with and released:
-                detected = cache.get(cache_key(article.text, article.detected_with)) or []
+            if cache is not None and head.detected_with and released:
+                text = store.article(article_id).text
+                detected = cache.get(cache_key(text, head.detected_with)) or []
                 back = [m for m in detected if m.text in released]
             entities = store.entities(article_id)
             add, remove = reconcile(article_id, entities, hit, patterns, changed, back)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from annotations.entities import DetectionCache, TaughtPatterns
+from annotations.entities import TaughtPatterns
 from annotations.review.teaching import Found, article_texts, find_taught, store_taught
 from annotations.store import Store, StoreError
 from tui.services import Teacher
@@ -57,13 +57,6 @@ class Teaching:
     @property
     def teacher(self) -> Teacher:
         return self.reader.services.teacher
-
-    @cached_property
-    def detections(self) -> DetectionCache:
-        """The database's cached detections: what a text no longer refused gets back."""
-        from annotations.pipeline import cache_dir_for  # not needed to start the app
-
-        return DetectionCache(cache_dir_for(self.store))
 
     def article_opened(self) -> None:
         self.reader.run_worker(self._teach_here(), group="teach-here", exclusive=True)
@@ -125,13 +118,14 @@ class Teaching:
     async def _save_taught(self, message: TaughtFound) -> None:
         """Store a few articles' taught suggestions at a time (one save each) on the
         event loop, yielding in between so keys and repaints are never held up."""
+        from annotations.pipeline import detection_cache  # not needed to start the app
+
         items, touched = list(message.found.items()), []
+        cache = detection_cache(self.store)  # what a text no longer refused gets back
         for start in range(0, len(items), SAVE_CHUNK):
             chunk = dict(items[start : start + SAVE_CHUNK])
             try:
-                touched += store_taught(
-                    self.store, chunk, message.patterns, message.changed, self.detections
-                )
+                touched += store_taught(self.store, chunk, message.patterns, message.changed, cache)
             except StoreError as exc:
                 self.reader.notify(str(exc), severity="error", timeout=8)
                 return
