@@ -158,6 +158,21 @@ def test_hard_wrapped_last_paragraph_is_kept() -> None:
     assert "Army inducts" not in cleaned.body
 
 
+def test_a_policy_link_above_a_hard_wrapped_article_does_not_take_it() -> None:
+    # a scraped page whose article is hard-wrapped: no line of it ends like a sentence
+    article = [
+        "San Diego State University wants its proposed stadium in Mission Valley to be",
+        "a beacon for high-profile events, not just college football games, and it expects",
+        "to enlist a premier management company to give the venue a name on a national scale.",
+        "Earlier this month, the athletics department published a request for proposals to",
+        "manage, operate and maintain the stadium, which should open in the autumn of 2022.",
+    ]
+    page = "\n".join(["Home", "Our standards", "Share", *article, "Privacy Policy"])
+    body = clean(page).body
+    assert body.split("\n")[-5:] == article
+    assert "Our standards" not in body
+
+
 def _anchored(items: list) -> bool:
     """Whether every way through a parsed pattern starts with ^."""
     if not items:

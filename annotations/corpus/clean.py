@@ -126,20 +126,24 @@ def _strip_prefixes(
         line.reason = FIELD
 
 
-def _reach(lines: list[_Line]) -> None:
+def _reach(lines: list[_Line], wrapped: Set[int]) -> None:
     """Residue rules that take the lines after them (list and section headings).
 
     A section ends at a blank line or at a real paragraph that starts a new
     sentence: pages scraped without blank lines must not lose all that follows
-    a "Comments" link.
+    a "Comments" link. The first line of a hard-wrapped paragraph (`wrapped`: the
+    next line continues it) of 10+ words starting a sentence is such a paragraph,
+    though it does not end like one: an "Our standards" link above a wrapped
+    article must not take the article.
     """
     for i, line in enumerate(lines):
         if not line.kept or not line.rule or line.rule.reach == "line":
             continue
-        for nxt in lines[i + 1 :]:
+        for k, nxt in enumerate(lines[i + 1 :], start=i + 1):
             if nxt.blank or (line.rule.reach == "list" and (nxt.good or nxt.words > 20)):
                 break
-            if nxt.good and not nxt.text[:1].islower():
+            paragraph = nxt.good or (k in wrapped and nxt.words >= 10)
+            if paragraph and not nxt.text[:1].islower():
                 break  # a new paragraph, not a hard-wrapped line of the section
             if nxt.reason is None:
                 nxt.reason, nxt.opened_by = line.rule.reason, i
@@ -390,13 +394,14 @@ def _clean_once(
     _strip_prefixes(raw, lines, found, spans)
     for line in lines:
         _classify(line)
-    _reach(lines)
+    wrapped = _wrapped(lines)
+    _reach(lines, wrapped)
     good = [i for i, ln in enumerate(lines) if ln.kept and ln.good]
     first = good[0] if good else len(lines)
     if good:
         last = good[-1]
         scraped = bool(spans) or any(ln.rule or ln.date or ln.reason for ln in lines)
-        _header(lines[:first], found, hint.title if hint else None, _wrapped(lines), scraped)
+        _header(lines[:first], found, hint.title if hint else None, wrapped, scraped)
         for line in lines[first : last + 1]:
             _body_line(line, found)
         _truncated_runs(lines[first : last + 1])
