@@ -29,7 +29,7 @@ from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_clean import prf
 from clean_data import label_lines, load, words
-from train_clean import SETTINGS, fit, with_setting
+from train_clean import SETTINGS, fit, using, with_setting
 
 from annotations.corpus import blocks, clean
 
@@ -98,10 +98,10 @@ def main() -> None:
     cleaned: list[tuple[float, float, dict[str, Any], str]] = []
     for train, held in folds:
         model = with_setting(fit([pages[i] for i in train]), setting)
-        blocks.model = lambda m=model: m  # type: ignore[assignment]
         for i in held:
             if pages[i]["source"] == "readability":
-                body = clean("\n".join(pages[i]["lines"])).body
+                with using(model):
+                    body = clean("\n".join(pages[i]["lines"])).body
                 cleaned.append((*prf(body, pages[i]["gold"]), pages[i], body))
     share: defaultdict[str, float] = defaultdict(float)
     for _, _, page, body in cleaned:

@@ -196,7 +196,9 @@ import itertools
 import json
 import statistics
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -232,10 +234,16 @@ def with_setting(model: blocks.Model, setting: tuple[float, ...]) -> blocks.Mode
     return dataclasses.replace(model, **values)  # type: ignore[arg-type]
 
 
+def using(model: blocks.Model) -> AbstractContextManager[object]:
+    """The cleaner runs with `model` inside the block, with the shipped one again after it."""
+    return mock.patch.object(blocks, "model", lambda: model)
+
+
 def scores(model: blocks.Model, pages: list[dict]) -> tuple[float, float]:
     """Macro word P and R of the whole cleaner with `model` on `pages`."""
-    blocks.model = lambda: model  # type: ignore[assignment]
-    ps, rs = zip(*(prf(clean("\n".join(p["lines"])).body, p["gold"]) for p in pages), strict=True)
+    with using(model):
+        got = [prf(clean("\n".join(p["lines"])).body, p["gold"]) for p in pages]
+    ps, rs = zip(*got, strict=True)
     return statistics.mean(ps), statistics.mean(rs)
 
 
@@ -245,10 +253,10 @@ WRITTEN_DOWN = Path(__file__).with_name("clean_gold")
 def pinned(model: blocks.Model) -> bool:
     """Whether the cleaner with `model` still cleans the written-down pages of
     bench/clean_gold to their bodies (tests/test_clean_residue.py pins them)."""
-    blocks.model = lambda: model  # type: ignore[assignment]
     for raw in sorted(WRITTEN_DOWN.glob("*.raw.txt")):
         gold = raw.with_name(raw.name.replace(".raw.", ".body.")).read_text(encoding="utf-8")
-        body = clean(raw.read_text(encoding="utf-8")).body
+        with using(model):
+            body = clean(raw.read_text(encoding="utf-8")).body
         if [line for line in body.split("\n") if line] != gold.strip().split("\n"):
             return False
     return True
