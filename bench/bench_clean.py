@@ -47,13 +47,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clean_data import DATA, load, load_silver, words
+from clean_data import DATA, SILVER, load, load_silver, words
 
 from annotations.corpus import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = "bad30d0"
-SILVER_READY = DATA / "silver.READY"  # bench/build_silver.py made the news pages
 
 
 def prf(got_text: str, gold: str) -> tuple[float, float]:
@@ -138,12 +137,12 @@ def main() -> None:
     args = parser.parse_args()
     texts = table("HELD-OUT (dev)", list(load("dev", "readability")), args.pages)
     table("TRAIN (fitted and tuned on)", list(load("train", "readability")), args.pages)
-    if SILVER_READY.exists():
+    if SILVER.exists():  # bench/build_silver.py writes it whole or not at all
         news = list(load_silver())
         title = "NEWS (silver, never fitted or tuned on; gold = trafilatura)"
         table(title, news, args.pages, ceiling=False)
     else:
-        print(f"\n(no news pages: run python bench/build_silver.py for {SILVER_READY})")
+        print(f"\n(no news pages: run python bench/build_silver.py for {SILVER})")
     print()
     rates, cpu_rates = [], []
     for _ in range(args.runs):
