@@ -1,4 +1,5 @@
-"""Pilot tests of the reader's raw view: toggle, reasons, and restoring a removed block."""
+"""Pilot tests of the reader's raw view: toggle, reasons, restoring a removed block and
+cutting a kept line."""
 
 from __future__ import annotations
 
@@ -147,6 +148,46 @@ async def test_R_restores_the_block_and_every_annotation_keeps_its_words(store: 
         assert view.text == article.text
     with Store(store.path, read_only=True) as reopened:  # durable, not only in memory
         assert WRONG in reopened.article("handmade").text
+
+
+async def test_K_cuts_the_kept_line_and_R_puts_it_back(store: Store) -> None:
+    line = "The leaders discussed S-400 deliveries to India."
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("handmade", ["handmade"])
+        await pilot.pause()
+        await pilot.press("K")  # on the article text K does nothing: it works on raw offsets
+        assert not isinstance(app.screen, ConfirmRestore)
+        await pilot.press("r")
+        await _search(pilot, "logistics")
+        await pilot.press("K")  # removed text: nothing to cut
+        assert not isinstance(app.screen, ConfirmRestore)
+        assert any("removed already" in n.message for n in app._notifications)
+        await _search(pilot, "discussed")
+        assert "K cuts the line" in _status(app)
+        await pilot.press("K")
+        assert isinstance(app.screen, ConfirmRestore)
+        await pilot.press("escape")  # keep as is: nothing changes
+        assert line in store.article("handmade").text
+        await pilot.press("K", "y")
+        await pilot.pause()
+        article = store.article("handmade")
+        assert line not in article.text and "Vladimir Putin met" in article.text
+        assert "cut by the analyst" in [b.reason for b in article.removed]
+        assert sorted(e.text for e in store.entities("handmade")) == ["New Delhi", "Vladimir Putin"]
+        assert_annotations_hold(store, "handmade")
+        assert "removed: cut by the analyst" in _status(app)  # the cursor is on the cut line
+        assert any(
+            n.message == f"Cut {len(line)} characters out of the article; 3 annotations kept on"
+            " their words, 1 removed; R puts the line back."
+            for n in app._notifications
+        )
+        await pilot.press("R", "y")
+        await pilot.pause()
+        assert line in store.article("handmade").text
+    with Store(store.path, read_only=True) as reopened:  # durable, not only in memory
+        assert line in reopened.article("handmade").text
+        assert "S-400" not in [e.text for e in reopened.entities("handmade")]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Restoring a removed block keeps every entity and event on the same words."""
+"""Restoring a removed block, or cutting a kept line, keeps every entity and event on the
+same words."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from annotations.corpus.restore import assemble
 from annotations.models import Argument, Article, ArticleMeta, Entity, Event, RemovedBlock
 from annotations.review.editor import HISTORY, Action, Editor
 from annotations.review.restore import (
+    CUT,
     block_at,
     body_to_raw,
+    cut_line,
+    kept_line,
+    plan_cut,
     plan_restore,
     raw_to_body,
     restore_block,
@@ -261,3 +266,75 @@ def test_offsets_at_the_edges_of_the_text_and_of_a_block() -> None:
     block = article.removed[0]
     assert block_at(article, block.start) == block and block_at(article, block.end - 1) == block
     assert block_at(article, block.end) is None  # the end is outside
+
+
+# -- cutting a line that cleaning kept -------------------------------------------------
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.data())
+def test_property_a_cut_line_goes_and_restoring_it_gives_the_body_back(
+    doc: tuple[Article, list[Entity], RemovedBlock], data: st.DataObject
+) -> None:
+    article, entities, _ = doc
+    offset = data.draw(st.integers(0, len(article.raw) - 1))
+    plan = plan_cut(article, offset, entities)
+    if plan is None:  # nothing kept on that line: the cursor is on removed text or a blank
+        line_start = article.raw.rfind("\n", 0, offset) + 1
+        line_end = article.raw.find("\n", offset) % (len(article.raw) + 1)
+        _, mapping = assemble(article.raw, article.removed, with_map=True)
+        assert not any(line_start <= r < line_end for r in mapping if r >= 0)
+        return
+    cut = plan.block
+    assert cut.reason == CUT and cut.text == article.raw[cut.start : cut.end] == cut.text.strip()
+    assert "\n" not in cut.text
+    body = plan.article.text
+    assert body == assemble(article.raw, plan.article.removed)[0]
+    assert plan.article.text_hash == content_hash(body)
+    assert len(plan.entities) + len(plan.dropped_entities) == len(entities)
+    for entity in plan.entities:
+        assert body[entity.start : entity.end] == entity.text
+    back = plan_restore(plan.article, cut, plan.entities)
+    assert back.article.text == article.text and back.article.removed == article.removed
+    assert back.entities == [e for e in entities if e not in plan.dropped_entities]
+
+
+def test_the_kept_part_of_a_line_is_cut_and_its_annotations_go_with_it(
+    article: Article,
+) -> None:
+    putin, s400 = _entity(article, "Vladimir Putin"), _entity(article, "S-400", "WEAPON")
+    event = _sign(article, s400.id)
+    plan = plan_cut(article, RAW.index("S-400"), [putin, s400], [event])
+    assert plan is not None and not plan.restoring
+    assert plan.block.text == "The leaders signed a deal on S-400 deliveries."
+    assert plan.article.text == "Moscow, Dec 4 (TASS) - Vladimir Putin met Narendra Modi."
+    assert plan.entities == [putin] and plan.dropped_entities == [s400]
+    assert plan.dropped_events == [event] and plan.losses == 2
+    assert [b.start for b in plan.article.removed] == sorted(b.start for b in plan.article.removed)
+
+
+def test_only_kept_text_of_a_line_is_cut() -> None:
+    raw = "Advertisement  Putin spoke.\nMore\n"
+    article = _article(raw, [_block(raw, "Advertisement", "advertising")])
+    assert kept_line(article, 0) == (raw.index("Putin"), raw.index("\n"))  # on the removed part
+    assert kept_line(article, raw.index("More")) == (raw.index("More"), raw.rindex("\n"))
+    assert kept_line(article, len(raw)) is None  # past the last line
+    gone = _article(raw, [_block(raw, "Advertisement  Putin spoke.", "advertising")])
+    assert kept_line(gone, 3) is None and plan_cut(gone, 3, []) is None
+
+
+def test_cut_line_saves_the_article_and_clears_its_undo_history(
+    tmp_path: Path, article: Article
+) -> None:
+    s400 = _entity(article, "S-400", "WEAPON")
+    with Store(tmp_path / "db.json") as store:
+        store.add_articles([article])
+        store.put_entities([s400])
+        store.put(HISTORY, Action(id="h1", article_id=article.id, seq=1, description="a"))
+        assert cut_line(store, article.id, RAW.index("Advertisement")) is None  # removed already
+        assert store.article(article.id) == article
+        plan = cut_line(store, article.id, RAW.index("S-400"))
+        assert plan is not None
+    with Store(tmp_path / "db.json", read_only=True) as reopened:
+        saved = reopened.article(article.id)
+        assert "S-400" not in saved.text and CUT in [b.reason for b in saved.removed]
+        assert reopened.entities(article.id) == []
+        assert [a for a in reopened.all(HISTORY, Action) if a.article_id == article.id] == []

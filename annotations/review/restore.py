@@ -1,12 +1,15 @@
-"""Put back a block that cleaning removed wrongly, with every annotation moved along.
+"""Correct what cleaning did: put back a block it removed wrongly, or cut out a line it
+kept wrongly, with every annotation moved along.
 
-`plan_restore` is pure: given an article, one of its removed blocks and its
-entities and events, it returns the restored article and the annotations moved
-onto the new body (offsets change, the words they point at do not). An
-annotation whose words are no longer contiguous in the new body (the block
-lands inside it) is dropped and listed, so the caller can ask first.
-`restore_block` writes the plan to the store in one transaction and clears the
-article's undo history, whose entity snapshots point into the old body.
+`plan_restore` and `plan_cut` are pure: given an article, the block to restore (or
+the raw offset of the line to cut) and its entities and events, they return the
+changed article and the annotations moved onto the new body (offsets change, the
+words they point at do not). An annotation whose words are no longer contiguous in
+the new body (the block lands inside it, or it lay on the cut line) is dropped and
+listed, so the caller can ask first. A cut line becomes a removed block like those
+of cleaning (reason CUT), so the raw view shows it and restoring puts it back.
+`restore_block` and `cut_line` write the plan to the store in one transaction and
+clear the article's undo history, whose entity snapshots point into the old body.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from annotations.store import Store
 from annotations.text import content_hash
 
 EVENTS = "events"
+CUT = "cut by the analyst"
 
 
 @dataclass(frozen=True)
-class RestorePlan:
-    """The restored article and its annotations on the new body."""
+class BodyPlan:
+    """The changed article and its annotations on the new body."""
 
     article: Article
-    block: RemovedBlock
+    block: RemovedBlock  # the block restored, or the block cut out
+    restoring: bool
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     dropped_entities: list[Entity] = field(default_factory=list)
@@ -66,15 +71,68 @@ def plan_restore(
     block: RemovedBlock,
     entities: Iterable[Entity],
     events: Iterable[Event] = (),
-) -> RestorePlan:
+) -> BodyPlan:
     """Restore `block` into `article` and move `entities` and `events` onto the new body."""
     if block not in article.removed:
         raise ValueError("That block is not among the article's removed blocks.")
     remaining = [b for b in article.removed if b != block]
+    return _plan(article, remaining, block, True, entities, events)
+
+
+def kept_line(article: Article, raw_offset: int) -> tuple[int, int] | None:
+    """The kept part of the raw line at `raw_offset` (from its first kept character to its
+    last), or None when cleaning removed all of it or the line is blank."""
+    raw = article.raw
+    start = raw.rfind("\n", 0, raw_offset) + 1
+    end = raw.find("\n", raw_offset)
+    end = len(raw) if end < 0 else end
+    pieces, cursor = [], start
+    for a, b in sorted(
+        (b.start, b.end) for b in article.removed if b.end > start and b.start < end
+    ):
+        if a > cursor:
+            pieces.append((cursor, a))
+        cursor = max(cursor, b)
+    pieces.append((cursor, end))
+    words = [
+        (a + len(raw[a:b]) - len(raw[a:b].lstrip()), a + len(raw[a:b].rstrip()))
+        for a, b in pieces
+        if raw[a:b].strip()
+    ]
+    return (words[0][0], words[-1][1]) if words else None
+
+
+def plan_cut(
+    article: Article,
+    raw_offset: int,
+    entities: Iterable[Entity],
+    events: Iterable[Event] = (),
+) -> BodyPlan | None:
+    """Cut the kept part of the raw line at `raw_offset` out of the body (it becomes a removed
+    block, reason CUT) and move `entities` and `events` onto the new body; None when the
+    line holds no kept text."""
+    span = kept_line(article, raw_offset)
+    if span is None:
+        return None
+    start, end = span
+    block = RemovedBlock(start=start, end=end, reason=CUT, text=article.raw[start:end])
+    removed = sorted([*article.removed, block], key=lambda b: (b.start, b.end))
+    return _plan(article, removed, block, False, entities, events)
+
+
+def _plan(
+    article: Article,
+    removed: list[RemovedBlock],
+    block: RemovedBlock,
+    restoring: bool,
+    entities: Iterable[Entity],
+    events: Iterable[Event],
+) -> BodyPlan:
+    """`article` with `removed` as its removed blocks, and its annotations moved along."""
     _, old_map = assemble(article.raw, article.removed, with_map=True)
-    body, new_map = assemble(article.raw, remaining, with_map=True)
-    restored = article.model_copy(
-        update={"text": body, "text_hash": content_hash(body), "removed": remaining}
+    body, new_map = assemble(article.raw, removed, with_map=True)
+    changed = article.model_copy(
+        update={"text": body, "text_hash": content_hash(body), "removed": removed}
     )
     entities, events = list(entities), list(events)
     kept, dropped = _move(
@@ -96,7 +154,9 @@ def plan_restore(
         if len(arguments) != len(event.arguments):
             detached += len(event.arguments) - len(arguments)
             moved_events[n] = event.model_copy(update={"arguments": arguments})
-    return RestorePlan(restored, block, kept, moved_events, dropped, dropped_events, detached)
+    return BodyPlan(
+        changed, block, restoring, kept, moved_events, dropped, dropped_events, detached
+    )
 
 
 _Item = TypeVar("_Item", Entity, Event)
@@ -124,11 +184,24 @@ def _move(
     return kept, dropped
 
 
-def restore_block(store: Store, article_id: str, block: RemovedBlock) -> RestorePlan:
+def restore_block(store: Store, article_id: str, block: RemovedBlock) -> BodyPlan:
     """Restore `block` in the stored article and move its annotations, in one save."""
     article = store.article(article_id)
     events = store.where(EVENTS, "article_id", article_id, Event)
-    plan = plan_restore(article, block, store.entities(article_id), events)
+    return _save(store, plan_restore(article, block, store.entities(article_id), events))
+
+
+def cut_line(store: Store, article_id: str, raw_offset: int) -> BodyPlan | None:
+    """Cut the line at `raw_offset` out of the stored article's body and move its
+    annotations, in one save; None (and nothing saved) when the line holds no kept text."""
+    article = store.article(article_id)
+    events = store.where(EVENTS, "article_id", article_id, Event)
+    plan = plan_cut(article, raw_offset, store.entities(article_id), events)
+    return plan and _save(store, plan)
+
+
+def _save(store: Store, plan: BodyPlan) -> BodyPlan:
+    article_id = plan.article.id
     history = [a.id for a in store.where(HISTORY, "article_id", article_id, Action)]
     with store.transaction():
         store.update_article(plan.article)

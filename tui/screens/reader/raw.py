@@ -1,11 +1,13 @@
 """The reader's raw view: the scraped text with what cleaning removed dimmed.
 
 `r` toggles between the article and its raw text; the cursor keeps its place.
-In the raw view the status line names the reason a block was removed, and `R`
-restores the block under the cursor (after a confirmation: a restore changes
-the article text, so it cannot be undone, and it clears the article's undo
-history). Keys that edit annotations are disabled there: the view shows raw
-offsets, the annotations point into the cleaned text.
+In the raw view the status line names the reason a block was removed, `R`
+restores the block under the cursor, and `K` cuts the kept line under the cursor
+out of the article (residue that cleaning left). Both ask first: they change the
+article text, which undo cannot take back, and they clear the article's undo history
+(a cut line is a removed block like the others: `R` puts it back). Keys that edit
+annotations are disabled there: the view shows raw offsets, the annotations point
+into the cleaned text.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from textual.widgets import Static
 from annotations.models import Event, RemovedBlock
 from annotations.review.restore import (
     EVENTS,
-    RestorePlan,
+    BodyPlan,
     block_at,
     body_to_raw,
+    cut_line,
+    plan_cut,
     plan_restore,
     raw_to_body,
     restore_block,
@@ -39,14 +43,16 @@ if TYPE_CHECKING:
 KEYS = [
     Binding("r", "toggle_raw", "Raw text", show=False, id="raw_view"),
     Binding("R", "restore_block", "Restore block", id="restore_block"),
+    Binding("K", "cut_line", "Cut line", id="cut_line"),
 ]
 
-# Actions of the reader that still make sense on the raw text.
-RAW_ACTIONS = MOVES | {"toggle_raw", "restore_block"}
+# Actions of the reader that still make sense on the raw text, and those only there.
+RAW_ONLY = {"restore_block", "cut_line"}
+RAW_ACTIONS = MOVES | {"toggle_raw"} | RAW_ONLY
 
 
 class ConfirmRestore(ModalScreen[bool]):
-    """Asks before a restore: y or Enter restores, n or Esc keeps the article as it is."""
+    """Asks before a restore or a cut: y or Enter changes the article, n or Esc keeps it."""
 
     DEFAULT_CSS = """
     ConfirmRestore { align: center middle; }
@@ -54,18 +60,19 @@ class ConfirmRestore(ModalScreen[bool]):
                        padding: 0 1; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Restore"),
+        Binding("y,enter", "answer(True)", "Change"),
         Binding("n,escape", "answer(False)", "Keep as is"),
     ]
 
-    def __init__(self, question: Text) -> None:
+    def __init__(self, question: Text, verb: str = "restore") -> None:
         super().__init__()
         self.question = question
+        self.verb = verb
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-restore"):
             yield Static(self.question)
-            yield Static(Text("y / Enter: restore    n / Esc: keep as is", style="bold"))
+            yield Static(Text(f"y / Enter: {self.verb}    n / Esc: keep as is", style="bold"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -79,9 +86,9 @@ class RawText:
         self.active = False
 
     def allows(self, action: str) -> bool:
-        """Whether a reader action applies in the current mode: `R` only on the raw text,
-        and on the raw text only moving (annotations point into the cleaned text)."""
-        if action == "restore_block":
+        """Whether a reader action applies in the current mode: `R` and `K` only on the raw
+        text, and on the raw text only moving (annotations point into the cleaned text)."""
+        if action in RAW_ONLY:
             return self.active
         return not self.active or action in RAW_ACTIONS
 
@@ -113,7 +120,7 @@ class RawText:
         text = Text(" RAW ", style="bold reverse")
         block = block_at(self.reader.editor.article, self.reader.view.cursor)
         if block is None:
-            text.append("  kept text  ·  r back to the article", style="dim")
+            text.append("  kept text  ·  K cuts the line  ·  r back to the article", style="dim")
         else:
             text.append("  R restores  ·  removed: ", style="bold")
             text.append_text(safe(block.reason))
@@ -137,28 +144,57 @@ class RawText:
 
         reader.app.push_screen(ConfirmRestore(_question(plan)), answered)
 
+    def ask_cut(self) -> None:
+        """Confirm, then cut the kept line under the cursor out of the article text."""
+        reader = self.reader
+        article = reader.editor.article
+        events = [e for e in reader.store.all(EVENTS, Event) if e.article_id == article.id]
+        plan = plan_cut(article, reader.view.cursor, reader.editor.ordered(), events)
+        if plan is None:
+            reader.notify("Nothing to cut here: this line is removed already (R restores it).")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                reader.edit(self._cut)
+
+        reader.app.push_screen(ConfirmRestore(_question(plan), "cut"), answered)
+
     def _restore(self, block: RemovedBlock) -> None:
+        plan = restore_block(self.reader.store, self.reader.article_id, block)
+        self._changed(plan, f"Restored {block.end - block.start} characters ({block.reason})", "")
+
+    def _cut(self) -> None:
+        plan = cut_line(self.reader.store, self.reader.article_id, self.reader.view.cursor)
+        if plan is not None:
+            head = f"Cut {plan.block.end - plan.block.start} characters out of the article"
+            self._changed(plan, head, "; R puts the line back")
+
+    def _changed(self, plan: BodyPlan, head: str, tail: str) -> None:
+        """Show the changed article's raw text, the cursor where it was, and what moved."""
         reader = self.reader
         raw_offset = reader.view.cursor
-        plan = restore_block(reader.store, reader.article_id, block)
         reader.app.store_changed(reader.article_id)  # type: ignore[attr-defined]
         reader.load_article()
         self.show(raw_offset)
         moved = len(plan.entities) + len(plan.events)
         reader.notify(
-            f"Restored {block.end - block.start} characters ({block.reason}); "
-            f"{moved} annotations kept on their words, {plan.losses} removed.",
+            f"{head}; {moved} annotations kept on their words, {plan.losses} removed{tail}.",
             timeout=5,
         )
 
 
-def _question(plan: RestorePlan) -> Text:
-    """The confirmation text: what comes back, what moves, what is lost (no markup)."""
+def _question(plan: BodyPlan) -> Text:
+    """The confirmation text: what comes back or goes, what moves, what is lost (no markup)."""
     block = plan.block
-    text = Text("Restore this removed block into the article text?\n", style="bold")
-    text.append("reason: ")
-    text.append_text(safe(block.reason))
-    text.append(f"\n{block.end - block.start} characters: ")
+    if plan.restoring:
+        text = Text("Restore this removed block into the article text?\n", style="bold")
+        text.append("reason: ")
+        text.append_text(safe(block.reason))
+        text.append(f"\n{block.end - block.start} characters: ")
+    else:
+        text = Text("Cut this line out of the article text?\n", style="bold")
+        text.append(f"{block.end - block.start} characters: ")
     preview = " ".join(block.text.split())
     text.append_text(safe(preview[:160] + ("…" if len(preview) > 160 else ""), style="italic"))
     text.append(
@@ -166,12 +202,20 @@ def _question(plan: RestorePlan) -> Text:
     )
     lost: list[Any] = [*plan.dropped_entities, *plan.dropped_events]
     if plan.losses:
+        where = "across the block" if plan.restoring else "on the line"
         text.append(
-            f"\n{len(lost)} annotations lie across the block and will be deleted"
+            f"\n{len(lost)} annotations lie {where} and will be deleted"
             f" ({plan.detached_arguments} event arguments detached): ",
             style="bold red",
         )
         names = [getattr(a, "text", None) or getattr(a, "trigger_text", "") for a in lost]
         text.append_text(safe(", ".join(repr(n) for n in names[:6])))
-    text.append("\nThis cannot be undone, and it clears this article's undo history.", "yellow")
+    if plan.restoring:
+        text.append("\nThis cannot be undone, and it clears this article's undo history.", "yellow")
+    else:
+        text.append(
+            "\nR on the cut line puts it back (not its deleted annotations); this clears"
+            " this article's undo history.",
+            "yellow",
+        )
     return text

@@ -7,7 +7,7 @@ turns each key into a call of one part:
 - `navigation.Navigation`: cursor moves, selection, jumps, search;
 - `review.EntityReview`: entity edits (label, accept, resize, note, undo);
 - `events.EventTagging`: event edits (tag, form, review, roles);
-- `raw.RawText`: the raw-text mode and restoring removed blocks;
+- `raw.RawText`: the raw-text mode, restoring removed blocks and cutting kept lines;
 - `teaching.Teaching`: suggesting what was taught here in the other articles.
 
 A key that changes data runs through `edit` (or `saving`, for a modal's answer):
@@ -365,6 +365,9 @@ class ReaderScreen(UsesServices, Screen[None]):
 
     def action_restore_block(self) -> None:
         self.edit(self.raw.ask_restore)
+
+    def action_cut_line(self) -> None:
+        self.edit(self.raw.ask_cut)
 
     # -- lists and workers -----------------------------------------------------------
     @on(DataTable.RowSelected, "#event-panel")
