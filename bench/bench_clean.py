@@ -25,6 +25,10 @@ Scored in the same run, on the same pages:
 Metric: lower-cased \\w+ tokens; P and R are multiset overlaps per page, then the
 macro mean over pages; F1 from the mean P and R.
 
+Doubtful lines (annotations/corpus/doubts.py, marked in the raw view): how many of
+their words are residue, how much of the residue the new cleaner keeps they hold, and
+the new cleaner's P/R/F1 were the analyst to cut them all.
+
 Speed: articles/s of `clean` over the held-out pages (median of --runs runs) and
 the time to clean a 2 MB text made of their lines.
 
@@ -47,9 +51,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clean_data import DATA, SILVER, load, load_silver, words
+from clean_data import DATA, SILVER, label_lines, load, load_silver, words
 
-from annotations.corpus import clean
+from annotations.corpus import clean, doubts
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = "bad30d0"
@@ -103,16 +107,48 @@ def old_rules(texts: list[str]) -> list[str]:
         return json.loads(out.stdout)
 
 
+def doubt_figures(bodies: list[str], pages: list[dict]) -> str:
+    """How the doubtful lines of the new cleaner's bodies (`doubts`, marked in the raw view)
+    find the residue it keeps: the share of their words that is residue, the share of the
+    bodies' residue words they hold (over all pages; residue as clean_data.label_lines
+    labels it), and the macro word P/R/F1 were the analyst to cut them all."""
+    flagged = flagged_residue = residue = 0
+    ps, rs = [], []
+    for body, page in zip(bodies, pages, strict=True):
+        marked = {(d.start, d.end) for d in doubts.doubtful(body)}
+        spans = doubts.lines(body)
+        lines = [body[a:b] for a, b in spans]
+        kept = []
+        for span, line, label in zip(spans, lines, label_lines(lines, page["gold"]), strict=True):
+            count = len(words(line))
+            residue += count * (1 - label)
+            if span in marked:
+                flagged += count
+                flagged_residue += count * (1 - label)
+            else:
+                kept.append(line)
+        got = prf("\n".join(kept), page["gold"])
+        ps.append(got[0])
+        rs.append(got[1])
+    p, r = statistics.mean(ps), statistics.mean(rs)
+    return (
+        f"doubtful lines: {flagged_residue / max(flagged, 1):.3f} of their words residue, "
+        f"{flagged_residue / max(residue, 1):.3f} of the kept residue; all cut: "
+        f"P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r) if p + r else 0.0:.3f}"
+    )
+
+
 def table(title: str, pages: list[dict], show_pages: bool, ceiling: bool = True) -> list[str]:
     """Print the five systems' P/R/F1 on `pages` (trafilatura only with `ceiling`: on the
     silver pages it made the gold); return the page texts."""
     texts = ["\n".join(p["lines"]) for p in pages]
     olds = old_rules(texts)
+    bodies = [clean(t).body for t in texts]
     systems: dict[str, Callable[[int], str]] = {
         "raw text": lambda i: texts[i],
         "jusText over lines": lambda i: justext_lines(texts[i]),
         f"old rules ({OLD})": lambda i: olds[i],
-        "new cleaner": lambda i: clean(texts[i]).body,
+        "new cleaner": lambda i: bodies[i],
     }
     if ceiling:
         systems["trafilatura on HTML"] = lambda i: trafilatura_html(pages[i]["html"])
@@ -127,6 +163,7 @@ def table(title: str, pages: list[dict], show_pages: bool, ceiling: bool = True)
         if show_pages and label == "new cleaner":
             for rr, pp, name in sorted(zip(rs, ps, (p["name"] for p in pages), strict=True)):
                 print(f"    R {rr:.3f} P {pp:.3f}  {name}")
+    print(doubt_figures(bodies, pages))
     return texts
 
 

@@ -4,10 +4,12 @@ cutting a kept line."""
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from textual.widgets import Static
 
+from annotations.corpus.doubts import Doubt
 from annotations.corpus.restore import assemble
 from annotations.entities import Detector
 from annotations.models import Argument, Article, ArticleMeta, Entity, Event, RemovedBlock
@@ -188,6 +190,30 @@ async def test_K_cuts_the_kept_line_and_R_puts_it_back(store: Store) -> None:
     with Store(store.path, read_only=True) as reopened:  # durable, not only in memory
         assert line in reopened.article("handmade").text
         assert "S-400" not in [e.text for e in reopened.entities("handmade")]
+
+
+async def test_doubtful_lines_are_marked_and_named_in_the_raw_view(store: Store) -> None:
+    line = "The leaders discussed S-400 deliveries to India."
+    body = store.article("handmade").text
+    doubt = Doubt(body.index(line), body.index(line) + len(line), "mostly symbols and punctuation")
+    app = make_app(store)
+    with mock.patch("annotations.review.restore.doubtful", return_value=[doubt]):
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_article("handmade", ["handmade"])
+            await pilot.pause()
+            await pilot.press("r")
+            view = app.screen.query_one(ArticleView)
+            at = RAW.index(line)
+            assert [(a, b) for a, b, _ in view._overlay] == [(at, at + len(line))]
+            assert any(
+                "1 kept line looks like residue (in amber)" in n.message for n in app._notifications
+            )
+            await _search(pilot, "Modi")
+            assert "kept text" in _status(app)
+            await _search(pilot, "discussed")
+            assert "kept, but doubtful: mostly symbols and punctuation" in _status(app)
+            await pilot.press("r")  # the article view shows no doubt marks
+            assert view._overlay == []
 
 
 @pytest.fixture(scope="module")

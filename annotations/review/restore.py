@@ -8,6 +8,7 @@ words they point at do not). An annotation whose words are no longer contiguous 
 the new body (the block lands inside it, or it lay on the cut line) is dropped and
 listed, so the caller can ask first. A cut line becomes a removed block like those
 of cleaning (reason CUT), so the raw view shows it and restoring puts it back.
+`raw_doubts` names the lines worth a look: those the block classifier doubts.
 `restore_block` and `cut_line` write the plan to the store in one transaction and
 clear the article's undo history, whose entity snapshots point into the old body.
 """
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from annotations.corpus.doubts import Doubt, doubtful
 from annotations.corpus.restore import assemble, move_spans
 from annotations.models import Article, Entity, Event, RemovedBlock
 from annotations.review.documents import HISTORY, Action
@@ -64,6 +66,14 @@ def raw_to_body(article: Article, raw_offset: int) -> int:
     """The body offset of the first kept character at or after `raw_offset`."""
     _, mapping = assemble(article.raw, article.removed, with_map=True)
     return next((i for i, r in enumerate(mapping) if r >= raw_offset), len(mapping))
+
+
+def raw_doubts(article: Article) -> list[Doubt]:
+    """The doubtful lines of the article's body (`corpus.doubts`), at raw offsets."""
+    _, mapping = assemble(article.raw, article.removed, with_map=True)
+    return [
+        Doubt(mapping[d.start], mapping[d.end - 1] + 1, d.reason) for d in doubtful(article.text)
+    ]
 
 
 def plan_restore(

@@ -3,7 +3,8 @@
 `r` toggles between the article and its raw text; the cursor keeps its place.
 In the raw view the status line names the reason a block was removed, `R`
 restores the block under the cursor, and `K` cuts the kept line under the cursor
-out of the article (residue that cleaning left). Both ask first: they change the
+out of the article (residue that cleaning left; the lines the block classifier
+doubts are marked in amber, with its reason in the status line). Both ask first: they change the
 article text, which undo cannot take back, and they clear the article's undo history
 (a cut line is a removed block like the others: `R` puts it back). Keys that edit
 annotations are disabled there: the view shows raw offsets, the annotations point
@@ -15,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +24,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotations.corpus.doubts import Doubt
 from annotations.models import Event, RemovedBlock
 from annotations.review.restore import (
     EVENTS,
@@ -31,6 +34,7 @@ from annotations.review.restore import (
     cut_line,
     plan_cut,
     plan_restore,
+    raw_doubts,
     raw_to_body,
     restore_block,
 )
@@ -49,6 +53,7 @@ KEYS = [
 # Actions of the reader that still make sense on the raw text, and those only there.
 RAW_ONLY = {"restore_block", "cut_line"}
 RAW_ACTIONS = MOVES | {"toggle_raw"} | RAW_ONLY
+DOUBTFUL = Style(color="#d7af00", italic=True)  # kept lines the classifier doubts
 
 
 class ConfirmRestore(ModalScreen[bool]):
@@ -84,6 +89,7 @@ class RawText:
     def __init__(self, reader: ReaderScreen) -> None:
         self.reader = reader
         self.active = False
+        self.doubts: list[Doubt] = []  # of the raw text shown, at raw offsets
 
     def allows(self, action: str) -> bool:
         """Whether a reader action applies in the current mode: `R` and `K` only on the raw
@@ -105,21 +111,40 @@ class RawText:
             self.show(body_to_raw(article, view.cursor))
             if not article.removed:
                 self.reader.notify("Cleaning removed nothing from this article.", timeout=3)
+            if count := len(self.doubts):
+                lines = "line looks" if count == 1 else "lines look"
+                self.reader.notify(
+                    f"{count} kept {lines} like residue (in amber): K cuts the line at the cursor.",
+                    timeout=4,
+                )
 
     def show(self, raw_offset: int) -> None:
-        """Show the raw text, removed blocks dimmed, the cursor at `raw_offset`."""
+        """Show the raw text, removed blocks dimmed, doubtful lines marked, the cursor at
+        `raw_offset`."""
         article, view = self.reader.editor.article, self.reader.view
         self.active = True
+        self.doubts = raw_doubts(article)
         view.show(article.raw, [], self.reader.app.labels)  # type: ignore[attr-defined]
         view.set_dimmed([(b.start, b.end) for b in article.removed])
+        view.set_overlay(self.overlay())
         view.move_to(raw_offset)
         self.reader.mode_changed()
 
+    def overlay(self) -> list[tuple[int, int, Style]]:
+        """The marks over the raw text: its doubtful lines."""
+        return [(d.start, d.end, DOUBTFUL) for d in self.doubts]
+
     def status(self) -> Text:
-        """The status line on the raw text: the reason the block under the cursor was removed."""
+        """The status line on the raw text: the reason the block under the cursor was removed,
+        or the classifier's doubt about the kept line there."""
         text = Text(" RAW ", style="bold reverse")
-        block = block_at(self.reader.editor.article, self.reader.view.cursor)
-        if block is None:
+        cursor = self.reader.view.cursor
+        block = block_at(self.reader.editor.article, cursor)
+        doubt = next((d for d in self.doubts if d.start <= cursor < d.end), None)
+        if block is None and doubt is not None:
+            text.append("  K cuts the line  ·  kept, but doubtful: ", style="bold")
+            text.append_text(safe(doubt.reason, style=DOUBTFUL))
+        elif block is None:
             text.append("  kept text  ·  K cuts the line  ·  r back to the article", style="dim")
         else:
             text.append("  R restores  ·  removed: ", style="bold")

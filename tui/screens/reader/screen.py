@@ -184,7 +184,7 @@ class ReaderScreen(UsesServices, Screen[None]):
         line.append_text(safe(self.services.settings.analyst, style="bold"))
         self.comparison.update()
         line.append_text(self.comparison.byline())
-        self.view.set_overlay([] if self.raw.active else self.comparison.overlay())
+        self.view.set_overlay(self.raw.overlay() if self.raw.active else self.comparison.overlay())
         show_once(self.query_one("#article-byline", Static), line)
         labels = self.app.labels  # type: ignore[attr-defined]
         detecting = editor.article.detected_with is None
