@@ -130,3 +130,58 @@ def test_hint_wins_and_removes_the_matching_headline() -> None:
 def test_no_date_is_not_guessed() -> None:
     raw = "The navy on Tuesday commissioned a new stealth frigate at a ceremony, officials said."
     assert clean(raw).meta.date is None
+
+
+# -- the headline of a scraped page: the header line the article's lead repeats ------------
+_LEAD = [
+    "Defence ministers of Poland and Lithuania signed an agreement in Warsaw on Tuesday on "
+    "the joint purchase of air-defence batteries, officials said after the talks.",
+    "The batteries will be delivered over four years, and the ministers said the first "
+    "would be stationed near the border before the end of next summer.",
+]
+
+
+def _page(*header: str) -> str:
+    return "\n\n".join(["Menu", "Share", *header, *_LEAD, "Comments (12)", "Related stories"])
+
+
+def test_the_headline_is_the_header_line_the_lead_repeats() -> None:
+    """The first long header line used to be taken (the site's tagline here); the line whose
+    words the lead repeats is the headline."""
+    page = _page(
+        "The Daily Chronicle, news you can trust every day",
+        "Poland and Lithuania sign air-defence purchase agreement",
+        "Anna Nowak, staff reporter",
+    )
+    cleaned = clean(page)
+    assert cleaned.meta.title == "Poland and Lithuania sign air-defence purchase agreement"
+    assert "Daily Chronicle" not in cleaned.body  # it stood before the headline: page header
+    assert cleaned.body.startswith("Anna Nowak")
+
+
+def test_a_caption_sentence_is_not_the_headline_however_much_it_repeats() -> None:
+    caption = "Ministers of Poland and Lithuania in Warsaw."  # all its words are in the lead
+    page = _page("Poland and Lithuania sign air-defence deal", caption)
+    assert clean(page).meta.title == "Poland and Lithuania sign air-defence deal"
+
+
+def test_a_headline_inside_the_section_of_a_header_residue_heading_is_found() -> None:
+    """A "Comments (3)" counter link above the headline opens a section that takes the
+    headline with it; the lead still names it the headline."""
+    page = _page("Comments (3)\nPoland and Lithuania sign air-defence purchase deal")
+    cleaned = clean(page)  # no blank line between them: the section goes on to the headline
+    assert cleaned.meta.title == "Poland and Lithuania sign air-defence purchase deal"
+    assert cleaned.body.startswith(_LEAD[0])
+
+
+def test_without_an_echo_the_first_long_header_line_is_still_the_headline() -> None:
+    page = _page("A headline that the article never repeats at all", "Another line of the header")
+    assert clean(page).meta.title == "A headline that the article never repeats at all"
+
+
+def test_echo_counts_the_content_words_a_lead_repeats() -> None:
+    stop = frozenset({"the", "and", "of"})
+    lead = md.content_words("The ministers of Poland and Lithuania met", stop)
+    assert lead == {"ministers", "poland", "lithuania", "met"}
+    assert md.echo("Poland and Lithuania: the deal", lead, stop) == (2, 2 / 3)
+    assert md.echo("of the", lead, stop) == (0, 0.0)

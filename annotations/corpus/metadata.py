@@ -168,3 +168,20 @@ def title_from_lead(paragraph: str) -> str:
     if label:
         return label
     return shorten(first_sentence(text).rstrip(" ."))
+
+
+_CONTENT = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more
+LEAD_WORDS = 300  # how much of the article's start a headline is checked against
+
+
+def content_words(text: str, stop: frozenset[str]) -> set[str]:
+    """The lower-cased words of three letters or more of `text` that are not in `stop`."""
+    return {w for w in map(str.lower, _CONTENT.findall(text)) if w not in stop}
+
+
+def echo(line: str, lead: set[str], stop: frozenset[str]) -> tuple[int, float]:
+    """How much of a headline candidate the article's lead repeats: the number of its content
+    words found in `lead` (`content_words` of the lead), and their share of its own."""
+    own = content_words(line, stop)
+    shared = len(own & lead)
+    return shared, shared / len(own) if own else 0.0
