@@ -70,10 +70,8 @@ def raw_to_body(article: Article, raw_offset: int) -> int:
 
 def raw_doubts(article: Article) -> list[Doubt]:
     """The doubtful lines of the article's body (`corpus.doubts`), at raw offsets."""
-    _, mapping = assemble(article.raw, article.removed, with_map=True)
-    return [
-        Doubt(mapping[d.start], mapping[d.end - 1] + 1, d.reason) for d in doubtful(article.text)
-    ]
+    body, mapping = assemble(article.raw, article.removed, with_map=True)
+    return [Doubt(mapping[d.start], mapping[d.end - 1] + 1, d.reason) for d in doubtful(body)]
 
 
 def plan_restore(

@@ -4,11 +4,11 @@
 In the raw view the status line names the reason a block was removed, `R`
 restores the block under the cursor, and `K` cuts the kept line under the cursor
 out of the article (residue that cleaning left; the lines the block classifier
-doubts are marked in amber, with its reason in the status line). Both ask first: they change the
-article text, which undo cannot take back, and they clear the article's undo history
-(a cut line is a removed block like the others: `R` puts it back). Keys that edit
-annotations are disabled there: the view shows raw offsets, the annotations point
-into the cleaned text.
+doubts are marked in amber, its reason in the status line). Both ask first: they
+change the article text, which undo cannot take back, and they clear the article's
+undo history (a cut line is a removed block like the others: `R` puts it back).
+Keys that edit annotations are disabled there: the view shows raw offsets, the
+annotations point into the cleaned text.
 """
 
 from __future__ import annotations
