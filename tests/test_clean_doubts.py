@@ -76,3 +76,14 @@ def test_raw_doubts_are_the_same_lines_on_the_raw_text() -> None:
     with mock.patch.object(blocks, "scores", return_value=_scored([0.9, 0.2, 0.9])):
         (doubt,) = raw_doubts(article)
     assert raw[doubt.start : doubt.end] == MENU
+
+
+def test_raw_doubts_read_the_body_the_raw_text_makes_not_the_stored_text() -> None:
+    raw = "\n\n".join([_PROSE, MENU, _PROSE.replace("Monday", "Tuesday")])
+    article = Article(
+        id="a", origin="t", raw=raw, text="An edited text.", text_hash=content_hash("x"),
+        meta=ArticleMeta(), removed=[],
+    )  # fmt: skip
+    with mock.patch.object(blocks, "scores", return_value=_scored([0.9, 0.2, 0.9])):
+        (doubt,) = raw_doubts(article)
+    assert raw[doubt.start : doubt.end] == MENU
