@@ -194,7 +194,7 @@ def _pick_headline(
             or ln.text.endswith(".")
         ):
             continue
-        shared, share = md.echo(ln.text, set(lead), blocks.STOP_WORDS)
+        shared, share = md.echo(ln.text, lead, blocks.STOP_WORDS)
         if shared >= ECHO_WORDS and share >= ECHO_SHARE:
             echoed.append((shared, share, i, ln))
     if echoed:
@@ -456,7 +456,7 @@ def _lead_text(lines: list[_Line]) -> str:
     """The article's start: its first LEAD_WORDS words of prose, a line at a time."""
     parts, count = [], 0
     for line in lines:
-        if line.kept and not line.rule and not line.date and not line.blank:
+        if line.kept and not line.rule and not line.date:
             parts.append(line.text)
             count += line.words
             if count >= md.LEAD_WORDS:

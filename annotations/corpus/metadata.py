@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from annotations.corpus.dates import parse_date
@@ -179,7 +180,7 @@ def content_words(text: str, stop: frozenset[str]) -> set[str]:
     return {w for w in map(str.lower, _CONTENT.findall(text)) if w not in stop}
 
 
-def echo(line: str, lead: set[str], stop: frozenset[str]) -> tuple[int, float]:
+def echo(line: str, lead: AbstractSet[str], stop: frozenset[str]) -> tuple[int, float]:
     """How much of a headline candidate the article's lead repeats: the number of its content
     words found in `lead` (`content_words` of the lead), and their share of its own."""
     own = content_words(line, stop)

@@ -36,12 +36,16 @@ class BodyPlan:
 
     article: Article
     block: RemovedBlock  # the block restored, or the block cut out
-    restoring: bool
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     dropped_entities: list[Entity] = field(default_factory=list)
     dropped_events: list[Event] = field(default_factory=list)
     detached_arguments: int = 0  # event arguments whose entity was dropped
+
+    @property
+    def restoring(self) -> bool:
+        """Whether the plan puts `block` back (else it cuts it out)."""
+        return self.block not in self.article.removed
 
     @property
     def losses(self) -> int:
@@ -84,30 +88,18 @@ def plan_restore(
     if block not in article.removed:
         raise ValueError("That block is not among the article's removed blocks.")
     remaining = [b for b in article.removed if b != block]
-    return _plan(article, remaining, block, True, entities, events)
+    return _plan(article, remaining, block, entities, events)
 
 
 def kept_line(article: Article, raw_offset: int) -> tuple[int, int] | None:
     """The kept part of the raw line at `raw_offset` (from its first kept character to its
-    last), or None when cleaning removed all of it or the line is blank."""
+    last, as `assemble` keeps them), or None when cleaning removed all of it or it is blank."""
     raw = article.raw
     start = raw.rfind("\n", 0, raw_offset) + 1
-    end = raw.find("\n", raw_offset)
-    end = len(raw) if end < 0 else end
-    pieces, cursor = [], start
-    for a, b in sorted(
-        (b.start, b.end) for b in article.removed if b.end > start and b.start < end
-    ):
-        if a > cursor:
-            pieces.append((cursor, a))
-        cursor = max(cursor, b)
-    pieces.append((cursor, end))
-    words = [
-        (a + len(raw[a:b]) - len(raw[a:b].lstrip()), a + len(raw[a:b].rstrip()))
-        for a, b in pieces
-        if raw[a:b].strip()
-    ]
-    return (words[0][0], words[-1][1]) if words else None
+    end = raw.find("\n", raw_offset) % (len(raw) + 1)  # -1 (the last line): the text's end
+    _, mapping = assemble(raw, article.removed, with_map=True)
+    kept = [r for r in mapping if start <= r < end]
+    return (kept[0], kept[-1] + 1) if kept else None
 
 
 def plan_cut(
@@ -125,14 +117,13 @@ def plan_cut(
     start, end = span
     block = RemovedBlock(start=start, end=end, reason=CUT, text=article.raw[start:end])
     removed = sorted([*article.removed, block], key=lambda b: (b.start, b.end))
-    return _plan(article, removed, block, False, entities, events)
+    return _plan(article, removed, block, entities, events)
 
 
 def _plan(
     article: Article,
     removed: list[RemovedBlock],
     block: RemovedBlock,
-    restoring: bool,
     entities: Iterable[Entity],
     events: Iterable[Event],
 ) -> BodyPlan:
@@ -162,9 +153,7 @@ def _plan(
         if len(arguments) != len(event.arguments):
             detached += len(event.arguments) - len(arguments)
             moved_events[n] = event.model_copy(update={"arguments": arguments})
-    return BodyPlan(
-        changed, block, restoring, kept, moved_events, dropped, dropped_events, detached
-    )
+    return BodyPlan(changed, block, kept, moved_events, dropped, dropped_events, detached)
 
 
 _Item = TypeVar("_Item", Entity, Event)

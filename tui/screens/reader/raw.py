@@ -25,9 +25,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotations.corpus.doubts import Doubt
-from annotations.models import Event, RemovedBlock
+from annotations.models import RemovedBlock
 from annotations.review.restore import (
-    EVENTS,
     BodyPlan,
     block_at,
     body_to_raw,
@@ -160,8 +159,8 @@ class RawText:
         if block is None:
             reader.notify("Put the cursor on dimmed (removed) text to restore it.", timeout=3)
             return
-        events = [e for e in reader.store.all(EVENTS, Event) if e.article_id == article.id]
-        plan = plan_restore(article, block, reader.editor.ordered(), events)
+        editor = reader.editor
+        plan = plan_restore(article, block, editor.ordered(), editor.ordered_events())
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -173,8 +172,8 @@ class RawText:
         """Confirm, then cut the kept line under the cursor out of the article text."""
         reader = self.reader
         article = reader.editor.article
-        events = [e for e in reader.store.all(EVENTS, Event) if e.article_id == article.id]
-        plan = plan_cut(article, reader.view.cursor, reader.editor.ordered(), events)
+        editor = reader.editor
+        plan = plan_cut(article, reader.view.cursor, editor.ordered(), editor.ordered_events())
         if plan is None:
             reader.notify("Nothing to cut here: this line is removed already (R restores it).")
             return
