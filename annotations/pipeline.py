@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from annotations.corpus import Notice, Rejection, load, mark_duplicates
+from annotations.corpus import (
+    Notice,
+    Record,
+    Rejection,
+    SiteLines,
+    built,
+    clean_across,
+    mark_duplicates,
+    records,
+)
 from annotations.entities import (
     CachedDetector,
     DetectionCache,
@@ -67,20 +76,31 @@ class IngestReport:
 
 
 def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
-    """Load, clean and store the articles under `paths`; detection is separate."""
+    """Load, clean and store the articles under `paths`; detection is separate. Each new
+    article is cleaned with its site's other pages, stored or new, as evidence
+    (`corpus.site_lines`)."""
     report = IngestReport()
-    fresh: list[Article] = []
-    for item in load(paths):
-        if isinstance(item, Rejection):
-            report.rejected.append(item)
-        elif isinstance(item, Notice):
+    fresh: list[tuple[Article, Record]] = []
+    for item in records(paths):
+        if isinstance(item, Notice):
             report.notices.append(item)
-        elif item.id in store:
+        elif isinstance(item, Rejection):
+            report.rejected.append(item)
+        elif isinstance(article := built(item), Rejection):
+            report.rejected.append(article)
+        elif article.id in store:
             report.already_stored += 1
         else:
-            fresh.append(item)
-    report.duplicates = mark_duplicates(fresh, store.articles())
-    report.added = store.add_articles(fresh)
+            fresh.append((article, item))
+    seen = SiteLines()
+
+    def stored() -> Iterator[Article]:  # one read of the stored articles serves both
+        for article in store.articles():
+            seen.add(article)
+            yield article
+
+    report.duplicates = mark_duplicates([article for article, _ in fresh], stored())
+    report.added = store.add_articles(clean_across(fresh, seen))
     return report
 
 

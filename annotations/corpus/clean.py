@@ -37,6 +37,8 @@ FIELD = "scraper metadata field (kept as metadata)"
 NAV_MENU = "navigation menu"
 HEADLINE_LIST = "list of other headlines"
 TAIL = "links or navigation after the article"
+SITE_FURNITURE = "repeated on other pages of the same site"
+SITE_SENTENCE_WORDS = 4
 
 
 @dataclass(slots=True)
@@ -417,11 +419,32 @@ def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> Articl
     return guessed.model_copy(update=given)
 
 
+def _site_furniture(lines: list[_Line], site: Set[str], wrapped: Set[int], found: _Found) -> None:
+    """Remove the kept lines that other pages of the page's site carry too (`site` holds
+    their keys, `repeats.key`): menus, share prompts, section names, a site's sign-off.
+    Recall first: a real paragraph, a sentence of SITE_SENTENCE_WORDS or more and a line
+    of hard-wrapped prose stay whatever other pages hold (a wire story's background
+    paragraph recurs in its follow-ups, and so may a short quote), and so does the first
+    line of a page without a headline, which its title is made from (`_meta`)."""
+    titled = found.headline is None
+    for i, line in enumerate(lines):
+        if line.kept and titled:
+            titled = False
+        elif (
+            line.kept
+            and not line.good
+            and not (line.words >= SITE_SENTENCE_WORDS and _TERMINAL.search(line.text))
+            and i not in wrapped
+            and key(line.text) in site
+        ):
+            line.reason = SITE_FURNITURE
+
+
 def _clean_once(
-    raw: str, hint: ArticleMeta | None
+    raw: str, hint: ArticleMeta | None, site: Set[str] = frozenset()
 ) -> tuple[list[RemovedBlock], Callable[[], ArticleMeta]]:
     """One pass of the rules and the classifier over `raw`: the removed blocks, and how
-    to get the metadata (only the first pass needs it)."""
+    to get the metadata (only the first pass needs it). `site`: see `_site_furniture`."""
     lines = _split(raw)
     found = _Found()
     spans: list[tuple[int, int, str]] = []
@@ -445,6 +468,8 @@ def _clean_once(
         for line in lines:
             _body_line(line, found)
     _weigh(lines, first)
+    if site:
+        _site_furniture(lines, site, wrapped, found)
     prose = [ln for ln in lines if ln.kept and not ln.rule and not ln.date]
     for index, reason in find_repeats([ln.text for ln in prose]).items():
         prose[index].reason = reason  # after the classifier: the kept copy is in the article
@@ -482,7 +507,7 @@ def _lift(raw: str, first: Cleaned, again: list[RemovedBlock]) -> list[tuple[int
     return spans
 
 
-def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+def clean_text(raw: str, hint: ArticleMeta | None = None, site: Set[str] = frozenset()) -> Cleaned:
     """Clean `raw` (decoded, newline-normalised); may raise on a bug, unlike `clean`.
 
     The classifier sees each line's neighbours, so a line can look different once
@@ -491,11 +516,11 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     scraped pages only (`_header`: a body shows no page residue), that makes `clean`
     idempotent on its own body, given with its metadata or not.
     """
-    removed, meta = _clean_once(raw, hint)
+    removed, meta = _clean_once(raw, hint, site)
     result = Cleaned(body=assemble(raw, removed)[0], meta=meta(), removed=removed)
     for _ in range(3):
         # the title was chosen on the page, not on its body: a pass never moves it
-        again = [b for b in _clean_once(result.body, hint)[0] if b.reason not in _HEADER]
+        again = [b for b in _clean_once(result.body, hint, site)[0] if b.reason not in _HEADER]
         if not again:
             break
         old = [(b.start, b.end, b.reason) for b in result.removed]
@@ -504,7 +529,7 @@ def clean_text(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     return result
 
 
-def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
+def clean(raw: str, hint: ArticleMeta | None = None, site: Set[str] = frozenset()) -> Cleaned:
     """Clean a scraped page: body text, metadata, and the removed blocks with reasons.
 
     `raw` is decoded, newline-normalised and control-neutralised; `hint` holds
@@ -512,7 +537,7 @@ def clean(raw: str, hint: ArticleMeta | None = None) -> Cleaned:
     raises: on an internal error the whole text is kept as the body.
     """
     try:
-        return clean_text(raw, hint)
+        return clean_text(raw, hint, site)
     except Exception:  # recall first: a bug must never lose or block an article
         return Cleaned(
             body="\n".join(" ".join(p.split()) for p in raw.split("\n")).strip(),

@@ -5,7 +5,7 @@ One bad file or line never stops a batch: every problem becomes a Rejection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from pathlib import Path
 
 from annotations.corpus.clean import clean
@@ -21,9 +21,12 @@ from annotations.models import Article, ArticleMeta
 from annotations.text import content_hash
 
 
-def build_article(raw: str, origin: str, hint: ArticleMeta | None = None) -> Article | Rejection:
-    """Clean `raw` (already prepared) into an Article; a page with no text left is rejected."""
-    cleaned = clean(raw, hint)
+def build_article(
+    raw: str, origin: str, hint: ArticleMeta | None = None, site: Set[str] = frozenset()
+) -> Article | Rejection:
+    """Clean `raw` (already prepared) into an Article; a page with no text left is rejected.
+    `site`: the lines other pages of its site carry (`corpus.site_lines`)."""
+    cleaned = clean(raw, hint, site)
     if not cleaned.body.strip():
         reasons = sorted({block.reason for block in cleaned.removed})
         detail = f" (only {', '.join(reasons[:3])})" if reasons else ""
@@ -58,22 +61,22 @@ def _files(path: Path) -> Iterator[Path]:
             yield child
 
 
-def _article(record: Record) -> Article | Rejection:
-    """`build_article`, with any failure this record's Rejection, not the batch's."""
+def built(record: Record) -> Article | Rejection:
+    """`build_article` on a record, with any failure this record's Rejection, not the
+    batch's."""
     try:
         return build_article(record.raw, record.origin, record.hint)
-    except (ImportError, MemoryError):
+    except ImportError:  # an install problem: fail loudly
         raise
     except Exception as error:
         kind = type(error).__name__
         return Rejection(origin=record.origin, reason=f"The text could not be cleaned ({kind}).")
 
 
-def _load_file(path: Path) -> Iterator[Article | Rejection | Notice]:
+def _read(path: Path) -> Iterator[Record | Rejection | Notice]:
     origin = str(path)
     try:
-        for record in read_file(path):
-            yield _article(record) if isinstance(record, Record) else record
+        yield from read_file(path)
     except Unreadable as error:
         yield Rejection(origin=origin, reason=str(error))
     except OSError as error:
@@ -85,19 +88,24 @@ def _load_file(path: Path) -> Iterator[Article | Rejection | Notice]:
         yield Rejection(origin=origin, reason=f"The file could not be read ({kind}).")
 
 
-def load(paths: Sequence[Path]) -> Iterator[Article | Rejection | Notice]:
-    """Articles from .txt, .html/.htm and .jsonl files or folders (recursively).
-
-    Each Article has id = content_hash(raw), text = the cleaned body and
-    origin = the path (or "path:line" for JSONL). Unreadable, binary, empty
-    or unsupported files and bad JSONL lines come out as Rejections; a file whose
-    encoding was guessed gives a Notice.
-    """
+def records(paths: Sequence[Path]) -> Iterator[Record | Rejection | Notice]:
+    """The raw records of .txt, .html/.htm and .jsonl files or folders (recursively),
+    before cleaning: unreadable, binary, empty or unsupported files and bad JSONL lines
+    come out as Rejections; a file whose encoding was guessed gives a Notice."""
     for path in map(Path, paths):
         if path.is_dir():
             for file in _files(path):
-                yield from _load_file(file)
+                yield from _read(file)
         elif path.exists():
-            yield from _load_file(path)
+            yield from _read(path)
         else:
             yield Rejection(origin=str(path), reason="No such file or folder.")
+
+
+def load(paths: Sequence[Path]) -> Iterator[Article | Rejection | Notice]:
+    """Articles from .txt, .html/.htm and .jsonl files or folders (`records`, each
+    `built`): id = content_hash(raw), text = the cleaned body and origin = the path (or
+    "path:line" for JSONL), or a Rejection or Notice.
+    """
+    for item in records(paths):
+        yield built(item) if isinstance(item, Record) else item
