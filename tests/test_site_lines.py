@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.corpus import Record, SiteLines, built, clean, clean_across, restore
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.corpus import Record, SiteLines, assemble, built, clean, clean_across, restore
 from annotations.corpus.clean import HEADLINE, SITE_FURNITURE
 from annotations.corpus.repeats import key
 from annotations.corpus.site_lines import site_of
@@ -174,3 +177,34 @@ def test_clean_given_every_line_as_the_sites_removes_only_short_lines_that_are_n
     scraped = clean("\n".join(["Share on Facebook", *lines]), None, site)
     assert scraped.meta.title == PORT[0] and PORT[0] not in scraped.body
     assert HEADLINE in {b.reason for b in scraped.removed}
+
+
+POOL = [*PORT[1:], *BUSES[1:], "Advertisement", "Most read", "Sign in", "Listen", "Weather"]
+KEPT = [line for line in POOL if len(line.split()) >= 10 and line != APP] + [QUOTE]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.lists(st.sampled_from(POOL), min_size=1)),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_across_a_site_only_lines_other_pages_carry_go_and_the_body_is_its_raw_text(
+    drawn: list[tuple[str, list[str]]],
+) -> None:
+    ordered = [page([f"Story {i}", *lines], f"{f}/{i}.txt") for i, (f, lines) in enumerate(drawn)]
+    for before, after in zip(ordered, across(*ordered), strict=True):
+        assert (after.id, after.raw, after.origin) == (before.id, before.raw, before.origin)
+        assert assemble(after.raw, after.removed)[0] == after.text and after.text.strip()
+        others = {
+            key(line)
+            for other in ordered
+            if other.origin != before.origin and site_of(other) == site_of(before)
+            for line in other.raw.split("\n")
+        }
+        for block in after.removed:
+            if block.reason == SITE_FURNITURE:
+                for line in filter(str.strip, block.text.split("\n")):
+                    assert key(line) in others and line not in KEPT
