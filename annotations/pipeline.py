@@ -32,6 +32,7 @@ from annotations.corpus import (
     clean_across,
     mark_duplicates,
     records,
+    site_of,
 )
 from annotations.entities import (
     CachedDetector,
@@ -92,7 +93,7 @@ def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
             report.already_stored += 1
         else:
             fresh.append((article, item))
-    seen = SiteLines()
+    seen = SiteLines({site_of(article) for article, _ in fresh})
 
     def stored() -> Iterator[Article]:  # one read of the stored articles serves both
         for article in store.articles():

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.corpus import Record, SiteLines, assemble, built, clean, clean_across, restore
+from annotations.corpus import (
+    Record,
+    SiteLines,
+    assemble,
+    built,
+    clean,
+    clean_across,
+    restore,
+    site_lines,
+)
 from annotations.corpus.clean import HEADLINE, SITE_FURNITURE
 from annotations.corpus.repeats import key
 from annotations.corpus.site_lines import site_of
@@ -208,3 +218,24 @@ def test_across_a_site_only_lines_other_pages_carry_go_and_the_body_is_its_raw_t
             if block.reason == SITE_FURNITURE:
                 for line in filter(str.strip, block.text.split("\n")):
                     assert key(line) in others and line not in KEPT
+
+
+def test_ingest_reads_the_lines_of_stored_pages_of_the_batchs_sites_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, lines in (("globe", PORT), ("planet", BUSES)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text("\n".join(lines), encoding="utf-8")
+    read: list[str] = []
+    real = site_lines._keys
+
+    def keys(text: str) -> set[str]:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(site_lines, "_keys", keys)
+    with Store(tmp_path / "db.json") as store:
+        (globe,) = ingest(store, [tmp_path / "globe"]).added
+        read.clear()
+        ingest(store, [tmp_path / "planet"])
+        assert read and globe.raw not in read

@@ -5,7 +5,7 @@ from annotations.corpus.duplicates import mark_duplicates
 from annotations.corpus.ingest import article_from_text, build_article, built, load, records
 from annotations.corpus.readers import Notice, Record, Rejection, decode, prepare
 from annotations.corpus.restore import assemble, move_spans, restore
-from annotations.corpus.site_lines import SiteLines, clean_across
+from annotations.corpus.site_lines import SiteLines, clean_across, site_of
 
 __all__ = [
     "Notice",
@@ -25,4 +25,5 @@ __all__ = [
     "prepare",
     "records",
     "restore",
+    "site_of",
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Set
 from urllib.parse import urlsplit
 
 from annotations.corpus.ingest import build_article
@@ -57,14 +57,18 @@ def _keys(raw: str) -> set[str]:
 class SiteLines:
     """For each site, each short line's page group, or `_MANY` once two groups hold it."""
 
-    def __init__(self, articles: Iterable[Article] = ()) -> None:
+    def __init__(self, sites: Set[str] | None = None) -> None:
+        """Gather the lines of `sites` only (an ingest's: a stored page of another site
+        costs no more than finding its site), or of every site."""
+        self._only = sites
         self._sites: dict[str, dict[str, object]] = {}
-        for article in articles:
-            self.add(article)
 
     def add(self, article: Article) -> None:
         """Count the article's short lines as its site's, under its copy group."""
-        lines = self._sites.setdefault(site_of(article), {})
+        site = site_of(article)
+        if self._only is not None and site not in self._only:
+            return
+        lines = self._sites.setdefault(site, {})
         group = article.duplicate_of or article.id
         for k in _keys(article.raw):
             seen = lines.setdefault(k, group)
