@@ -3,9 +3,10 @@
 A menu, a share prompt, a section name or a site's sign-off looks like any short
 line on one page; on the site's other pages it comes back word for word, while an
 article's own lines do not. An ingest gathers the short lines (`repeats.key`) of
-every page of each site, the new ones and those already stored, and cleans each new
-page again with the lines that another page of its site carries too
-(`clean(..., site=...)`, which decides which of them may go).
+every page of each of its sites, the new ones and those already stored, and cleans
+each new page again with the lines that another page of its site carries too
+(`clean(..., site=...)`, which decides which of them may go). Stored articles are
+never cleaned again: the analyst's offsets point into their text.
 
 A page's site is the host of its URL, else its publisher, else the folder (or
 JSONL file) it was read from: scraped pages of one site usually sit together.
