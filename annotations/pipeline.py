@@ -74,6 +74,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # read, but to be checked
+    site_cleaned: int = 0  # added articles that lost lines their site's other pages repeat
 
 
 def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
@@ -101,7 +102,11 @@ def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
             yield article
 
     report.duplicates = mark_duplicates([article for article, _ in fresh], stored())
-    report.added = store.add_articles(clean_across(fresh, seen))
+    cleaned = clean_across(fresh, seen)
+    report.site_cleaned = sum(
+        again is not first for again, (first, _) in zip(cleaned, fresh, strict=True)
+    )
+    report.added = store.add_articles(cleaned)
     return report
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotations.cli import main
 from annotations.corpus import (
     Record,
     SiteLines,
@@ -239,3 +240,18 @@ def test_ingest_reads_the_lines_of_stored_pages_of_the_batchs_sites_only(
         read.clear()
         ingest(store, [tmp_path / "planet"])
         assert read and globe.raw not in read
+
+
+def test_newsdesk_ingest_says_how_many_articles_lost_lines_their_site_repeats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "planet"
+    folder.mkdir()
+    for name, lines in (("port.txt", PORT), ("buses.txt", BUSES)):
+        (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    db = str(tmp_path / "db.json")
+    assert main(["--db", db, "ingest", "--no-detect", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "2 new articles lost lines that other pages of their site repeat" in out
+    assert main(["--db", db, "ingest", "--no-detect", str(folder)]) == 0
+    assert "lost lines" not in capsys.readouterr().out  # nothing new, nothing said

@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
             detect(store, settings.make_detector(), pending, progress, processes=args.processes)
             if progress:
                 print(file=sys.stderr)
+        if report.site_cleaned:
+            print(
+                f"{report.site_cleaned} new articles lost lines that other pages of their site "
+                "repeat (reason: repeated on other pages of the same site; r shows them)"
+            )
         print(
             f"{len(report.added)} added, {report.already_stored} already stored, "
             f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected, "
