@@ -28,6 +28,7 @@ from annotations.corpus import (
     Record,
     Rejection,
     SiteLines,
+    article_id,
     built,
     clean_across,
     mark_duplicates,
@@ -88,10 +89,10 @@ def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
             report.notices.append(item)
         elif isinstance(item, Rejection):
             report.rejected.append(item)
+        elif article_id(item.raw) in store:  # known before it is cleaned for nothing
+            report.already_stored += 1
         elif isinstance(article := built(item), Rejection):
             report.rejected.append(article)
-        elif article.id in store:
-            report.already_stored += 1
         else:
             fresh.append((article, item))
     seen = SiteLines({site_of(article) for article, _ in fresh})
@@ -104,7 +105,7 @@ def ingest(store: Store, paths: Sequence[Path]) -> IngestReport:
     report.duplicates = mark_duplicates([article for article, _ in fresh], stored())
     cleaned = clean_across(fresh, seen)
     report.site_cleaned = sum(
-        again is not first for again, (first, _) in zip(cleaned, fresh, strict=True)
+        again.text != first.text for again, (first, _) in zip(cleaned, fresh, strict=True)
     )
     report.added = store.add_articles(cleaned)
     return report

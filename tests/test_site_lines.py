@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from annotations.cli import main
 from annotations.corpus import (
     Record,
+    Rejection,
     SiteLines,
     assemble,
     built,
@@ -255,3 +256,24 @@ def test_newsdesk_ingest_says_how_many_articles_lost_lines_their_site_repeats(
     assert "2 new articles lost lines that other pages of their site repeat" in out
     assert main(["--db", db, "ingest", "--no-detect", str(folder)]) == 0
     assert "lost lines" not in capsys.readouterr().out  # nothing new, nothing said
+
+
+def test_ingest_again_cleans_no_file_it_already_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "planet"
+    folder.mkdir()
+    (folder / "port.txt").write_text("\n".join(PORT), encoding="utf-8")
+    with Store(tmp_path / "db.json") as store:
+        ingest(store, [folder])
+        cleaned: list[str] = []
+
+        def counting(record: Record) -> Article | Rejection:
+            cleaned.append(record.origin)
+            return built(record)
+
+        monkeypatch.setattr("annotations.pipeline.built", counting)
+        (folder / "buses.txt").write_text("\n".join(BUSES), encoding="utf-8")
+        report = ingest(store, [folder])
+        assert report.already_stored == 1 and len(report.added) == 1
+        assert cleaned == [str(folder / "buses.txt")]

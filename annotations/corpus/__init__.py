@@ -2,7 +2,14 @@
 
 from annotations.corpus.clean import clean
 from annotations.corpus.duplicates import mark_duplicates
-from annotations.corpus.ingest import article_from_text, build_article, built, load, records
+from annotations.corpus.ingest import (
+    article_from_text,
+    article_id,
+    build_article,
+    built,
+    load,
+    records,
+)
 from annotations.corpus.readers import Notice, Record, Rejection, decode, prepare
 from annotations.corpus.restore import assemble, move_spans, restore
 from annotations.corpus.site_lines import SiteLines, clean_across, site_of
@@ -13,6 +20,7 @@ __all__ = [
     "Rejection",
     "SiteLines",
     "article_from_text",
+    "article_id",
     "assemble",
     "build_article",
     "built",

@@ -38,7 +38,8 @@ NAV_MENU = "navigation menu"
 HEADLINE_LIST = "list of other headlines"
 TAIL = "links or navigation after the article"
 SITE_FURNITURE = "repeated on other pages of the same site"
-SITE_SENTENCE_WORDS = 4
+SITE_MAX_WORDS = 25  # a line this long is a paragraph, whatever other pages hold
+SITE_SENTENCE_WORDS = 4  # a sentence this long stays too (a quote, a background line)
 
 
 @dataclass(slots=True)
@@ -419,21 +420,30 @@ def _meta(lines: list[_Line], found: _Found, hint: ArticleMeta | None) -> Articl
     return guessed.model_copy(update=given)
 
 
+def furniture_shaped(text: str) -> bool:
+    """Whether other pages of the site carrying `text` may show it to be furniture: it is
+    no paragraph (under SITE_MAX_WORDS words) and no sentence of SITE_SENTENCE_WORDS or
+    more (a wire story's background line recurs in its follow-ups, and so may a quote).
+    Every real paragraph (`_classify`'s good line) fails it."""
+    words = len(text.split())
+    return 0 < words < SITE_MAX_WORDS and not (
+        words >= SITE_SENTENCE_WORDS and _TERMINAL.search(text.rstrip())
+    )
+
+
 def _site_furniture(lines: list[_Line], site: Set[str], wrapped: Set[int], found: _Found) -> None:
-    """Remove the kept lines that other pages of the page's site carry too (`site` holds
-    their keys, `repeats.key`): menus, share prompts, section names, a site's sign-off.
-    Recall first: a real paragraph, a sentence of SITE_SENTENCE_WORDS or more and a line
-    of hard-wrapped prose stay whatever other pages hold (a wire story's background
-    paragraph recurs in its follow-ups, and so may a short quote), and so does the first
-    line of a page without a headline, which its title is made from (`_meta`)."""
+    """Remove the kept, `furniture_shaped` lines that other pages of the page's site carry
+    too (`site` holds their keys, `repeats.key`): menus, share prompts, section names, a
+    site's sign-off. Recall first: a line of hard-wrapped prose stays whatever other pages
+    hold, and so does the first line of a page without a headline, which its title is
+    made from (`_meta`)."""
     titled = found.headline is None
     for i, line in enumerate(lines):
         if line.kept and titled:
             titled = False
         elif (
             line.kept
-            and not line.good
-            and not (line.words >= SITE_SENTENCE_WORDS and _TERMINAL.search(line.text))
+            and furniture_shaped(line.text)
             and i not in wrapped
             and key(line.text) in site
         ):

@@ -21,6 +21,11 @@ from annotations.models import Article, ArticleMeta
 from annotations.text import content_hash
 
 
+def article_id(raw: str) -> str:
+    """The id of the article made from `raw` (prepared): known before it is cleaned."""
+    return content_hash(raw)
+
+
 def build_article(
     raw: str, origin: str, hint: ArticleMeta | None = None, site: Set[str] = frozenset()
 ) -> Article | Rejection:
@@ -32,7 +37,7 @@ def build_article(
         detail = f" (only {', '.join(reasons[:3])})" if reasons else ""
         return Rejection(origin=origin, reason=f"No article text is left after cleaning{detail}.")
     return Article(
-        id=content_hash(raw),
+        id=article_id(raw),
         origin=origin,
         raw=raw,
         text=cleaned.body,

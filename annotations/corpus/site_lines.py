@@ -2,11 +2,12 @@
 
 A menu, a share prompt, a section name or a site's sign-off looks like any short
 line on one page; on the site's other pages it comes back word for word, while an
-article's own lines do not. An ingest gathers the short lines (`repeats.key`) of
-every page of each of its sites, the new ones and those already stored, and cleans
-each new page again with the lines that another page of its site carries too
-(`clean(..., site=...)`, which decides which of them may go). Stored articles are
-never cleaned again: the analyst's offsets point into their text.
+article's own lines do not. An ingest gathers the short lines (`repeats.key` of the
+`clean.furniture_shaped` ones) of every page of each of its sites, the new ones and
+those already stored, and cleans each new page again with the lines that another
+page of its site carries too (`clean(..., site=...)`, which decides which of them may
+go). Stored articles are never cleaned again: the analyst's offsets point into their
+text.
 
 A page's site is the host of its URL, else its publisher, else the folder (or
 JSONL file) it was read from: scraped pages of one site usually sit together.
@@ -21,18 +22,15 @@ import re
 from collections.abc import Set
 from urllib.parse import urlsplit
 
+from annotations.corpus.clean import furniture_shaped
 from annotations.corpus.ingest import build_article
 from annotations.corpus.readers import JSONL_SUFFIXES, Record
 from annotations.corpus.repeats import key
 from annotations.models import Article
 
-# Only lines shorter than this are gathered: a line this long is a real paragraph,
-# which cleaning keeps whatever other pages hold.
-MAX_WORDS = 25
 # the origin of a JSON or JSONL record: "path:number"
 _SUFFIXES = "|".join(re.escape(suffix) for suffix in sorted(JSONL_SUFFIXES))
 _JSONL_LINE = re.compile(rf"(.+(?:{_SUFFIXES})):\d+", re.IGNORECASE)
-_MANY = object()  # a line seen on pages of two or more groups
 
 
 def site_of(article: Article) -> str:
@@ -51,33 +49,32 @@ def site_of(article: Article) -> str:
 
 
 def _keys(raw: str) -> set[str]:
-    """The keys of the page's short lines."""
-    return {key(line) for line in raw.split("\n") if 0 < len(line.split()) < MAX_WORDS} - {""}
+    """The keys of the page's lines that cleaning may find to be furniture."""
+    return {key(line) for line in raw.split("\n") if furniture_shaped(line)} - {""}
 
 
 class SiteLines:
-    """For each site, each short line's page group, or `_MANY` once two groups hold it."""
+    """For each site, each gathered line's page group, or None once two groups hold it."""
 
     def __init__(self, sites: Set[str] | None = None) -> None:
         """Gather the lines of `sites` only (an ingest's: a stored page of another site
         costs no more than finding its site), or of every site."""
         self._only = sites
-        self._sites: dict[str, dict[str, object]] = {}
+        self._sites: dict[str, dict[str, str | None]] = {}
 
     def add(self, article: Article) -> None:
-        """Count the article's short lines as its site's, under its copy group."""
+        """Count the article's lines as its site's, under its copy group."""
         site = site_of(article)
         if self._only is not None and site not in self._only:
             return
         lines = self._sites.setdefault(site, {})
         group = article.duplicate_of or article.id
         for k in _keys(article.raw):
-            seen = lines.setdefault(k, group)
-            if seen is not _MANY and seen != group:
-                lines[k] = _MANY
+            if lines.setdefault(k, group) != group:
+                lines[k] = None
 
     def elsewhere(self, article: Article) -> frozenset[str]:
-        """The keys of the short lines of the article's body that a page of another group
+        """The keys of the gathered lines of the article's body that a page of another group
         of its site holds, in its body or among its removed lines (only a kept line can
         go; the article itself must have been added)."""
         lines = self._sites.get(site_of(article), {})
